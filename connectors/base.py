@@ -159,6 +159,16 @@ class Usage:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Budget:
+    """A platform's published rate limit for one endpoint family, as a configurable default.
+    ``scope`` says whether the limit is per account (user/page token) or per app."""
+
+    limit: int
+    window_seconds: int
+    scope: str = "account"  # "account" | "app"
+
+
 # ---------------------------------------------------------------------------
 # What the scheduler hands a connector
 # ---------------------------------------------------------------------------
@@ -208,6 +218,8 @@ class Connector(ABC):
     moderation: ClassVar[frozenset[str]] = frozenset()
     #: the longest text the platform accepts, for early, clear errors
     max_text_length: ClassVar[int | None] = None
+    #: endpoint family -> published limits; the scheduler's Limiter enforces them
+    default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {}
 
     def __init__(self, context: ConnectorContext) -> None:
         self.context = context
