@@ -1,0 +1,85 @@
+"""The Celery app: broker and store settings, queues and routes, the beat schedule.
+
+Tasks carry ids only and call :mod:`scheduler`; all logic lives there. Queues, in priority
+order: ``emergency`` (第4.2(2)イ, and the dispatcher itself, so that it is never stuck behind
+publishing), ``publish``, ``sweep``. The broker's visibility timeout exceeds the hard time
+limit, and nothing is sent with a far-ahead ``eta``: deliveries become due in the store.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Exchange, Queue
+
+from scheduler.dispatcher import run_dispatch
+from scheduler.publishing import publish_batch, reconcile
+from scheduler.settings import get_settings
+from scheduler.sweep import account_ids, sweep_account
+
+settings = get_settings()
+QUEUES = ("emergency", "publish", "sweep")
+
+app = Celery("kohogate", broker=settings.resolved_broker_url)
+app.conf.update(
+    task_queues=[Queue(name, Exchange(name, type="direct"), routing_key=name)
+                 for name in QUEUES],
+    task_default_queue="publish",
+    task_routes={
+        "kohogate.dispatch": {"queue": "emergency"},
+        "kohogate.sweep_all": {"queue": "sweep"},
+        "kohogate.sweep": {"queue": "sweep"},
+    },
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    task_time_limit=settings.task_time_limit,
+    task_soft_time_limit=settings.task_time_limit * 0.9,
+    broker_transport_options={
+        "visibility_timeout": settings.visibility_timeout,
+        "polling_interval": 0.1,
+    },
+    broker_connection_retry_on_startup=True,
+    timezone="UTC",
+    enable_utc=True,
+    beat_schedule_filename=str(settings.resolved_data_dir / "celerybeat-schedule"),
+    beat_schedule={
+        "dispatch": {"task": "kohogate.dispatch", "schedule": settings.dispatch_interval,
+                     "options": {"expires": max(5.0, settings.dispatch_interval * 5)}},
+        "sweep-all": {"task": "kohogate.sweep_all", "schedule": settings.sweep_interval,
+                      "options": {"expires": settings.sweep_interval}},
+    },
+    worker_hijack_root_logger=False,
+)
+
+
+@app.task(name="kohogate.dispatch")
+def dispatch() -> int:
+    jobs = run_dispatch(settings)
+    for job in jobs:
+        task = publish if job.task == "publish" else reconcile_delivery
+        task.apply_async((list(job.delivery_ids),), queue=job.queue)
+    return len(jobs)
+
+
+@app.task(name="kohogate.publish")
+def publish(delivery_ids: list[int]) -> None:
+    publish_batch(settings, delivery_ids)
+    dispatch.apply_async(queue="emergency")  # the account is free: hand out its next batch
+
+
+@app.task(name="kohogate.reconcile")
+def reconcile_delivery(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        reconcile(settings, delivery_id)
+
+
+@app.task(name="kohogate.sweep_all")
+def sweep_all() -> None:
+    for account_id in account_ids(settings):
+        sweep.apply_async((account_id,), queue="sweep")
+
+
+@app.task(name="kohogate.sweep")
+def sweep(account_id: int) -> None:
+    sweep_account(settings, account_id)

@@ -224,10 +224,12 @@ class Connector(ABC):
     def __init__(self, context: ConnectorContext) -> None:
         self.context = context
 
-    def check_text(self, text: str) -> None:
+    @classmethod
+    def check_text(cls, text: str) -> None:
         """Raise :class:`Rejected` if the platform would refuse this text's length.
-        Platforms with their own counting (X's weighted characters) override this."""
-        limit = self.max_text_length
+        A classmethod, so drafts are checked before any credentials exist. Platforms with
+        their own counting (X's weighted characters) override this."""
+        limit = cls.max_text_length
         if limit is not None and len(text) > limit:
             raise Rejected(
                 f"text is {len(text)} characters, {len(text) - limit} over the limit of {limit}",

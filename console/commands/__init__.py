@@ -1,0 +1,1 @@
+"""Subcommands of ``kohogate``; each module has a ``register(root)``."""

@@ -1,0 +1,110 @@
+"""``kohogate post``: drafting, submitting, 決裁 and following a post to publication."""
+
+from __future__ import annotations
+
+import click
+
+from console.context import acting_user, as_option, emit_json, json_option, ready_settings, store
+from console.views import post_text, post_view
+from policy_gate.types import CATEGORIES
+from scheduler.posts import (
+    approve_post,
+    create_post,
+    decline_post,
+    get_post,
+    list_posts,
+    submit_post,
+)
+
+
+def register(root: click.Group) -> None:
+    @root.group(help="投稿の作成・提出・決裁・確認 / posts")
+    def post() -> None:
+        pass
+
+    @post.command("create", help="投稿を作成し、投稿IDを表示 / create a post, print its id")
+    @click.option("--account", "accounts", multiple=True,
+                  help="投稿先（複数可。緊急情報で省略時は全アカウント）/ target account")
+    @click.option("--text", required=True)
+    @click.option("--at", default=None,
+                  help="公開日時 (ISO 8601, 省略時は Asia/Tokyo) / publish time")
+    @click.option("--category", default="other", show_default=True,
+                  help=", ".join(CATEGORIES))
+    @click.option("--share-source", default=None, help="シェア元の区分（第4.2(4)）")
+    @click.option("--share-url", default=None)
+    @click.option("--needs-approval", is_flag=True, help="所属長の決裁が必要（第4.6）")
+    @click.option("--submit", is_flag=True, help="作成後すぐに提出 / submit at once")
+    @as_option
+    def create(accounts: tuple[str, ...], text: str, at: str | None, category: str,
+               share_source: str | None, share_url: str | None, needs_approval: bool,
+               submit: bool, as_user: str | None) -> None:
+        settings = ready_settings()
+        with store() as session:
+            author = acting_user(session, as_user)
+            created = create_post(session, settings, author=author, account_names=accounts,
+                                  text=text, at=at, category=category,
+                                  needs_approval=needs_approval, share_source=share_source,
+                                  share_url=share_url)
+            post_id = created.id
+            if submit:
+                submit_post(session, settings, post_id, author)
+        click.echo(post_id)
+
+    @post.command("submit", help="提出してゲート判定を受ける / submit to the gate")
+    @click.argument("post_id", type=int)
+    @as_option
+    @json_option
+    def submit(post_id: int, as_user: str | None, as_json: bool) -> None:
+        settings = ready_settings()
+        with store() as session:
+            verdict = submit_post(session, settings, post_id, acting_user(session, as_user))
+            view = post_view(get_post(session, post_id))
+        if as_json:
+            emit_json(view)
+            return
+        label = {"allow": "承認済み（公開予定）", "needs_approval": "所属長の決裁待ち（第4.6）",
+                 "block": "差し戻し（発信禁止事項）"}[verdict.decision]
+        click.echo(f"投稿 {post_id}: {label}")
+        click.echo(post_text(view))
+
+    @post.command("approve", help="決裁する（第4.6）/ approve")
+    @click.argument("post_id", type=int)
+    @click.option("--as", "as_user", required=True, metavar="USER")
+    @click.option("--note", default=None)
+    def approve(post_id: int, as_user: str, note: str | None) -> None:
+        with store() as session:
+            approve_post(session, post_id, acting_user(session, as_user), note)
+        click.echo(f"投稿 {post_id} を決裁しました。公開予定に入りました。")
+
+    @post.command("decline", help="決裁を却下 / decline")
+    @click.argument("post_id", type=int)
+    @click.option("--as", "as_user", required=True, metavar="USER")
+    @click.option("--note", default=None)
+    def decline(post_id: int, as_user: str, note: str | None) -> None:
+        with store() as session:
+            decline_post(session, post_id, acting_user(session, as_user), note)
+        click.echo(f"投稿 {post_id} を却下しました。")
+
+    @post.command("list", help="投稿一覧 / list posts")
+    @json_option
+    def list_(as_json: bool) -> None:
+        with store() as session:
+            views = [post_view(p, detail=False) for p in list_posts(session)]
+        if as_json:
+            emit_json(views)
+            return
+        for v in views:
+            snippet = v["text"].replace("\n", " ")[:30]
+            click.echo(f"{v['id']}\t{v['publication_ja']}\t{v['due_at']}\t"
+                       f"{','.join(v['accounts'])}\t{snippet}")
+
+    @post.command("show", help="投稿の状況（配信ごとの状態・公開ID・試行回数・判定）/ show")
+    @click.argument("post_id", type=int)
+    @json_option
+    def show(post_id: int, as_json: bool) -> None:
+        with store() as session:
+            view = post_view(get_post(session, post_id))
+        if as_json:
+            emit_json(view)
+        else:
+            click.echo(post_text(view))

@@ -1,0 +1,50 @@
+"""What every command needs: settings, a migrated store, a session, and JSON output."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from scheduler.db import session_scope
+from scheduler.models import User
+from scheduler.registry import default_operator, get_user
+from scheduler.settings import Settings, get_settings
+
+
+@lru_cache(maxsize=1)
+def ready_settings() -> Settings:
+    """Settings, with the embedded SQLite store brought to the newest schema on first use
+    (PostgreSQL is migrated explicitly, by ``kohogate migrate``)."""
+    settings = get_settings()
+    settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.resolved_database_url
+    if url.startswith("sqlite"):
+        from scheduler.migrate import upgrade
+
+        upgrade(url)
+    return settings
+
+
+@contextmanager
+def store() -> Iterator[Session]:
+    with session_scope(ready_settings().resolved_database_url) as session:
+        yield session
+
+
+def acting_user(session: Session, name: str | None) -> User:
+    return get_user(session, name) if name else default_operator(session)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="JSONで出力 / print JSON")
+as_option = click.option("--as", "as_user", metavar="USER",
+                         help="操作する利用者（省略時は operator）/ acting user")

@@ -1,0 +1,40 @@
+"""Building a connector for an account: options, decrypted credentials, rate budget."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from connectors import connector_class
+from connectors.base import Connector, ConnectorContext, Limiter, UnlimitedLimiter
+from scheduler.models import Account
+from scheduler.settings import Settings
+
+
+def vault_for(settings: Settings) -> Any:
+    from scheduler.vault import Vault
+
+    return Vault.from_environment(settings.resolved_data_dir / "secret.key")
+
+
+def connector_for(account: Account, settings: Settings, *, session: Session | None = None,
+                  limiter: Limiter | None = None) -> Connector:
+    options: dict[str, Any] = dict(account.options or {})
+    if account.platform == "mock":
+        options.setdefault("state_path", str(settings.resolved_mock_state_path))
+    credentials: Mapping[str, str] = {}
+    if account.credentials_token:
+        credentials = vault_for(settings).decrypt(account.credentials_token)
+
+    def save_credentials(new: Mapping[str, str]) -> None:
+        """Refreshed tokens and sessions go back into the vault, never anywhere else."""
+        if session is not None:
+            account.credentials_token = vault_for(settings).encrypt(new)
+            session.flush()
+
+    context = ConnectorContext(account=account.name, options=options, credentials=credentials,
+                               limiter=limiter or UnlimitedLimiter(),
+                               save_credentials=save_credentials)
+    return connector_class(account.platform)(context)

@@ -1,0 +1,34 @@
+"""Errors an operator sees: Japanese first, English after, never a stack trace."""
+
+from __future__ import annotations
+
+
+class KohogateError(Exception):
+    """A refused request. Nothing was changed when one of these is raised."""
+
+    exit_code = 2
+
+    def __init__(self, ja: str, en: str) -> None:
+        super().__init__(f"{ja} / {en}")
+        self.ja = ja
+        self.en = en
+
+
+class InvalidInput(KohogateError):
+    """The request itself is malformed (empty text, unknown category, bad time...)."""
+
+
+class NotFound(KohogateError):
+    exit_code = 3
+
+
+class Forbidden(KohogateError):
+    """The person may not do this (第3, 第4.6)."""
+
+    exit_code = 4
+
+
+class InvalidState(KohogateError):
+    """The request does not fit where the post is in its life."""
+
+    exit_code = 5

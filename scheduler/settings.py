@@ -1,0 +1,82 @@
+"""Configuration from ``KOHOGATE_*`` environment variables, with embedded defaults.
+
+With no variable set, everything lives under one data directory: a SQLite store, a
+SQLite-backed broker (kombu's SQLAlchemy transport) and the mock platform's state, so that
+``kohogate up`` runs on a bare machine. Production sets ``KOHOGATE_DATABASE_URL`` to
+PostgreSQL and ``KOHOGATE_BROKER_URL`` to Redis.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KOHOGATE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".kohogate"))
+    database_url: str | None = None
+    broker_url: str | None = None
+    mock_state_path: Path | None = None
+    policy_path: Path | None = None
+    timezone: str = "Asia/Tokyo"
+    language: str = "ja"
+
+    #: how often beat asks the dispatcher for due deliveries (seconds)
+    dispatch_interval: float = 1.0
+    #: deliveries due within this many seconds are handed out early and published on time
+    dispatch_lookahead: float = 1.0
+    #: most deliveries of one account in one publish task (kept in due order)
+    dispatch_batch: int = 25
+    #: a queued delivery whose message has not been picked up after this long is
+    #: queued again (its message may have been lost with the broker)
+    requeue_after: float = 300.0
+    #: how often every account is swept for new comments (seconds)
+    sweep_interval: float = 60.0
+    #: publish attempts before a delivery is marked failed
+    max_attempts: int = 5
+    retry_base_seconds: float = 10.0
+    retry_max_seconds: float = 900.0
+    #: wait this long after an ambiguous send before looking for it on the platform
+    reconcile_after: float = 5.0
+    #: hard time limit of a task; the broker's visibility timeout is always longer
+    task_time_limit: float = 120.0
+    #: longest text accepted at all (platforms have their own, tighter limits)
+    max_text_length: int = 5000
+    #: a post may be scheduled this many seconds in the past (clock skew, typing time)
+    past_tolerance: float = 60.0
+    worker_concurrency: int = 2
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir / 'kohogate.sqlite'}"
+
+    @property
+    def resolved_broker_url(self) -> str:
+        if self.broker_url:
+            return self.broker_url
+        return f"sqla+sqlite:///{self.resolved_data_dir / 'broker.sqlite'}"
+
+    @property
+    def resolved_mock_state_path(self) -> Path:
+        return (self.mock_state_path or self.resolved_data_dir / "mock.sqlite").resolve()
+
+    @property
+    def visibility_timeout(self) -> int:
+        """Longer than any task may run, so a slow task is never redelivered while it runs."""
+        return int(max(3600, self.task_time_limit * 4))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
