@@ -16,6 +16,15 @@ from scheduler.publishing import publish_batch, reconcile
 from scheduler.settings import get_settings
 from scheduler.sweep import account_ids, sweep_account
 
+
+def broker_transport_options(url: str) -> dict[str, object]:
+    """Redis redelivers an unacknowledged message after ``visibility_timeout``; it must
+    outlast any task. kombu's SQLAlchemy transport hands its options to create_engine."""
+    if url.startswith("sqla+"):
+        return {"connect_args": {"timeout": 30}}
+    return {"visibility_timeout": settings.visibility_timeout, "polling_interval": 0.1}
+
+
 settings = get_settings()
 QUEUES = ("emergency", "publish", "sweep")
 
@@ -35,10 +44,7 @@ app.conf.update(
     task_ignore_result=True,
     task_time_limit=settings.task_time_limit,
     task_soft_time_limit=settings.task_time_limit * 0.9,
-    broker_transport_options={
-        "visibility_timeout": settings.visibility_timeout,
-        "polling_interval": 0.1,
-    },
+    broker_transport_options=broker_transport_options(settings.resolved_broker_url),
     broker_connection_retry_on_startup=True,
     timezone="UTC",
     enable_utc=True,

@@ -1,13 +1,23 @@
-"""Bring a store to the newest schema with Alembic; the same call for SQLite and PostgreSQL."""
+"""Bring a store to the newest schema with Alembic; the same call for SQLite and PostgreSQL.
+
+Several processes may start at once (``kohogate up`` and a CLI call, or two containers), so
+the upgrade runs under a lock: a file lock beside a SQLite file, an advisory lock on
+PostgreSQL. The second one in finds the schema current and does nothing.
+"""
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: an arbitrary, fixed key for pg_advisory_lock
+PG_LOCK_KEY = 0x6B6F686F
 
 
 def alembic_config(database_url: str) -> Config:
@@ -20,5 +30,21 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str) -> None:
     from scheduler.db import engine_for
 
-    engine_for(database_url)  # creates the SQLite file's folder
-    command.upgrade(alembic_config(database_url), "head")
+    engine = engine_for(database_url)  # also creates the SQLite file's folder
+    config = alembic_config(database_url)
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        lock_path = Path(f"{url.database or 'memory'}.migrate.lock")
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            command.upgrade(config, "head")
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_LOCK_KEY})
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_LOCK_KEY})
+            connection.commit()

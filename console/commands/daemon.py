@@ -46,20 +46,20 @@ def register(root: click.Group) -> None:
     @root.command(help="Celeryワーカーを起動 / run a worker")
     @click.option("-c", "--concurrency", type=int, default=None)
     @click.option("-Q", "--queues", default=QUEUES, show_default=True)
-    @click.option("-l", "--loglevel", default="INFO")
+    @click.option("-l", "--loglevel", default="WARNING", show_default=True)
     def worker(concurrency: int | None, queues: str, loglevel: str) -> None:
         settings = ready_settings()
         _exec(worker_argv(concurrency or settings.worker_concurrency, queues, loglevel))
 
     @root.command(help="定期実行（配信・巡回）を起動 / run beat")
-    @click.option("-l", "--loglevel", default="INFO")
+    @click.option("-l", "--loglevel", default="WARNING", show_default=True)
     def beat(loglevel: str) -> None:
         ready_settings()
         _exec(beat_argv(loglevel))
 
     @root.command(help="デーモンを起動（ワーカー＋定期実行）。Ctrl-Cで停止 / run the daemon")
     @click.option("-c", "--concurrency", type=int, default=None)
-    @click.option("-l", "--loglevel", default="INFO")
+    @click.option("-l", "--loglevel", default="WARNING", show_default=True)
     def up(concurrency: int | None, loglevel: str) -> None:
         settings = ready_settings()
         settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)

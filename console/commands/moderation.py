@@ -78,5 +78,6 @@ def register(root: click.Group) -> None:
             return
         for v in views:
             cites = v["data"].get("citations") or []
+            spans = "".join(f"「{e['span']}」" for e in v["data"].get("evidence") or [])
             click.echo(f"{v['at']}\t{v['actor']}\t{v['kind']}\t{v['subject_type']} "
-                       f"{v['subject_id']}\t{' '.join(cites)}\t{v['message'] or ''}")
+                       f"{v['subject_id']}\t{' '.join(cites)}\t{spans}{v['message'] or ''}")

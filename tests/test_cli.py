@@ -1,0 +1,112 @@
+"""The README's walkthrough, as a new user types it: `kohogate up` with embedded defaults
+(SQLite store, SQLite broker, mock platform), then the CLI from another terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.daemon import KOHOGATE, wait_for
+
+pytestmark = pytest.mark.slow
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOHOGATE_")}
+    env["KOHOGATE_DATA_DIR"] = str(tmp_path / "data")
+    env["KOHOGATE_SWEEP_INTERVAL"] = "2"
+    return env
+
+
+def _cli(env: dict[str, str], *args: str,
+         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KOHOGATE, *args], env=env, capture_output=True, text=True,
+                          timeout=60, input=stdin)
+
+
+def test_the_readme_walkthrough_on_embedded_defaults(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    log = (tmp_path / "up.log").open("wb")
+    up = subprocess.Popen([KOHOGATE, "up"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                          cwd=tmp_path)
+    try:
+        assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock",
+                    "--kind", "main").returncode == 0
+        created = _cli(env, "post", "create", "--account", "main", "--text",
+                       "秋吉台の山焼きは2月に行います", "--category", "event", "--submit")
+        assert created.returncode == 0, created.stderr
+        post_id = created.stdout.strip()
+
+        def published() -> bool:
+            shown = json.loads(_cli(env, "post", "show", post_id, "--json").stdout)
+            return shown["publication"] == "published"
+
+        wait_for(published, 60, "the post to be published by the daemon", interval=1)
+        doxx = "この人の電話は０９０ー１２３４ー５６７８です"
+        assert _cli(env, "mock", "comment", "--account", "main", "--on", post_id,
+                    "--text", doxx).returncode == 0
+        assert _cli(env, "mock", "comment", "--account", "main", "--on", post_id,
+                    "--text", "毎年楽しみにしています").returncode == 0
+
+        def hidden() -> bool:
+            state = json.loads(_cli(env, "mock", "state", "--json").stdout)
+            return any(c["hidden"] for c in state["accounts"]["main"]["comments"])
+
+        wait_for(hidden, 60, "the beat-driven sweep to hide the comment", interval=1)
+        comments = json.loads(_cli(env, "mock", "state", "--json").stdout)[
+            "accounts"]["main"]["comments"]
+        assert {c["text"]: c["hidden"] for c in comments} == {
+            doxx: True, "毎年楽しみにしています": False}
+        events = json.loads(_cli(env, "audit", "--json").stdout)
+        [hide] = [e for e in events if e["kind"] == "moderation.hide"]
+        assert hide["data"]["citations"] == ["第4.5(8)"]
+        assert any("１２３４" in e["span"] for e in hide["data"]["evidence"])
+        listed = json.loads(_cli(env, "post", "list", "--json").stdout)
+        assert [p["id"] for p in listed] == [int(post_id)]
+    finally:
+        children = psutil.Process(up.pid).children(recursive=True)
+        up.send_signal(signal.SIGINT)
+        code = up.wait(60)
+    assert code == 0
+    time.sleep(0.5)
+    assert not [c for c in children if c.is_running() and c.status() != "zombie"], \
+        "a worker or beat process outlived Ctrl-C"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["post", "create", "--account", "nowhere", "--text", "x"], "nowhere"),
+        (["post", "create", "--account", "main", "--text", ""], "本文が空"),
+        (["post", "create", "--account", "main", "--text", "x", "--at", "2001-01-01T00:00"],
+         "過去"),
+        (["post", "create", "--account", "main", "--text", "x", "--at", "tomorrow"],
+         "読み取れません"),
+        (["post", "create", "--account", "main", "--text", "x", "--category", "gossip"],
+         "発信区分"),
+        (["post", "approve", "999", "--as", "operator"], "999"),
+    ],
+)
+def test_bad_input_prints_a_clear_error_and_changes_nothing(tmp_path: Path, args: list[str],
+                                                            words: str) -> None:
+    env = _env(tmp_path)
+    assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock").returncode == 0
+    result = _cli(env, *args)
+    assert result.returncode != 0
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads(_cli(env, "post", "list", "--json").stdout) == []
+
+
+def test_english_messages_are_available(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "KOHOGATE_LANGUAGE": "en"}
+    result = _cli(env, "post", "create", "--account", "nowhere", "--text", "x")
+    assert result.returncode != 0
+    assert "no account named 'nowhere'" in result.stderr
