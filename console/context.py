@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.db import session_scope
 from scheduler.models import User
-from scheduler.registry import default_operator, get_user
+from scheduler.registry import DEFAULT_OPERATOR, default_operator, get_user
 from scheduler.settings import Settings, get_settings
 
 
@@ -38,7 +38,9 @@ def store() -> Iterator[Session]:
 
 
 def acting_user(session: Session, name: str | None) -> User:
-    return get_user(session, name) if name else default_operator(session)
+    if name is None or name == DEFAULT_OPERATOR:
+        return default_operator(session)
+    return get_user(session, name)
 
 
 def emit_json(data: Any) -> None:
