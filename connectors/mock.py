@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,14 +86,20 @@ class MockPlatform:
     def __init__(self, state_path: str | Path) -> None:
         self.path = Path(state_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
+        self._local = threading.local()
+        db = self._connect()
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.row_factory = sqlite3.Row
+        """One connection per thread, kept: opening SQLite for every call would cost more
+        than the call itself."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.row_factory = sqlite3.Row
+            self._local.db = db
         return db
 
     @contextmanager
@@ -100,15 +107,13 @@ class MockPlatform:
         """An immediate (write-locked) transaction, so that concurrent workers never
         interleave a check and the write it guards."""
         db = self._connect()
+        db.execute("BEGIN IMMEDIATE")
         try:
-            db.execute("BEGIN IMMEDIATE")
             yield db
-            db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        finally:
-            db.close()
+        db.execute("COMMIT")
 
     # -- what tests and the CLI do to the platform ------------------------------------
 
@@ -176,30 +181,32 @@ class MockPlatform:
 
     def snapshot(self) -> dict[str, Any]:
         db = self._connect()
-        try:
-            accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
-            def bucket(name: str) -> dict[str, list[dict[str, Any]]]:
-                return accounts.setdefault(name, {"posts": [], "comments": [], "blocked": []})
+        def bucket(name: str) -> dict[str, list[dict[str, Any]]]:
+            return accounts.setdefault(name, {"posts": [], "comments": [], "blocked": []})
 
-            for row in db.execute("SELECT * FROM posts ORDER BY seq"):
-                bucket(row["account"])["posts"].append(
-                    {k: row[k] for k in ("remote_id", "idempotency_key", "text", "link",
-                                         "reply_to", "created_at")})
-            for row in db.execute("SELECT * FROM comments ORDER BY seq"):
-                bucket(row["account"])["comments"].append(
-                    {"remote_id": row["remote_id"], "post_remote_id": row["post_remote_id"],
-                     "author_id": row["author_id"], "author_name": row["author_name"],
-                     "author_handle": row["author_handle"], "text": row["text"],
-                     "hidden": bool(row["hidden"]), "deleted": bool(row["deleted"])})
-            for row in db.execute("SELECT * FROM blocked ORDER BY account, author_id"):
-                bucket(row["account"])["blocked"].append(row["author_id"])
-            faults = [dict(row) for row in db.execute("SELECT * FROM faults WHERE remaining > 0")]
-            return {"accounts": accounts, "faults": faults}
-        finally:
-            db.close()
+        for row in db.execute("SELECT * FROM posts ORDER BY seq"):
+            bucket(row["account"])["posts"].append(
+                {k: row[k] for k in ("remote_id", "idempotency_key", "text", "link",
+                                     "reply_to", "created_at")})
+        for row in db.execute("SELECT * FROM comments ORDER BY seq"):
+            bucket(row["account"])["comments"].append(
+                {"remote_id": row["remote_id"], "post_remote_id": row["post_remote_id"],
+                 "author_id": row["author_id"], "author_name": row["author_name"],
+                 "author_handle": row["author_handle"], "text": row["text"],
+                 "hidden": bool(row["hidden"]), "deleted": bool(row["deleted"])})
+        for row in db.execute("SELECT * FROM blocked ORDER BY account, author_id"):
+            bucket(row["account"])["blocked"].append(row["author_id"])
+        faults = [dict(row) for row in db.execute("SELECT * FROM faults WHERE remaining > 0")]
+        return {"accounts": accounts, "faults": faults}
 
     # -- what the connector uses -------------------------------------------------------
+
+    def has_faults(self) -> bool:
+        """A cheap read first: most calls meet no fault and need no write lock for one."""
+        return self._connect().execute(
+            "SELECT 1 FROM faults WHERE remaining > 0 LIMIT 1").fetchone() is not None
 
     def take_fault(
         self, db: sqlite3.Connection, account: str, operation: str
@@ -272,8 +279,10 @@ class MockConnector(Connector):
         self.context.limiter.acquire(family)
         if self.latency:
             time.sleep(self.latency)
-        with self.state.transaction() as db:
-            fault = self.state.take_fault(db, self._account, operation)
+        fault = None
+        if self.state.has_faults():
+            with self.state.transaction() as db:
+                fault = self.state.take_fault(db, self._account, operation)
         if fault is not None and fault["kind"] != "timeout_after_send":
             _raise_for(fault)
         self.context.limiter.observe(Usage(family=family))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from connectors import connector_class
 from connectors.base import Connector, ConnectorContext, Limiter, UnlimitedLimiter
+from scheduler.db import session_scope
 from scheduler.models import Account
 from scheduler.settings import Settings
 
@@ -19,7 +20,7 @@ def vault_for(settings: Settings) -> Any:
     return Vault.from_environment(settings.resolved_data_dir / "secret.key")
 
 
-def connector_for(account: Account, settings: Settings, *, session: Session | None = None,
+def connector_for(account: Account, settings: Settings, *,
                   limiter: Limiter | None = None) -> Connector:
     options: dict[str, Any] = dict(account.options or {})
     if account.platform == "mock":
@@ -28,11 +29,14 @@ def connector_for(account: Account, settings: Settings, *, session: Session | No
     if account.credentials_token:
         credentials = vault_for(settings).decrypt(account.credentials_token)
 
+    account_id = account.id
+
     def save_credentials(new: Mapping[str, str]) -> None:
         """Refreshed tokens and sessions go back into the vault, never anywhere else."""
-        if session is not None:
-            account.credentials_token = vault_for(settings).encrypt(new)
-            session.flush()
+        token = vault_for(settings).encrypt(new)
+        with session_scope(settings.resolved_database_url) as session:
+            session.execute(update(Account).where(Account.id == account_id)
+                            .values(credentials_token=token))
 
     context = ConnectorContext(account=account.name, options=options, credentials=credentials,
                                limiter=limiter or UnlimitedLimiter(),

@@ -14,7 +14,7 @@ import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from connectors.base import (
     Ambiguous,
@@ -31,7 +31,7 @@ from scheduler import audit
 from scheduler.connecting import connector_for
 from scheduler.db import session_scope
 from scheduler.gate import check_post
-from scheduler.models import Account, Delivery, utcnow
+from scheduler.models import Account, Delivery, Post, utcnow
 from scheduler.settings import Settings
 from scheduler.states import compare_and_set
 
@@ -47,53 +47,68 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=max(1.0, random.uniform(ceiling / 2, ceiling)))
 
 
-def publish_batch(settings: Settings, delivery_ids: list[int] | tuple[int, ...]) -> None:
-    """Publish claimed deliveries of one account in the order given (their due order)."""
+def publish_batch(settings: Settings, delivery_ids: list[int] | tuple[int, ...]) -> dict[int, str]:
+    """Publish queued deliveries of one account in the order given (their due order).
+
+    The whole batch is claimed in one compare-and-set (queued → publishing, with a lease),
+    then each delivery is sent and its outcome committed before the next one. A worker
+    killed anywhere in between leaves ``publishing`` rows whose lease runs out; the
+    dispatcher turns them ``unknown`` and each is looked for on the platform before any
+    new attempt. Returns each delivery's state afterwards (``skipped``: not ours)."""
+    claimed = _claim_batch(settings, delivery_ids)
+    outcomes = {i: "skipped" for i in delivery_ids}
     connectors: dict[int, Connector] = {}
-    for delivery_id in delivery_ids:
-        publish_one(settings, delivery_id, connectors)
-
-
-def _wait_until_due(settings: Settings, delivery_id: int) -> None:
-    """Deliveries are handed out up to ``dispatch_lookahead`` early; never publish early."""
-    with session_scope(settings.resolved_database_url) as session:
-        due = session.scalar(select(Delivery.next_attempt_at).where(Delivery.id == delivery_id))
-    if due is not None:
-        delay = (due - utcnow()).total_seconds()
+    for delivery in claimed:
+        delay = (delivery.next_attempt_at - utcnow()).total_seconds()
         if 0 < delay <= settings.dispatch_lookahead + 1:
-            time.sleep(delay)
+            time.sleep(delay)  # handed out a little early; never published early
+        outcomes[delivery.id] = _publish_claimed(settings, delivery, connectors)
+    return outcomes
 
 
-def publish_one(settings: Settings, delivery_id: int,
-                connectors: dict[int, Connector] | None = None) -> str:
-    """Returns the delivery's state afterwards (or ``skipped`` if it was not ours)."""
-    connectors = {} if connectors is None else connectors
-    _wait_until_due(settings, delivery_id)
-    url = settings.resolved_database_url
-    with session_scope(url) as session:
-        now = utcnow()
-        # the task is killed at its hard time limit, so past this the claim is surely dead
-        lease = now + timedelta(seconds=settings.task_time_limit * 1.5)
-        if not compare_and_set(session, delivery_id, ("queued",), "claim", actor="worker",
-                               values={"lease_until": lease, "sent_at": now,
-                                       "attempts": Delivery.attempts + 1}):
-            return "skipped"
-    with session_scope(url) as session:
-        delivery = session.get(Delivery, delivery_id)
-        assert delivery is not None
-        account, post = delivery.account, delivery.post
+def publish_one(settings: Settings, delivery_id: int) -> str:
+    return publish_batch(settings, [delivery_id])[delivery_id]
+
+
+def _claim_batch(settings: Settings, delivery_ids: list[int] | tuple[int, ...]
+                 ) -> list[Delivery]:
+    now = utcnow()
+    # the task is killed at its hard time limit, so past this the claim is surely dead
+    lease = now + timedelta(seconds=settings.task_time_limit * 1.5)
+    with session_scope(settings.resolved_database_url) as session:
+        taken = set(session.scalars(
+            update(Delivery).where(Delivery.id.in_(delivery_ids), Delivery.state == "queued")
+            .values(state="publishing", lease_until=lease, sent_at=now,
+                    attempts=Delivery.attempts + 1)
+            .returning(Delivery.id).execution_options(synchronize_session=False)))
+        for delivery_id in taken:
+            audit.record(session, actor="worker", kind="delivery.claim",
+                         subject_type="delivery", subject_id=delivery_id,
+                         **{"from": "queued", "to": "publishing"})
+        rows = session.scalars(
+            select(Delivery).where(Delivery.id.in_(taken))
+            .options(joinedload(Delivery.post).lazyload(Post.deliveries),
+                     joinedload(Delivery.account))).unique().all()
+    order = {delivery_id: n for n, delivery_id in enumerate(delivery_ids)}
+    return sorted(rows, key=lambda d: order[d.id])
+
+
+def _publish_claimed(settings: Settings, delivery: Delivery,
+                     connectors: dict[int, Connector]) -> str:
+    account, post = delivery.account, delivery.post
+    with session_scope(settings.resolved_database_url) as session:
         verdict = check_post(post, account, settings.policy_path)
         if verdict.decision == "block":
             _finish(session, delivery, "blocked", actor="gate",
                     message="公開直前の判定でブロックされました: " + "、".join(verdict.citations),
-                    values={"last_error": "gate: " + ", ".join(verdict.citations)},
+                    values={"last_error": "gate: " + ", ".join(verdict.citations),
+                            "lease_until": None},
                     grounds=list(verdict.grounds), citations=list(verdict.citations))
             return "failed"
         outgoing = Outgoing(idempotency_key=delivery.idempotency_key, text=post.text,
                             link=post.link)
         try:
-            connector = connectors.get(account.id) or connector_for(account, settings,
-                                                                     session=session)
+            connector = connectors.get(account.id) or connector_for(account, settings)
             connectors[account.id] = connector
             published = connector.publish(outgoing)
         except RateLimited as exc:
@@ -115,7 +130,7 @@ def publish_one(settings: Settings, delivery_id: int,
                             "lease_until": None})
             return "failed"
         except Exception as exc:  # a bug or a library surprise mid-call: maybe sent
-            log.exception("publish of delivery %s ended unexpectedly", delivery_id)
+            log.exception("publish of delivery %s ended unexpectedly", delivery.id)
             _finish(session, delivery, "ambiguous", actor="worker",
                     message="予期しないエラーのため公開の有無を確認します",
                     values={"last_error": f"unexpected: {type(exc).__name__}",
@@ -202,7 +217,7 @@ def reconcile(settings: Settings, delivery_id: int) -> str:
         outgoing = Outgoing(idempotency_key=delivery.idempotency_key, text=post.text,
                             link=post.link)
         try:
-            found = connector_for(account, settings, session=session).find_published(
+            found = connector_for(account, settings).find_published(
                 outgoing, since)
         except RateLimited as exc:
             delivery.next_attempt_at = exc.reset_at or utcnow() + timedelta(seconds=60)

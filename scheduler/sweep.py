@@ -88,7 +88,7 @@ def _sweep(session: Session, settings: Settings, account: Account, report: Sweep
     }
     if not watched:
         return
-    connector = connector_for(account, settings, session=session)
+    connector = connector_for(account, settings)
     for _ in range(MAX_PAGES):
         try:
             page = connector.fetch_comments(account.comment_cursor, tuple(watched))
@@ -224,7 +224,7 @@ def decide_review(session: Session, settings: Settings, comment_id: int, action:
                      subject_type="comment", subject_id=comment.id,
                      grounds=list(comment.grounds), citations=list(comment.citations))
     else:
-        connector = connector_for(comment.account, settings, session=session)
+        connector = connector_for(comment.account, settings)
         status = _act(session, connector, comment, action, actor=reviewer.name)
     if status != "done":
         raise InvalidState(f"プラットフォームで「{action}」できませんでした（{status}）",
