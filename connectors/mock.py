@@ -250,7 +250,9 @@ def _raise_for(fault: sqlite3.Row) -> None:
 
 
 class MockConnector(Connector):
-    """The connector for the mock platform; ``options["state_path"]`` names its file."""
+    """The connector for the mock platform; ``options["state_path"]`` names its file.
+    ``options["latency_ms"]`` slows every call; ``options["cost.<family>"]`` makes calls
+    cost money the way X's per-use billing does."""
 
     platform: ClassVar[str] = "mock"
     moderation: ClassVar[frozenset[str]] = frozenset({"hide", "delete", "block"})
@@ -285,7 +287,8 @@ class MockConnector(Connector):
                 fault = self.state.take_fault(db, self._account, operation)
         if fault is not None and fault["kind"] != "timeout_after_send":
             _raise_for(fault)
-        self.context.limiter.observe(Usage(family=family))
+        cost = float(self.context.options.get(f"cost.{family}", 0) or 0)
+        self.context.limiter.observe(Usage(family=family, cost_usd=cost))
         return fault is not None
 
     def publish(self, outgoing: Outgoing) -> Published:

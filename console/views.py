@@ -32,6 +32,8 @@ def waiting_reason(delivery: Delivery) -> str | None:
     account = delivery.account
     if delivery.state in ("scheduled", "queued", "unknown") and account.auth_status != "ok":
         return account.auth_message or "認証情報が失効しています"
+    if delivery.state == "scheduled" and account.hold_reason:
+        return account.hold_reason
     if delivery.state == "scheduled" and account.publish_hold_until is not None:
         return f"レート制限: {account.publish_hold_until.isoformat()} まで待機"
     if delivery.state == "pending":
@@ -88,6 +90,7 @@ def account_view(account: Account) -> dict[str, Any]:
         "id": account.id, "name": account.name, "platform": account.platform,
         "kind": account.kind, "section": account.section, "categories": account.categories,
         "auth_status": account.auth_status, "auth_message": account.auth_message,
+        "hold_reason": account.hold_reason,
         "has_credentials": bool(account.credentials_token),
         "comment_cursor": account.comment_cursor,
         "last_swept_at": account.last_swept_at.isoformat() if account.last_swept_at else None,

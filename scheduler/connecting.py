@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import update
 
 from connectors import connector_class
-from connectors.base import Connector, ConnectorContext, Limiter, UnlimitedLimiter
+from connectors.base import Connector, ConnectorContext, Limiter
+from scheduler.budgets import (
+    BucketStore,
+    BudgetLimiter,
+    RedisBuckets,
+    StoreBuckets,
+    budgets_for,
+)
 from scheduler.db import session_scope
 from scheduler.models import Account
 from scheduler.settings import Settings
@@ -18,6 +25,18 @@ def vault_for(settings: Settings) -> Any:
     from scheduler.vault import Vault
 
     return Vault.from_environment(settings.resolved_data_dir / "secret.key")
+
+
+def limiter_for(account: Account, settings: Settings, purpose: str = "publish") -> BudgetLimiter:
+    """Buckets in Redis when the broker is Redis (shared by every worker host), else in
+    the store."""
+    broker = settings.resolved_broker_url
+    store: BucketStore = (RedisBuckets(broker) if broker.startswith(("redis://", "rediss://"))
+                          else StoreBuckets(settings.resolved_database_url))
+    cls = connector_class(account.platform)
+    return BudgetLimiter(store, platform=account.platform, account=account.name,
+                         budgets=budgets_for(cls.default_budgets, account.options or {}),
+                         purpose=purpose)
 
 
 def connector_for(account: Account, settings: Settings, *,
@@ -39,6 +58,6 @@ def connector_for(account: Account, settings: Settings, *,
                             .values(credentials_token=token))
 
     context = ConnectorContext(account=account.name, options=options, credentials=credentials,
-                               limiter=limiter or UnlimitedLimiter(),
+                               limiter=limiter or limiter_for(account, settings),
                                save_credentials=save_credentials)
     return connector_class(account.platform)(context)

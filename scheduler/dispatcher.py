@@ -100,7 +100,7 @@ def _claim(session: Session, conditions: list[object], order: list[object], limi
 
 def _postable_accounts(now: datetime) -> object:
     return select(Account.id).where(
-        Account.auth_status == "ok",
+        Account.auth_status == "ok", Account.hold_reason.is_(None),
         or_(Account.publish_hold_until.is_(None), Account.publish_hold_until <= now),
     ).scalar_subquery()
 

@@ -88,6 +88,8 @@ class Account(Base):
     auth_message: Mapped[str | None] = mapped_column(Text)
     #: no publish on this account before this instant (a platform's rate-limit reset)
     publish_hold_until: Mapped[datetime | None] = mapped_column()
+    #: publishing is held until a person lifts it (e.g. the monthly cost cap was reached)
+    hold_reason: Mapped[str | None] = mapped_column(Text)
     comment_cursor: Mapped[str | None] = mapped_column(String(200))
     last_swept_at: Mapped[datetime | None] = mapped_column()
     last_sweep_error: Mapped[str | None] = mapped_column(Text)
@@ -236,6 +238,29 @@ class AuditEvent(Base):
     subject_id: Mapped[int | None] = mapped_column(Integer)
     message: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RateBucket(Base):
+    """A token bucket of the embedded store (Redis holds them when it is the broker)."""
+
+    __tablename__ = "rate_buckets"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class UsageRecord(Base):
+    """What a platform call cost (X charges per use), per account, for the monthly cap."""
+
+    __tablename__ = "usage_records"
+    __table_args__ = (Index("usage_by_account_time", "account_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    family: Mapped[str] = mapped_column(String(30))
+    cost_usd: Mapped[float] = mapped_column(default=0.0)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Lease(Base):

@@ -29,6 +29,7 @@ from connectors.base import (
 )
 from scheduler import audit
 from scheduler.connecting import connector_for
+from scheduler.costs import cost_cap_reached, record_usage
 from scheduler.db import session_scope
 from scheduler.gate import check_post
 from scheduler.models import Account, Delivery, Post, utcnow
@@ -105,11 +106,20 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
                             "lease_until": None},
                     grounds=list(verdict.grounds), citations=list(verdict.citations))
             return "failed"
+        hold = cost_cap_reached(session, account, utcnow(), settings.timezone)
+        if hold:
+            session.execute(update(Account).where(Account.id == account.id)
+                            .values(hold_reason=hold))
+            _finish(session, delivery, "hold", actor="worker", message=hold,
+                    values={"lease_until": None, "attempts": Delivery.attempts - 1,
+                            "last_error": hold})
+            return "scheduled"
         outgoing = Outgoing(idempotency_key=delivery.idempotency_key, text=post.text,
                             link=post.link)
+        connector = connectors.get(account.id)
         try:
-            connector = connectors.get(account.id) or connector_for(account, settings)
-            connectors[account.id] = connector
+            if connector is None:
+                connector = connectors[account.id] = connector_for(account, settings)
             published = connector.publish(outgoing)
         except RateLimited as exc:
             return _rate_limited(session, delivery, account, exc)
@@ -131,11 +141,21 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
             return "failed"
         except Exception as exc:  # a bug or a library surprise mid-call: maybe sent
             log.exception("publish of delivery %s ended unexpectedly", delivery.id)
+            if connector is None:  # it never got as far as the platform
+                _finish(session, delivery, "retry", actor="worker",
+                        message=f"接続の準備に失敗しました: {type(exc).__name__}",
+                        values={"last_error": f"setup: {type(exc).__name__}: {exc}",
+                                "lease_until": None,
+                                "next_attempt_at": utcnow() + backoff(settings, 1)})
+                return "scheduled"
             _finish(session, delivery, "ambiguous", actor="worker",
                     message="予期しないエラーのため公開の有無を確認します",
                     values={"last_error": f"unexpected: {type(exc).__name__}",
                             "lease_until": None, "next_attempt_at": utcnow()})
             return "unknown"
+        finally:
+            if connector is not None:
+                record_usage(session, account.id, connector)
         _mark_published(session, delivery.id, published.remote_id, published.url,
                         published.published_at or utcnow(), event="ok")
         return "published"

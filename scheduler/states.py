@@ -29,7 +29,7 @@ DELIVERY_TRANSITIONS: dict[str, dict[str, str]] = {
     "publishing": {
         "ok": "published", "rate_limited": "scheduled", "retry": "scheduled",
         "wait_auth": "scheduled", "give_up": "failed", "ambiguous": "unknown",
-        "blocked": "failed", "lease_expired": "unknown",
+        "blocked": "failed", "lease_expired": "unknown", "hold": "scheduled",
     },
     "unknown": {"found": "published", "not_found": "scheduled", "give_up": "failed"},
     "published": {},

@@ -27,7 +27,8 @@ from connectors.base import (
     Unsupported,
 )
 from scheduler import audit, leases
-from scheduler.connecting import connector_for
+from scheduler.connecting import connector_for, limiter_for
+from scheduler.costs import record_usage
 from scheduler.db import session_scope
 from scheduler.errors import InvalidInput, InvalidState, NotFound
 from scheduler.gate import check_comment
@@ -88,7 +89,16 @@ def _sweep(session: Session, settings: Settings, account: Account, report: Sweep
     }
     if not watched:
         return
-    connector = connector_for(account, settings)
+    connector = connector_for(account, settings,
+                              limiter=limiter_for(account, settings, purpose="sweep"))
+    try:
+        _sweep_pages(session, settings, connector, account, watched, report)
+    finally:
+        record_usage(session, account.id, connector)
+
+
+def _sweep_pages(session: Session, settings: Settings, connector: Connector, account: Account,
+                 watched: dict[str, Delivery], report: SweepReport) -> None:
     for _ in range(MAX_PAGES):
         try:
             page = connector.fetch_comments(account.comment_cursor, tuple(watched))

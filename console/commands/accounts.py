@@ -11,8 +11,10 @@ from connectors.base import ConnectorError
 from console.context import emit_json, json_option, ready_settings, store
 from console.views import account_view
 from scheduler import audit
-from scheduler.connecting import connector_for, vault_for
+from scheduler.connecting import connector_for, limiter_for, vault_for
+from scheduler.costs import CAP_OPTION, month_cost
 from scheduler.errors import InvalidInput
+from scheduler.models import utcnow
 from scheduler.registry import add_account, get_account, list_accounts
 
 NO_REPLY_MARKERS = ("返信", "回答", "お答え")
@@ -85,14 +87,16 @@ def register(root: click.Group) -> None:
                          keys=sorted(secrets))
         click.echo(f"「{name}」の認証情報を暗号化して保存しました（{len(secrets)}項目）")
 
-    @accounts.command("reauth", help="認証の失効表示を解除して再開 / mark credentials usable again")
+    @accounts.command("resume",
+                      help="認証失効・費用上限による保留を解除して再開 / lift a hold")
     @click.argument("name")
-    def reauth(name: str) -> None:
+    def resume(name: str) -> None:
         with store() as session:
             account = get_account(session, name)
-            account.auth_status, account.auth_message = "ok", None
-            audit.record(session, actor="cli", kind="account.reauth", subject_type="account",
-                         subject_id=account.id)
+            lifted = {"auth_message": account.auth_message, "hold_reason": account.hold_reason}
+            account.auth_status, account.auth_message, account.hold_reason = "ok", None, None
+            audit.record(session, actor="cli", kind="account.resumed", subject_type="account",
+                         subject_id=account.id, **lifted)
         click.echo(f"「{name}」を再開しました。止まっていた投稿と巡回が再開します。")
 
     @accounts.command("check", help="認証情報と第4.2(5)の返信しない旨の表示を確認 / check")
@@ -103,14 +107,22 @@ def register(root: click.Group) -> None:
         with store() as session:
             account = get_account(session, name)
             result: dict[str, object] = {"account": name, "platform": account.platform}
+            limiter = limiter_for(account, settings, purpose="check")
             try:
-                profile = connector_for(account, settings).profile()
+                profile = connector_for(account, settings, limiter=limiter).profile()
                 notice = any(m in (profile.description or "") for m in NO_REPLY_MARKERS)
                 result.update(credentials="ok", handle=profile.handle,
                               no_reply_notice=notice,
                               description=profile.description)
             except ConnectorError as exc:
                 result.update(credentials="error", error=exc.operator_message)
+            result["budget"] = [
+                {"family": u.family, "remaining": u.remaining, "limit": u.limit,
+                 "reset_at": u.reset_at.isoformat() if u.reset_at else None}
+                for u in limiter.usage if u.remaining is not None]
+            result["cost_this_month_usd"] = round(
+                month_cost(session, account.id, utcnow(), settings.timezone), 4)
+            result["cost_cap_usd"] = (account.options or {}).get(CAP_OPTION)
         if as_json:
             emit_json(result)
             return
@@ -118,6 +130,12 @@ def register(root: click.Group) -> None:
             click.echo(f"「{name}」: 認証NG — {result['error']}")
             sys.exit(1)
         click.echo(f"「{name}」: 認証OK ({result['handle']})")
+        for budget in result["budget"]:  # type: ignore[attr-defined]
+            click.echo(f"  残りの利用枠 {budget['family']}: {budget['remaining']}"
+                       f"/{budget['limit'] or '?'}（リセット {budget['reset_at'] or '-'}）")
+        cap = result["cost_cap_usd"]
+        click.echo(f"  今月の利用料（見込み）: ${result['cost_this_month_usd']}"
+                   + (f" / 上限 ${cap}" if cap is not None else ""))
         if account.kind == "main" and not result["no_reply_notice"]:
             click.echo("  注意: プロフィールに「コメントへ返信しない」旨の記載が"
                        "見当たりません（第4.2(5)）")
