@@ -156,6 +156,7 @@ def _handle(session: Session, settings: Settings, connector: Connector, account:
             report.allowed += 1
         elif verdict.decision == "review":
             report.review += 1
+        session.commit()  # the comment and its verdict are kept whatever the platform does
     if comment.state != "hide_pending":
         return True
     outcome = _act(session, connector, comment, "hide", actor="sweep", remote=remote)
