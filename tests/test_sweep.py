@@ -114,7 +114,7 @@ def test_while_credentials_are_expired_comments_wait_and_are_caught_up(
 def test_a_person_can_undo_an_automatic_hide(settings: Settings) -> None:
     make_accounts(settings, "main")
     _, remote_id = _published(settings)
-    text = "問い合わせは 090-5555-6666 へ"
+    text = "こいつの携帯 090-5555-6666"
     platform(settings).add_comment(account="main", post_remote_id=remote_id, text=text)
     sweep_account(settings, _account_id(settings))
     with session_scope(settings.resolved_database_url) as session:

@@ -1,0 +1,185 @@
+"""Personal information (第4.5(8)): phone numbers, My Number, card numbers, e-mail, and
+postal codes with addresses.
+
+Numbers are read from digit *runs*: digits (full-width and kanji numerals included) with
+at most a few separators between them, so ``０９０ー１２３４ー５６７８``, ``〇九〇 1234 5678`` and
+``0.9.0.1.2.3.4.5.6.7.8`` are the same number. Validators (My Number's check digit, Luhn)
+keep ordinary long numbers, such as order or tracking numbers, from being taken as secrets.
+A number is only someone's when nothing says it is a public office's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policy_gate.detectors.finding import Finding
+from policy_gate.normalize import Normalized, View
+from policy_gate.policy import Policy
+
+GROUND = "privacy"
+RUN_SEPARATORS = frozenset(" -.()・,_/\u3000\u200b\u200c\u200d\u2060\ufeff")
+MAX_GAP = 3
+CONTEXT = 24  # characters before a number that say whose it is
+
+MOBILE = re.compile(r"0[789]0\d{8}")
+IP_PHONE = re.compile(r"050\d{8}")
+TOLL_FREE = re.compile(r"0(?:120|800|570)\d{6,7}")
+LANDLINE = re.compile(r"0[1-9]\d{8}")
+
+
+@dataclass(frozen=True)
+class DigitRun:
+    digits: str
+    start: int  # into the digits view
+    end: int
+    positions: tuple[int, ...]  # view index of each digit
+    plus: bool  # written with a leading "+"
+
+
+def digit_runs(view: View) -> list[DigitRun]:
+    """Maximal runs of digits with short separator gaps; linear in the text."""
+    runs: list[DigitRun] = []
+    text = view.text
+    index, length = 0, len(text)
+    while index < length:
+        if not text[index].isdigit() or not text[index].isascii():
+            index += 1
+            continue
+        start = index
+        positions: list[int] = []
+        gap = 0
+        while index < length:
+            char = text[index]
+            if char.isdigit() and char.isascii():
+                positions.append(index)
+                gap = 0
+            elif char in RUN_SEPARATORS and gap < MAX_GAP:
+                gap += 1
+            else:
+                break
+            index += 1
+        plus = start > 0 and text[start - 1] == "+"
+        runs.append(DigitRun("".join(text[p] for p in positions), start, positions[-1] + 1,
+                             tuple(positions), plus))
+    return runs
+
+
+def my_number_valid(digits: str) -> bool:
+    """個人番号 check digit: weights 2..7, 2..6 from the right over the first 11 digits."""
+    if len(digits) != 12 or not digits.isdigit():
+        return False
+    body = [int(d) for d in digits[:11]]
+    total = sum(body[11 - n] * (n + 1 if n <= 6 else n - 5) for n in range(1, 12))
+    remainder = total % 11
+    check = 0 if remainder <= 1 else 11 - remainder
+    return check == int(digits[11])
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _before(text: Normalized, view_start: int) -> str:
+    """The compact text just before a match: where 'この人の携帯' or '市役所' would stand."""
+    original_start = text.digits.origin[view_start] if text.digits.origin else 0
+    compact = text.compact
+    cut = 0
+    while cut < len(compact.origin) and compact.origin[cut] < original_start:
+        cut += 1
+    return compact.text[max(0, cut - CONTEXT):cut]
+
+
+def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
+    number = "0" + run.digits[2:] if run.plus and run.digits.startswith("81") else run.digits
+    if number in policy.public_phones or TOLL_FREE.fullmatch(number):
+        return None
+    mobile = bool(MOBILE.fullmatch(number) or IP_PHONE.fullmatch(number))
+    if not mobile and not LANDLINE.fullmatch(number):
+        return None
+    before = _before(text, run.start)
+    public = any(word in before for word in policy.public_phone_context)
+    private = any(word in before for word in policy.private_context)
+    if private:
+        confidence, note = 0.97, "個人の電話番号（文脈から本人以外の番号と判断）"
+    elif public and not mobile:
+        return None  # a public office's landline, given as information
+    elif mobile:
+        confidence, note = (0.7, "公的機関の文脈にある携帯番号") if public else (
+            0.92, "携帯電話番号")
+    else:
+        confidence, note = 0.6, "固定電話番号（公的機関のものか確認が必要）"
+    return Finding.in_view(text.digits, run.start, run.end, GROUND, "privacy.phone",
+                           confidence, note)
+
+
+def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
+    found: list[Finding] = []
+    for run in digit_runs(text.digits):
+        size = len(run.digits)
+        finding: Finding | None = None
+        if 10 <= size <= 12 and (run.digits.startswith("0") or run.plus):
+            finding = _phone(run, text, policy)
+        if finding is None and size == 12 and my_number_valid(run.digits):
+            finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
+                                      "privacy.my_number", 0.97, "個人番号（検査用数字が一致）")
+        if finding is None and 13 <= size <= 19 and luhn_valid(run.digits):
+            finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
+                                      "privacy.card", 0.95, "クレジットカード番号（Luhn一致）")
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+_AT = r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|\s*あっと\s*|\s+at\s+)"
+_DOT = r"(?:\s*\.\s*|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+dot\s+)"
+EMAIL = re.compile(
+    rf"(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
+    rf"((?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"
+)
+
+
+def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
+    found = []
+    view = text.base
+    for match in EMAIL.finditer(view.text):
+        domain = re.sub(_DOT, ".", match.group(2))
+        if domain.endswith(policy.allow_domain_suffixes) or any(
+                domain == d or domain.endswith("." + d) for d in policy.city_domains):
+            continue  # a public body's address, given as information
+        found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
+                                     "privacy.email", 0.9, "メールアドレス"))
+    return found
+
+
+POSTAL = re.compile(r"(?:〒\s*)?(?<!\d)\d{3}-\d{4}(?!\d)")
+ADDRESS = re.compile(r"[都道府県市区町村]|丁目|番地|\d+-\d+")
+
+
+def detect_address(text: Normalized, policy: Policy) -> list[Finding]:
+    found = []
+    view = text.digits
+    for match in POSTAL.finditer(view.text):
+        after = view.text[match.end():match.end() + 30]
+        if not ADDRESS.search(after):
+            continue
+        before = _before(text, match.start())
+        if any(word in before for word in policy.public_phone_context):
+            continue
+        private = any(word in before for word in policy.private_context)
+        end = match.end() + (ADDRESS.search(after).end() if private else 0)  # type: ignore[union-attr]
+        found.append(Finding.in_view(view, match.start(), end, GROUND, "privacy.address",
+                                     0.9 if private else 0.6,
+                                     "郵便番号と住所" + ("（個人宅）" if private else "")))
+    return found
+
+
+def detect(text: Normalized, policy: Policy) -> list[Finding]:
+    return detect_numbers(text, policy) + detect_email(text, policy) + detect_address(
+        text, policy)

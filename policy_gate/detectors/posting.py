@@ -1,0 +1,48 @@
+"""What only outgoing posts are checked for: official-position wording that needs the
+所属長's 決裁 (第4.6), and the warnings a person must confirm (第4.4(1)–(3))."""
+
+from __future__ import annotations
+
+import re
+
+from policy_gate.detectors.finding import Finding
+from policy_gate.normalize import Normalized
+from policy_gate.policy import Policy
+from policy_gate.types import MediaInfo, Warning
+
+PERSON = re.compile(r"[一-龥]{1,4}(?:さん|様|氏|くん|ちゃん)")
+QUOTE = re.compile(r"「([^」]{25,})」")
+ATTRIBUTION = re.compile(r"出典|引用|より|から|によると|によれば|談|提供")
+
+
+def official_position(text: Normalized, policy: Policy) -> list[Finding]:
+    found = []
+    for pattern in policy.official_position:
+        for match in pattern.finditer(text.compact.text):
+            if match.end() > match.start():
+                found.append(Finding.in_view(text.compact, match.start(), match.end(),
+                                             "approval_required", "official_position",
+                                             policy.official_position_confidence,
+                                             "市の公式見解・方針の表明"))
+    return found
+
+
+def warnings(original: str, media: tuple[MediaInfo, ...]) -> list[Warning]:
+    notes: list[Warning] = []
+    for match in PERSON.finditer(original):
+        notes.append(Warning("personal_name", "第4.4(2)",
+                             f"個人名「{match.group()}」: 本人の同意を確認してください",
+                             match.start(), match.end()))
+    for match in QUOTE.finditer(original):
+        tail = original[match.end():match.end() + 20]
+        if not ATTRIBUTION.search(tail) and not ATTRIBUTION.search(
+                original[max(0, match.start() - 20):match.start()]):
+            notes.append(Warning("unattributed_quote", "第4.4(2)",
+                                 "出典のない引用: 著作権と正確性（第4.4(3)）を確認してください",
+                                 match.start(), match.end()))
+    for item in media:
+        if item.faces:
+            notes.append(Warning("people_in_image", "第4.4(2)",
+                                 f"画像に人物が{item.faces}人写っています: "
+                                 "肖像権の同意を確認してください"))
+    return notes
