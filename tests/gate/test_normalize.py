@@ -1,0 +1,35 @@
+"""Normalisation: disguises meet the same rules, and offsets always lead back."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_gate.normalize import Normalized, fold
+
+
+def test_disguises_fold_to_the_same_form() -> None:
+    assert fold("シネ") == fold("しね") == fold("し ね") == fold("し.ね") == fold("し\u200bね")
+    assert fold("ＳＥＸ") == fold("sex")
+    assert fold("美袮市") == fold("美祢市")
+    assert fold("しねーーー") == fold("しね")
+
+
+def test_kanji_digits_become_digits_only_in_the_digit_view() -> None:
+    text = Normalized.of("〇九〇 一二三四")
+    assert text.digits.text == "090 1234"
+    assert "〇" in text.compact.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_every_view_maps_back_inside_the_original(text: str) -> None:
+    normalized = Normalized.of(text)
+    for view in (normalized.base, normalized.compact, normalized.leet, normalized.words,
+                 normalized.digits):
+        assert len(view.origin) == len(view.text)
+        assert all(0 <= i < len(text) for i in view.origin)
+        assert list(view.origin) == sorted(view.origin)
+        for start in range(0, len(view.text), 7):
+            first, last = view.span(start, min(len(view.text), start + 5))
+            assert 0 <= first < last <= len(text)

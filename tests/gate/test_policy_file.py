@@ -1,0 +1,62 @@
+"""A broken policy file is refused with the file, the line and the field at fault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policy_gate import PolicyError, load_policy
+from policy_gate.policy import DEFAULT_POLICY
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "broken.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_every_ground_of_grounds_md_has_its_article() -> None:
+    policy = load_policy(DEFAULT_POLICY)
+    assert policy.article("privacy") == "第4.5(8)"
+    assert policy.article("other") == "第4.5(13)"
+    assert policy.article("public_order", "post") == "第4.4(4)カ"
+    assert policy.article("approval_required", "post") == "第4.6"
+    assert len(policy.comment_grounds) == 13 and len(policy.post_grounds) == 6
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "needle"),
+    [
+        ("  - name: defamation.threat\n    ground: defamation",
+         "  - name: defamation.threat\n    ground: slander", "lexicon.0.ground", "slander"),
+        ("    confidence: 0.95\n    terms: [死ね", "    confidence: 9.5\n    terms: [死ね",
+         "lexicon.0.confidence", "9.5"),
+        ('    - "公式見解"', '    - "公式見解("', "official_position.patterns.1", '"公式見解("'),
+        ("  hide: 0.85", "  hide: high", "thresholds.hide", "hide: high"),
+    ],
+)
+def test_a_broken_policy_names_file_line_and_field(tmp_path: Path, old: str, new: str,
+                                                   field: str, needle: str) -> None:
+    path = _broken(tmp_path, old, new)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    message = str(caught.value)
+    assert str(path) in message and field in message
+    assert f":{_line_of(path, needle)}:" in message
+
+
+def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\nthresholds: [unclosed\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"bad\.yaml:\d+: YAML syntax"):
+        load_policy(path)
