@@ -70,14 +70,16 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
                    confidence=top if decision != "allow" else 1.0 - top)
 
 
-def _combine(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+def _combine(findings: list[Finding], text: Normalized, policy: Policy, *,
+             guard_criticism: bool = True) -> list[Finding]:
     """Two independent signals of a deletion ground make it surer; criticism of the city
     makes soft signals never enough to hide on their own."""
     review, hide = policy.thresholds["review"], policy.thresholds["hide"]
     by_ground: dict[str, list[Finding]] = {}
     for f in findings:
         by_ground.setdefault(f.ground, []).append(f)
-    criticism = any(marker in text.compact.text for marker in policy.criticism_markers)
+    criticism = guard_criticism and any(marker in text.compact.text
+                                        for marker in policy.criticism_markers)
     result = []
     for ground, items in by_ground.items():
         detectors = {f.detector for f in items if f.confidence >= review}
@@ -133,7 +135,8 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     text = post.text[:MAX_TEXT]
     normalized = Normalized.of(text)
     block, hold = _post_rules(post, account, policy)
-    content = lexicon.detect(normalized, policy, "post")
+    content = _combine(lexicon.detect(normalized, policy, "post"), normalized, policy,
+                       guard_criticism=False)
     content_evidence = _evidence(text, content, policy, "post")
     block += [e for e in content_evidence if e.confidence >= policy.thresholds["post_block"]]
     hold += [e for e in content_evidence

@@ -58,6 +58,7 @@ class EvalReport:
     benign_hidden: list[str] = field(default_factory=list)
     post_prohibited: int = 0
     post_prohibited_caught: int = 0
+    post_prohibited_blocked: int = 0
     approval_cases: int = 0
     approval_caught: int = 0
 
@@ -86,12 +87,16 @@ class EvalReport:
             content = labels & POST_CONTENT_GROUNDS
             if content:
                 self.post_prohibited += 1
-                self.post_prohibited_caught += verdict.decision == "block"
+                held = verdict.decision in ("block", "needs_approval")
+                self.post_prohibited_caught += held and bool(content & predicted)
+                self.post_prohibited_blocked += verdict.decision == "block"
             if "approval_required" in labels:
                 self.approval_cases += 1
                 self.approval_caught += verdict.decision in ("needs_approval", "block")
-            expected = "block" if content else "needs_approval" if labels else "allow"
-            missed = verdict.decision != expected
+            if content:
+                missed = verdict.decision == "allow" or not content & predicted
+            else:
+                missed = verdict.decision != ("needs_approval" if labels else "allow")
         if missed or (labels and not labels & predicted):
             self.misses.append({"id": row.get("id"), "kind": kind, "labels": sorted(labels),
                                 "decision": verdict.decision, "grounds": sorted(predicted),
@@ -105,7 +110,9 @@ class EvalReport:
             "comment_hide_precision": ratio(self.correct_hides, self.hides),
             "comment_flag_recall": ratio(self.flagged_harmful, self.harmful_comments),
             "benign_comments_hidden": float(len(self.benign_hidden)),
+            # caught = not published without a person: blocked, or held for the 所属長
             "post_prohibited_recall": ratio(self.post_prohibited_caught, self.post_prohibited),
+            "post_prohibited_blocked": ratio(self.post_prohibited_blocked, self.post_prohibited),
             "approval_recall": ratio(self.approval_caught, self.approval_cases),
         }
 

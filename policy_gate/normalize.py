@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jaconv
 
@@ -62,34 +62,62 @@ def _fold_char(char: str) -> str:
     return folded
 
 
-@dataclass(frozen=True)
 class Normalized:
-    """The views detectors use, built once per text."""
+    """The views detectors use, built once per text and only when first asked for."""
 
-    original: str
-    base: View  # folded character by character; separators kept
-    compact: View  # base without separators, long-vowel marks and repeated letters
-    leet: View  # compact with Latin look-alikes folded (0→o, 1→i, @→a …)
-    words: View  # like leet, but spaces kept (one each), so Latin words keep boundaries
-    digits: View  # NFKC with kanji numerals as digits and every dash as "-"
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self._length = len(original)
 
     @classmethod
     def of(cls, text: str) -> Normalized:
-        length = len(text)
-        base: list[tuple[str, int]] = []
-        digits: list[tuple[str, int]] = []
-        for index, char in enumerate(text):
-            for folded in _fold_char(char):
-                base.append((folded, index))
-            for plain in unicodedata.normalize("NFKC", char).translate(KANJI_DIGITS).translate(
-                    DASHES):
-                digits.append((plain, index))
-        compact = _squeeze(base, keep_spaces=False)
-        leet = [(char.translate(LEET), index) for char, index in compact]
-        words = [(char.translate(LEET), index) for char, index in _squeeze(base,
-                                                                            keep_spaces=True)]
-        return cls(text, _view(base, length), _view(compact, length), _view(leet, length),
-                   _view(words, length), _view(digits, length))
+        return cls(text)
+
+    @cached_property
+    def _base_pairs(self) -> list[tuple[str, int]]:
+        return [(folded, index) for index, char in enumerate(self.original)
+                for folded in _fold_char(char)]
+
+    @cached_property
+    def base(self) -> View:
+        """Folded character by character; separators kept."""
+        return _view(self._base_pairs, self._length)
+
+    @cached_property
+    def _compact_pairs(self) -> list[tuple[str, int]]:
+        return _squeeze(self._base_pairs, keep_spaces=False)
+
+    @cached_property
+    def compact(self) -> View:
+        """Without separators, long-vowel marks and repeated letters."""
+        return _view(self._compact_pairs, self._length)
+
+    @cached_property
+    def leet(self) -> View:
+        """Compact, with Latin look-alikes folded (0→o, 1→i, @→a …)."""
+        return _view([(c.translate(LEET), i) for c, i in self._compact_pairs], self._length)
+
+    @cached_property
+    def words(self) -> View:
+        """Like leet, but one space kept between words, so Latin words keep boundaries."""
+        pairs = _join_spelled_out(_squeeze(self._base_pairs, keep_spaces=True))
+        return _view([(c.translate(LEET), i) for c, i in pairs], self._length)
+
+    @cached_property
+    def digits(self) -> View:
+        """NFKC with kanji numerals as digits and every dash as "-"; zero-width dropped."""
+        pairs = []
+        for index, char in enumerate(self.original):
+            if unicodedata.category(char) == "Cf":
+                continue
+            for plain in _digit_char(char):
+                pairs.append((plain, index))
+        return _view(pairs, self._length)
+
+
+@lru_cache(maxsize=4096)
+def _digit_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).translate(KANJI_DIGITS).translate(DASHES)
 
 
 def _squeeze(base: list[tuple[str, int]], *, keep_spaces: bool) -> list[tuple[str, int]]:
@@ -106,6 +134,39 @@ def _squeeze(base: list[tuple[str, int]], *, keep_spaces: bool) -> list[tuple[st
         if out and out[-1][0] == char and not char.isdigit():
             continue
         out.append((char, index))
+    return out
+
+
+def _join_spelled_out(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``f u c k`` → ``fuck``: three or more single letters in a row become one word."""
+    tokens: list[list[tuple[str, int]]] = [[]]
+    for pair in pairs:
+        if pair[0] == " ":
+            tokens.append([])
+        else:
+            tokens[-1].append(pair)
+    tokens = [t for t in tokens if t]
+
+    def single(token: list[tuple[str, int]]) -> bool:
+        return len(token) == 1 and token[0][0].isascii() and token[0][0].isalnum()
+
+    merged: list[list[tuple[str, int]]] = []
+    index = 0
+    while index < len(tokens):
+        end = index
+        while end < len(tokens) and single(tokens[end]):
+            end += 1
+        if end - index >= 3:
+            merged.append([pair for token in tokens[index:end] for pair in token])
+            index = end
+        else:
+            merged.append(tokens[index])
+            index += 1
+    out: list[tuple[str, int]] = []
+    for token in merged:
+        if out:
+            out.append((" ", token[0][1]))
+        out.extend(token)
     return out
 
 

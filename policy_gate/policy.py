@@ -45,6 +45,9 @@ class LexiconRule:
     name: str
     term_regex: re.Pattern[str] | None = None  # every term in one alternation
     latin_regex: re.Pattern[str] | None = None
+    #: words that contain a term innocently (ばかり contains ばか): a term match inside
+    #: one of these is not a match
+    unless_regex: re.Pattern[str] | None = None
 
 
 def _alternation(terms: tuple[str, ...], latin: bool) -> re.Pattern[str] | None:
@@ -69,7 +72,8 @@ class Policy:
     share_sources: dict[str, str]
     share_sources_needing_review: frozenset[str]
     city_names: tuple[str, ...]  # folded
-    official_handles: frozenset[str]  # folded
+    official_handles: frozenset[str]  # exactly as the platforms show them, lower case
+    official_handles_folded: frozenset[str]  # with look-alikes folded, to catch imitations
     city_domains: tuple[str, ...]
     public_phones: frozenset[str]  # digits only
     public_phone_context: tuple[str, ...]  # folded words that make a number public
@@ -189,6 +193,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]]
         if not (terms or latin or patterns):
             raise where.fail(at, "needs terms, latin_terms or patterns")
         folded = tuple(t for t in (fold(x) for x in terms) if t)
+        unless = tuple(t for t in (fold(x) for x in _strings(data, (*at, "unless"), where)) if t)
         folded_latin = tuple(t for t in (fold_words(x) for x in latin) if t)
         rules.append(LexiconRule(
             ground=ground, confidence=confidence, applies_to=frozenset(applies),
@@ -196,6 +201,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]]
             name=str(_get(data, (*at, "name"), where, str, f"{ground}.{index}")),
             term_regex=_alternation(folded, latin=False),
             latin_regex=_alternation(folded_latin, latin=True),
+            unless_regex=_alternation(unless, latin=False),
         ))
     return tuple(rules)
 
@@ -238,7 +244,9 @@ def load_policy(path: str | Path) -> Policy:
         share_sources_needing_review=frozenset(
             str(k) for k, v in share.items() if isinstance(v, dict) and v.get("needs_review")),
         city_names=tuple(fold_leet(n) for n in _strings(data, (*city, "names"), where)),
-        official_handles=frozenset(fold_leet(h) for h in _strings(
+        official_handles=frozenset(h.strip().lower().lstrip("@") for h in _strings(
+            data, (*city, "official_handles"), where)),
+        official_handles_folded=frozenset(fold_leet(h) for h in _strings(
             data, (*city, "official_handles"), where)),
         city_domains=tuple(d.lower() for d in _strings(data, (*city, "domains"), where)),
         public_phones=frozenset(re.sub(r"\D", "", p) for p in _strings(

@@ -15,7 +15,11 @@ def detect(text: Normalized, policy: Policy, target: str) -> list[Finding]:
             continue
         detector = f"lexicon.{rule.name}"
         if rule.term_regex is not None:
+            innocent = [m.span() for m in rule.unless_regex.finditer(compact.text)] if (
+                rule.unless_regex is not None) else []
             for match in rule.term_regex.finditer(compact.text):
+                if any(s <= match.start() and match.end() <= e for s, e in innocent):
+                    continue
                 found.append(Finding.in_view(compact, match.start(), match.end(), rule.ground,
                                              detector, rule.confidence))
         if rule.latin_regex is not None:

@@ -11,6 +11,7 @@ A number is only someone's when nothing says it is a public office's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from policy_gate.detectors.finding import Finding
@@ -59,7 +60,10 @@ def digit_runs(view: View) -> list[DigitRun]:
             else:
                 break
             index += 1
-        plus = start > 0 and text[start - 1] == "+"
+        back = start - 1
+        while back >= 0 and text[back] in RUN_SEPARATORS and start - back <= MAX_GAP:
+            back -= 1
+        plus = back >= 0 and text[back] == "+"
         runs.append(DigitRun("".join(text[p] for p in positions), start, positions[-1] + 1,
                              tuple(positions), plus))
     return runs
@@ -86,14 +90,16 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _before(text: Normalized, view_start: int) -> str:
-    """The compact text just before a match: where 'この人の携帯' or '市役所' would stand."""
-    original_start = text.digits.origin[view_start] if text.digits.origin else 0
+def _before(text: Normalized, view_start: int, view_end: int | None = None) -> str:
+    """The compact text around a match (mostly before it): where 'この人の携帯' or
+    '市役所' would stand."""
+    origin = text.digits.origin
+    original_start = origin[view_start] if origin else 0
+    original_end = origin[view_end - 1] if origin and view_end else original_start
     compact = text.compact
-    cut = 0
-    while cut < len(compact.origin) and compact.origin[cut] < original_start:
-        cut += 1
-    return compact.text[max(0, cut - CONTEXT):cut]
+    cut = bisect_left(compact.origin, original_start)
+    after = bisect_right(compact.origin, original_end)
+    return compact.text[max(0, cut - CONTEXT):cut] + "|" + compact.text[after:after + 8]
 
 
 def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
@@ -103,9 +109,9 @@ def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
     mobile = bool(MOBILE.fullmatch(number) or IP_PHONE.fullmatch(number))
     if not mobile and not LANDLINE.fullmatch(number):
         return None
-    before = _before(text, run.start)
-    public = any(word in before for word in policy.public_phone_context)
-    private = any(word in before for word in policy.private_context)
+    around = _before(text, run.start, run.end)
+    public = any(word in around for word in policy.public_phone_context)
+    private = any(word in around for word in policy.private_context)
     if private:
         confidence, note = 0.97, "個人の電話番号（文脈から本人以外の番号と判断）"
     elif public and not mobile:
@@ -169,10 +175,10 @@ def detect_address(text: Normalized, policy: Policy) -> list[Finding]:
         after = view.text[match.end():match.end() + 30]
         if not ADDRESS.search(after):
             continue
-        before = _before(text, match.start())
-        if any(word in before for word in policy.public_phone_context):
+        around = _before(text, match.start(), match.end())
+        if any(word in around for word in policy.public_phone_context):
             continue
-        private = any(word in before for word in policy.private_context)
+        private = any(word in around for word in policy.private_context)
         end = match.end() + (ADDRESS.search(after).end() if private else 0)  # type: ignore[union-attr]
         found.append(Finding.in_view(view, match.start(), end, GROUND, "privacy.address",
                                      0.9 if private else 0.6,
