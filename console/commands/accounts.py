@@ -87,6 +87,20 @@ def register(root: click.Group) -> None:
                          keys=sorted(secrets))
         click.echo(f"「{name}」の認証情報を暗号化して保存しました（{len(secrets)}項目）")
 
+    @accounts.command("rotate-keys",
+                      help="全アカウントの認証情報を最新の鍵で暗号化し直す / re-encrypt")
+    def rotate_keys() -> None:
+        vault = vault_for(ready_settings())
+        with store() as session:
+            rotated = 0
+            for account in list_accounts(session):
+                if account.credentials_token:
+                    account.credentials_token = vault.rotate(account.credentials_token)
+                    rotated += 1
+            audit.record(session, actor="cli", kind="vault.rotated", subject_type="vault",
+                         subject_id=None, accounts=rotated)
+        click.echo(f"{rotated}件の認証情報を最新の鍵で暗号化し直しました")
+
     @accounts.command("resume",
                       help="認証失効・費用上限による保留を解除して再開 / lift a hold")
     @click.argument("name")
