@@ -268,6 +268,10 @@ class Connector(ABC):
         raise Unsupported(f"{self.platform} cannot block users",
                           operator_message=f"{self.platform} ではユーザーをブロックできません。")
 
+    def mute(self, author: Author) -> None:
+        raise Unsupported(f"{self.platform} cannot mute users",
+                          operator_message=f"{self.platform} ではユーザーをミュートできません。")
+
     @abstractmethod
     def profile(self) -> Profile:
         """The account's own profile (to check credentials and the 第4.2(5) no-reply notice)."""

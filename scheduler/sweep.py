@@ -89,8 +89,13 @@ def _sweep(session: Session, settings: Settings, account: Account, report: Sweep
     }
     if not watched:
         return
-    connector = connector_for(account, settings,
-                              limiter=limiter_for(account, settings, purpose="sweep"))
+    try:
+        connector = connector_for(account, settings,
+                                  limiter=limiter_for(account, settings, purpose="sweep"))
+    except AuthExpired as exc:
+        mark_auth_expired(session, account, exc)
+        report.errors.append(exc.operator_message or str(exc))
+        return
     try:
         _sweep_pages(session, settings, connector, account, watched, report)
     finally:

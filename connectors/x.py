@@ -1,0 +1,375 @@
+"""X (formerly Twitter) through tweepy's ``Client`` (API v2).
+
+Quirks kept here: no ``wait_on_rate_limit`` (on a 429 without a reset header it retries at
+once, recursively); a timeout mounted on tweepy's session (its Client has none); daily caps
+read from the ``x-*-24hour-*`` headers as well as ``x-rate-limit-*``; a 403 "duplicate
+content" is evidence that an earlier, unanswered send landed; X's weighted character count;
+a small v2 media upload on tweepy's own authenticated session (tweepy 4.17 only has v1.1's).
+Others' replies cannot be deleted and blocking was removed from the API: ``delete`` and
+``block`` are ``Unsupported``; ``hide`` (at most 725 hidden replies per conversation) and
+``mute`` work. X bills per use, so every call reports its estimated cost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+
+import requests
+import tweepy
+
+from connectors import _http
+from connectors.base import (
+    Ambiguous,
+    AuthExpired,
+    Author,
+    Budget,
+    CommentPage,
+    Connector,
+    ConnectorContext,
+    ConnectorError,
+    Outgoing,
+    Profile,
+    Published,
+    RateLimited,
+    Rejected,
+    RemoteComment,
+    Transient,
+    Unsupported,
+    Usage,
+)
+
+T = TypeVar("T")
+LIMIT = 280
+URL_WEIGHT = 23
+URL = re.compile(r"https?://\S+|(?<![\w@.])(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", re.IGNORECASE)
+#: code points X counts as 1; everything else (CJK, emoji …) counts as 2
+LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+MEDIA_UPLOAD = "https://api.x.com/2/media/upload"
+#: estimated prices in USD; set the account options cost.* from the current price list
+DEFAULT_COSTS = {"cost.post": 0.015, "cost.post_with_link": 0.2, "cost.read_result": 0.005,
+                 "cost.moderate": 0.0}
+TWEET_FIELDS = ["conversation_id", "author_id", "created_at", "in_reply_to_user_id"]
+
+
+def weighted_length(text: str) -> int:
+    """The length X counts: URLs 23, CJK and emoji 2, most Latin 1 (NFC first)."""
+    text = unicodedata.normalize("NFC", text)
+    total, cursor = 0, 0
+    for match in URL.finditer(text):
+        total += _weigh(text[cursor:match.start()]) + URL_WEIGHT
+        cursor = match.end()
+    return total + _weigh(text[cursor:])
+
+
+def _weigh(text: str) -> int:
+    """An emoji with its skin tone, variation selector or ZWJ-joined partners is one
+    emoji to X, weighing 2."""
+    total, joined = 0, False
+    for char in text:
+        point = ord(char)
+        if char == "\u200d":
+            joined = True
+            continue
+        if joined or 0x1F3FB <= point <= 0x1F3FF or 0xFE00 <= point <= 0xFE0F or (
+                unicodedata.category(char) in ("Mn", "Me")):
+            joined = False
+            continue
+        total += 1 if any(low <= point <= high for low, high in LIGHT_RANGES) else 2
+    return total
+
+
+class XConnector(Connector):
+    platform: ClassVar[str] = "x"
+    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "mute"})
+    max_text_length: ClassVar[int | None] = LIMIT
+    default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
+        "publish": (Budget(limit=100, window_seconds=900),
+                    Budget(limit=10_000, window_seconds=86_400, scope="app")),
+        "read": (Budget(limit=180, window_seconds=900),),
+        "moderate": (Budget(limit=50, window_seconds=900),),
+        "profile": (Budget(limit=75, window_seconds=900),),
+    }
+
+    def __init__(self, context: ConnectorContext) -> None:
+        super().__init__(context)
+        credentials = context.credentials
+        self._user_auth = bool(credentials.get("consumer_key"))
+        if not (self._user_auth or credentials.get("bearer_token")):
+            raise AuthExpired(
+                "x: no credentials", operator_message=(
+                    "X の認証情報が未登録です。consumer_key / consumer_secret / access_token / "
+                    "access_token_secret（または OAuth 2.0 の bearer_token）を "
+                    "`kohogate accounts set-credentials` で登録してください。"))
+        self.client = tweepy.Client(
+            bearer_token=credentials.get("bearer_token"),
+            consumer_key=credentials.get("consumer_key"),
+            consumer_secret=credentials.get("consumer_secret"),
+            access_token=credentials.get("access_token"),
+            access_token_secret=credentials.get("access_token_secret"),
+            wait_on_rate_limit=False,
+        )
+        self._last: requests.Response | None = None
+        _http.mount(self.client.session, float(context.options.get("timeout", 15)),
+                    self._remember)
+
+    # -- publishing ------------------------------------------------------------------
+
+    @classmethod
+    def check_text(cls, text: str) -> None:
+        length = weighted_length(text)
+        if length > LIMIT:
+            raise Rejected(
+                f"x: {length} weighted characters, {length - LIMIT} over {LIMIT}",
+                operator_message=(f"X の文字数（全角2・URL23で換算）が{length}で、"
+                                  f"上限{LIMIT}を{length - LIMIT}超えています。"))
+
+    def publish(self, outgoing: Outgoing) -> Published:
+        self.check_text(outgoing.text)
+        media_ids = [self._upload(m.path) for m in outgoing.media if m.path]
+        has_link = bool(outgoing.link or URL.search(outgoing.text))
+        text = outgoing.text if not outgoing.link or outgoing.link in outgoing.text else (
+            f"{outgoing.text}\n{outgoing.link}")
+        try:
+            response = self._call("publish", lambda: self.client.create_tweet(
+                text=text, media_ids=media_ids or None,
+                in_reply_to_tweet_id=outgoing.reply_to_remote_id,
+                user_auth=self._user_auth), writing=True,
+                cost=self._cost("cost.post_with_link" if has_link else "cost.post"))
+        except Rejected as exc:
+            if "duplicate" in (exc.platform_message or "").lower():
+                raise Ambiguous(
+                    "x: duplicate content: an earlier send of this text landed",
+                    platform_message=exc.platform_message,
+                    operator_message="同じ内容が既に投稿されています。公開済みかを確認します。",
+                ) from None
+            raise
+        tweet_id = str(response.data["id"])
+        return Published(remote_id=tweet_id, url=f"https://x.com/i/web/status/{tweet_id}",
+                         published_at=datetime.now(UTC))
+
+    def find_published(self, outgoing: Outgoing, since: datetime) -> Published | None:
+        wanted = _comparable(outgoing.text)
+        response = self._call("read", lambda: self.client.get_users_tweets(
+            self._user_id(), start_time=since, max_results=100,
+            tweet_fields=["created_at"], user_auth=self._user_auth), writing=False)
+        self._charge_results(response)
+        for tweet in response.data or []:
+            if _comparable(tweet["text"]) == wanted:
+                return Published(remote_id=str(tweet["id"]),
+                                 url=f"https://x.com/i/web/status/{tweet['id']}",
+                                 published_at=_parse_time(tweet.get("created_at")))
+        return None
+
+    def _upload(self, path: str) -> str:
+        """Media upload on X's v2 endpoint, through tweepy's signed session."""
+        auth = tweepy.OAuth1UserHandler(
+            self.context.credentials.get("consumer_key"),
+            self.context.credentials.get("consumer_secret"),
+            self.context.credentials.get("access_token"),
+            self.context.credentials.get("access_token_secret")).apply_auth() if (
+            self._user_auth) else None
+        headers = {} if auth else {
+            "Authorization": f"Bearer {self.context.credentials.get('bearer_token')}"}
+        with open(path, "rb") as handle:
+            try:
+                response = self.client.session.post(
+                    MEDIA_UPLOAD, files={"media": handle},
+                    data={"media_category": "tweet_image"}, headers=headers, auth=auth)
+            except requests.RequestException as exc:
+                raise _http.transport_error(exc, writing=False, platform="x") or Transient(
+                    str(exc)) from None
+        if response.status_code >= 400:
+            raise self._translate_status(response)
+        try:
+            return str(response.json()["data"]["id"])
+        except (ValueError, KeyError, TypeError):
+            raise Transient("x: media upload answered without a media id",
+                            operator_message="画像のアップロードに失敗しました。自動で再試行します。"
+                            ) from None
+
+    # -- comments ------------------------------------------------------------------------
+
+    def fetch_comments(self, cursor: str | None, post_remote_ids: tuple[str, ...]) -> CommentPage:
+        """Replies to our posts, from the account's mentions (cheaper than search), oldest
+        first; the cursor is the newest mention id seen."""
+        wanted = set(post_remote_ids)
+        comments: list[RemoteComment] = []
+        newest = cursor
+        token: str | None = None
+        for _ in range(10):
+            response = self._call("read", lambda t=token: self.client.get_users_mentions(
+                self._user_id(), since_id=cursor, pagination_token=t, max_results=100,
+                tweet_fields=TWEET_FIELDS, expansions=["author_id"],
+                user_fields=["username", "name"], user_auth=self._user_auth), writing=False)
+            self._charge_results(response)
+            users = {str(u["id"]): u for u in (response.includes or {}).get("users", [])}
+            for tweet in response.data or []:
+                conversation = str(tweet.get("conversation_id") or "")
+                if wanted and conversation not in wanted:
+                    continue
+                author = users.get(str(tweet.get("author_id")), {})
+                comments.append(RemoteComment(
+                    remote_id=str(tweet["id"]), post_remote_id=conversation,
+                    author=Author(remote_id=str(tweet.get("author_id")),
+                                  name=author.get("name"), handle=author.get("username")),
+                    text=tweet["text"], created_at=_parse_time(tweet.get("created_at"))))
+            meta = response.meta or {}
+            if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
+                newest = str(meta["newest_id"])
+            token = meta.get("next_token")
+            if not token:
+                break
+        comments.sort(key=lambda c: int(c.remote_id))
+        return CommentPage(comments=tuple(comments), cursor=newest)
+
+    def hide(self, comment: RemoteComment) -> None:
+        self._call("moderate", lambda: self.client.hide_reply(
+            comment.remote_id, user_auth=self._user_auth), writing=True)
+
+    def unhide(self, comment: RemoteComment) -> None:
+        self._call("moderate", lambda: self.client.unhide_reply(
+            comment.remote_id, user_auth=self._user_auth), writing=True)
+
+    def delete(self, comment: RemoteComment) -> None:
+        raise Unsupported("x: others' replies cannot be deleted through the API",
+                          operator_message="X では他者の返信を削除できません。"
+                                           "非表示にしてください。")
+
+    def block(self, author: Author) -> None:
+        raise Unsupported("x: blocking is not available through the API (tweepy 4.15 removed it)",
+                          operator_message="X ではAPIからブロックできません。ミュートを使うか、"
+                                           "X の画面で操作してください。")
+
+    def mute(self, author: Author) -> None:
+        self._call("moderate", lambda: self.client.mute(
+            author.remote_id, user_auth=self._user_auth), writing=True)
+
+    def profile(self) -> Profile:
+        response = self._call("profile", lambda: self.client.get_me(
+            user_fields=["description", "url", "username", "name"], user_auth=self._user_auth),
+            writing=False)
+        data = response.data
+        return Profile(remote_id=str(data["id"]), name=data.get("name"),
+                       handle=data.get("username"), description=data.get("description"),
+                       url=data.get("url"))
+
+    # -- the one place that talks to tweepy ----------------------------------------------
+
+    def _user_id(self) -> str:
+        user_id = self.context.options.get("user_id")
+        if not user_id:
+            user_id = self.profile().remote_id
+            self.context.options = {**self.context.options, "user_id": user_id}
+        return str(user_id)
+
+    def _cost(self, key: str) -> float:
+        return float(self.context.options.get(key, DEFAULT_COSTS[key]))
+
+    def _charge_results(self, response: Any) -> None:
+        count = len(response.data or []) if response is not None else 0
+        if count:
+            self.context.limiter.observe(Usage(family="read",
+                                               cost_usd=count * self._cost("cost.read_result")))
+
+    def _remember(self, response: requests.Response) -> None:
+        self._last = response
+
+    def _call(self, family: str, call: Callable[[], T], *, writing: bool,
+              cost: float = 0.0) -> T:
+        self.context.limiter.acquire(family)
+        self._last = None
+        try:
+            result = call()
+        except tweepy.TweepyException as exc:
+            raise self._translate(exc) from None
+        except requests.RequestException as exc:
+            raise _http.transport_error(exc, writing=writing, platform="x") or Transient(
+                f"x: {type(exc).__name__}") from None
+        except ValueError as exc:  # garbage instead of JSON
+            raise _http.transport_error(exc, writing=writing, platform="x") or Transient(
+                "x: malformed answer") from None
+        finally:
+            self._observe(family)
+        if cost:
+            self.context.limiter.observe(Usage(family=family, cost_usd=cost))
+        return result
+
+    def _observe(self, family: str) -> None:
+        if self._last is None:
+            return
+        headers = self._last.headers
+        remaining = _int(headers.get("x-rate-limit-remaining"))
+        limit = _int(headers.get("x-rate-limit-limit"))
+        reset = _epoch(headers.get("x-rate-limit-reset"))
+        daily = {k: v for k, v in headers.items() if "24hour" in k.lower()}
+        self.context.limiter.observe(Usage(family=family, remaining=remaining, limit=limit,
+                                           reset_at=reset, detail=daily))
+
+    def _translate(self, exc: tweepy.TweepyException) -> ConnectorError:
+        response = getattr(exc, "response", None)
+        if isinstance(exc, tweepy.HTTPException) and response is not None:
+            return self._translate_status(response, exc)
+        return Transient(f"x: {type(exc).__name__}", platform_message=str(exc)[:300])
+
+    def _translate_status(self, response: requests.Response,
+                          exc: tweepy.HTTPException | None = None) -> ConnectorError:
+        status = response.status_code
+        said = "; ".join(exc.api_messages) if exc is not None and exc.api_messages else (
+            response.text[:300] if response.text else str(status))
+        if status == 429:
+            return RateLimited(f"x: 429 {said}", reset_at=_reset_of(response),
+                               platform_message=said,
+                               operator_message="X の利用上限に達しました。"
+                                                "解除後に自動で再開します。")
+        if status == 401:
+            return AuthExpired(f"x: 401 {said}", platform_message=said, operator_message=(
+                "X の認証情報が無効か失効しています。`kohogate accounts set-credentials` で"
+                "登録し直してください。"))
+        if status >= 500:
+            return Transient(f"x: {status} {said}", platform_message=said,
+                             operator_message="X 側の一時的な障害です。自動で再試行します。")
+        if "725" in said or "hidden replies" in said.lower():
+            return Rejected(f"x: {said}", platform_message=said,
+                            operator_message="この会話の非表示の上限（725件）に達しています。")
+        return Rejected(f"x: {status} {said}", platform_message=said,
+                        operator_message=f"X が要求を受け付けませんでした（{status}）: {said}")
+
+
+def _reset_of(response: requests.Response) -> datetime | None:
+    """The latest of the 15-minute and 24-hour resets that are actually exhausted."""
+    headers = response.headers
+    resets = [_epoch(headers.get("x-rate-limit-reset"))]
+    for scope in ("user", "app"):
+        if headers.get(f"x-{scope}-limit-24hour-remaining") == "0":
+            resets.append(_epoch(headers.get(f"x-{scope}-limit-24hour-reset")))
+    known = [r for r in resets if r is not None]
+    return max(known) if known else None
+
+
+def _comparable(text: str) -> str:
+    """X rewrites links to t.co and may trim: compare texts without URLs and spaces."""
+    return re.sub(r"\s+", "", URL.sub("", unicodedata.normalize("NFC", text)))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _epoch(value: str | None) -> datetime | None:
+    seconds = _int(value)
+    return datetime.fromtimestamp(seconds, UTC) if seconds else None
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return None
