@@ -197,7 +197,7 @@ class XConnector(Connector):
         """Replies to our posts, from the account's mentions (cheaper than search), oldest
         first; the cursor is the newest mention id seen."""
         wanted = set(post_remote_ids)
-        comments: list[RemoteComment] = []
+        comments: dict[str, RemoteComment] = {}
         newest = cursor
         token: str | None = None
         for _ in range(10):
@@ -212,19 +212,19 @@ class XConnector(Connector):
                 if wanted and conversation not in wanted:
                     continue
                 author = users.get(str(tweet.get("author_id")), {})
-                comments.append(RemoteComment(
+                comments[str(tweet["id"])] = RemoteComment(
                     remote_id=str(tweet["id"]), post_remote_id=conversation,
-                    author=Author(remote_id=str(tweet.get("author_id")),
+                    author=Author(remote_id=str(tweet.get("author_id") or ""),
                                   name=author.get("name"), handle=author.get("username")),
-                    text=tweet["text"], created_at=_parse_time(tweet.get("created_at"))))
+                    text=tweet["text"], created_at=_parse_time(tweet.get("created_at")))
             meta = response.meta or {}
             if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
                 newest = str(meta["newest_id"])
             token = meta.get("next_token")
             if not token:
                 break
-        comments.sort(key=lambda c: int(c.remote_id))
-        return CommentPage(comments=tuple(comments), cursor=newest)
+        ordered = sorted(comments.values(), key=lambda c: int(c.remote_id))
+        return CommentPage(comments=tuple(ordered), cursor=newest)
 
     def hide(self, comment: RemoteComment) -> None:
         self._call("moderate", lambda: self.client.hide_reply(

@@ -47,6 +47,18 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(
     assert _count_posts(settings) == 0
 
 
+def test_x_weighted_length_is_checked_at_creation(settings: Settings) -> None:
+    make_accounts(settings, "main")
+    with session_scope(settings.resolved_database_url) as session:
+        add_account(session, name="x-main", platform="x", actor="test")
+    with pytest.raises(InvalidInput) as caught, session_scope(
+            settings.resolved_database_url) as session:
+        create_post(session, settings, author=default_operator(session),
+                    account_names=["main", "x-main"], text="あ" * 150)
+    assert "x-main" in caught.value.ja
+    assert _count_posts(settings) == 0
+
+
 def test_allowed_post_is_scheduled_and_published_once_with_its_story(
         settings: Settings) -> None:
     make_accounts(settings, "main", "sightseeing")
