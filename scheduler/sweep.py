@@ -187,8 +187,8 @@ def _act(session: Session, connector: Connector, comment: Comment, action: str, 
         text=comment.text)
     status, error = "done", None
     try:
-        if action == "block":
-            connector.block(target.author)
+        if action in ("block", "mute"):
+            getattr(connector, action)(target.author)
         else:
             getattr(connector, action)(target)
     except Unsupported as exc:
@@ -212,9 +212,9 @@ def _act(session: Session, connector: Connector, comment: Comment, action: str, 
     return status
 
 
-REVIEW_ACTIONS = ("hide", "delete", "block", "clear", "unhide")
-RESULT_STATE = {"hide": "hidden", "delete": "deleted", "block": "blocked", "clear": "cleared",
-                "unhide": "cleared"}
+REVIEW_ACTIONS = ("hide", "delete", "block", "mute", "clear", "unhide")
+RESULT_STATE = {"hide": "hidden", "delete": "deleted", "block": "blocked", "mute": "muted",
+                "clear": "cleared", "unhide": "cleared"}
 
 
 def decide_review(session: Session, settings: Settings, comment_id: int, action: str,
@@ -231,7 +231,7 @@ def decide_review(session: Session, settings: Settings, comment_id: int, action:
                            "only a hidden comment can be unhidden")
     if grounds:
         comment.grounds = list(grounds)
-    if action in ("hide", "delete", "block") and not comment.grounds:
+    if action in ("hide", "delete", "block", "mute") and not comment.grounds:
         raise InvalidInput("削除等には第4.5の根拠 (--ground) が必要です",
                            "hiding, deleting or blocking needs a 第4.5 ground (--ground)")
     if action == "clear":

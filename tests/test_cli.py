@@ -110,3 +110,16 @@ def test_english_messages_are_available(tmp_path: Path) -> None:
     result = _cli(env, "post", "create", "--account", "nowhere", "--text", "x")
     assert result.returncode != 0
     assert "no account named 'nowhere'" in result.stderr
+
+
+def test_accounts_check_reports_credentials_budget_cost_and_the_no_reply_notice(
+        tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock").returncode == 0
+    report = json.loads(_cli(env, "accounts", "check", "main", "--json").stdout)
+    assert report["credentials"] == "ok"
+    assert report["no_reply_notice"] is True
+    assert report["cost_this_month_usd"] == 0
+    assert _cli(env, "accounts", "add", "--name", "fb", "--platform", "facebook").returncode == 0
+    broken = _cli(env, "accounts", "check", "fb")
+    assert broken.returncode != 0 and "page_id" in broken.stdout
