@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import update
@@ -27,11 +28,17 @@ def vault_for(settings: Settings) -> Any:
     return Vault.from_environment(settings.resolved_data_dir / "secret.key")
 
 
+@lru_cache(maxsize=4)
+def redis_buckets(url: str) -> RedisBuckets:
+    """One client (and connection pool) per broker URL for the life of the process."""
+    return RedisBuckets(url)
+
+
 def limiter_for(account: Account, settings: Settings, purpose: str = "publish") -> BudgetLimiter:
     """Buckets in Redis when the broker is Redis (shared by every worker host), else in
     the store."""
     broker = settings.resolved_broker_url
-    store: BucketStore = (RedisBuckets(broker) if broker.startswith(("redis://", "rediss://"))
+    store: BucketStore = (redis_buckets(broker) if broker.startswith(("redis://", "rediss://"))
                           else StoreBuckets(settings.resolved_database_url))
     cls = connector_class(account.platform)
     return BudgetLimiter(store, platform=account.platform, account=account.name,
