@@ -10,7 +10,7 @@ on its session adds the timeout and reads Meta's own usage headers
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -60,6 +60,18 @@ class GraphClient:
     def get(self, family: str, path: str, **params: Any) -> Any:
         return self.call(family, lambda api: api.request(f"{api.version}/{path}", args=params),
                          writing=False)
+
+    def items(self, family: str, path: str, max_pages: int = 10,
+              **params: Any) -> Iterator[dict[str, Any]]:
+        """Every item of a paged listing, following Meta's ``after`` cursors."""
+        after: str | None = None
+        for _ in range(max_pages):
+            page = self.get(family, path, **params, **({"after": after} if after else {}))
+            yield from page.get("data", [])
+            paging = page.get("paging", {})
+            after = paging.get("cursors", {}).get("after")
+            if not paging.get("next") or not after:
+                return
 
     def post(self, family: str, path: str, **data: Any) -> Any:
         return self.call(family, lambda api: api.request(

@@ -9,10 +9,12 @@ with the platform's own words kept for the operator.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 # ---------------------------------------------------------------------------
@@ -167,6 +169,24 @@ class Budget:
     limit: int
     window_seconds: int
     scope: str = "account"  # "account" | "app"
+
+
+def comparable_text(text: str) -> str:
+    """How a post's text is recognised on the platform when reconciling: platforms rewrite
+    links (t.co) and whitespace, so both are left out of the comparison."""
+    without_links = re.sub(r"https?://\S+", "", unicodedata.normalize("NFC", text))
+    return re.sub(r"\s+", "", without_links)
+
+
+def page_by_time(comments: list[RemoteComment], cursor: str | None) -> CommentPage:
+    """Oldest first, with a Unix-time cursor: for platforms whose comment listings are
+    filtered by time. Comments of the cursor's own second come again; the store keeps each
+    comment once."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    ordered = sorted(comments, key=lambda c: (c.created_at or oldest, c.remote_id))
+    newest = max((c.created_at for c in ordered if c.created_at), default=None)
+    return CommentPage(comments=tuple(ordered),
+                       cursor=str(int(newest.timestamp())) if newest else cursor)
 
 
 # ---------------------------------------------------------------------------

@@ -7,8 +7,6 @@ deleted, and their authors blocked from the page (``POST /{page}/blocked``).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -25,10 +23,11 @@ from connectors.base import (
     Profile,
     Published,
     RemoteComment,
+    comparable_text,
+    page_by_time,
 )
 
 COMMENT_FIELDS = "id,from{id,name},message,created_time,is_hidden,parent{id}"
-MAX_PAGES = 10
 
 
 class FacebookConnector(Connector):
@@ -77,12 +76,12 @@ class FacebookConnector(Connector):
                          published_at=datetime.now(UTC))
 
     def find_published(self, outgoing: Outgoing, since: datetime) -> Published | None:
-        wanted = _comparable(outgoing.text)
+        wanted = comparable_text(outgoing.text)
         result = self.graph.get("read", f"{self.page_id}/posts",
                                 fields="id,message,created_time,permalink_url",
                                 since=int(since.timestamp()), limit=100)
         for post in result.get("data", []):
-            if _comparable(post.get("message", "")) == wanted:
+            if comparable_text(post.get("message", "")) == wanted:
                 return Published(remote_id=str(post["id"]), url=post.get("permalink_url"),
                                  published_at=parse_time(post.get("created_time")))
         return None
@@ -90,30 +89,13 @@ class FacebookConnector(Connector):
     # -- comments ------------------------------------------------------------------------
 
     def fetch_comments(self, cursor: str | None, post_remote_ids: tuple[str, ...]) -> CommentPage:
-        """Comments on each post since the cursor (a Unix time), oldest first. Comments of
-        the cursor's own second are fetched again; the store keeps each comment once."""
-        since = int(cursor) if cursor else None
-        comments: list[RemoteComment] = []
-        for post_id in post_remote_ids:
-            after: str | None = None
-            for _ in range(MAX_PAGES):
-                params: dict[str, Any] = {"fields": COMMENT_FIELDS, "filter": "stream",
-                                          "order": "chronological", "limit": 100}
-                if since:
-                    params["since"] = since
-                if after:
-                    params["after"] = after
-                page = self.graph.get("read", f"{post_id}/comments", **params)
-                for item in page.get("data", []):
-                    comments.append(_comment(item, post_id))
-                after = page.get("paging", {}).get("cursors", {}).get("after")
-                if not page.get("paging", {}).get("next"):
-                    break
-        comments.sort(key=lambda c: (c.created_at or datetime.min.replace(tzinfo=UTC),
-                                     c.remote_id))
-        newest = max((c.created_at for c in comments if c.created_at), default=None)
-        return CommentPage(comments=tuple(comments),
-                           cursor=str(int(newest.timestamp())) if newest else cursor)
+        params: dict[str, Any] = {"fields": COMMENT_FIELDS, "filter": "stream",
+                                  "order": "chronological", "limit": 100}
+        if cursor:
+            params["since"] = int(cursor)
+        comments = [_comment(item, post_id) for post_id in post_remote_ids
+                    for item in self.graph.items("read", f"{post_id}/comments", **params)]
+        return page_by_time(comments, cursor)
 
     def hide(self, comment: RemoteComment) -> None:
         self.graph.post("moderate", comment.remote_id, is_hidden=True)
@@ -146,5 +128,3 @@ def _comment(item: Mapping[str, Any], post_id: str) -> RemoteComment:
         parent_remote_id=(item.get("parent") or {}).get("id"))
 
 
-def _comparable(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))

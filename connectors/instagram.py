@@ -10,8 +10,6 @@ before publishing so the rolling 24-hour quota is respected.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -32,10 +30,11 @@ from connectors.base import (
     RemoteComment,
     Unsupported,
     Usage,
+    comparable_text,
+    page_by_time,
 )
 
 COMMENT_FIELDS = "id,text,username,timestamp,hidden,from{id,username},parent_id"
-MAX_PAGES = 10
 
 
 class InstagramConnector(Connector):
@@ -98,12 +97,12 @@ class InstagramConnector(Connector):
                                                 "達しました。枠が空き次第再開します。"))
 
     def find_published(self, outgoing: Outgoing, since: datetime) -> Published | None:
-        wanted = _comparable(outgoing.text)
+        wanted = comparable_text(outgoing.text)
         result = self.graph.get("read", f"{self.user_id}/media",
                                 fields="id,caption,timestamp,permalink",
                                 since=int(since.timestamp()), limit=50)
         for media in result.get("data", []):
-            if _comparable(media.get("caption", "")) == wanted:
+            if comparable_text(media.get("caption", "")) == wanted:
                 return Published(remote_id=str(media["id"]), url=media.get("permalink"),
                                  published_at=parse_time(media.get("timestamp")))
         return None
@@ -111,28 +110,15 @@ class InstagramConnector(Connector):
     # -- comments ------------------------------------------------------------------------
 
     def fetch_comments(self, cursor: str | None, post_remote_ids: tuple[str, ...]) -> CommentPage:
+        """Instagram's comment listing has no time filter: older ones are dropped here."""
         since = int(cursor) if cursor else None
-        comments: list[RemoteComment] = []
-        for media_id in post_remote_ids:
-            after: str | None = None
-            for _ in range(MAX_PAGES):
-                params: dict[str, Any] = {"fields": COMMENT_FIELDS, "limit": 50}
-                if after:
-                    params["after"] = after
-                page = self.graph.get("read", f"{media_id}/comments", **params)
-                for item in page.get("data", []):
-                    comment = _comment(item, media_id)
-                    if since is None or (comment.created_at and
-                                         comment.created_at.timestamp() >= since):
-                        comments.append(comment)
-                after = page.get("paging", {}).get("cursors", {}).get("after")
-                if not page.get("paging", {}).get("next"):
-                    break
-        comments.sort(key=lambda c: (c.created_at or datetime.min.replace(tzinfo=UTC),
-                                     c.remote_id))
-        newest = max((c.created_at for c in comments if c.created_at), default=None)
-        return CommentPage(comments=tuple(comments),
-                           cursor=str(int(newest.timestamp())) if newest else cursor)
+        comments = [
+            comment for media_id in post_remote_ids
+            for comment in (_comment(item, media_id) for item in self.graph.items(
+                "read", f"{media_id}/comments", fields=COMMENT_FIELDS, limit=50))
+            if since is None or (comment.created_at and comment.created_at.timestamp() >= since)
+        ]
+        return page_by_time(comments, cursor)
 
     def hide(self, comment: RemoteComment) -> None:
         self.graph.post("moderate", comment.remote_id, hide=True)
@@ -166,5 +152,3 @@ def _comment(item: Mapping[str, Any], media_id: str) -> RemoteComment:
         hidden=bool(item.get("hidden")), parent_remote_id=item.get("parent_id"))
 
 
-def _comparable(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))

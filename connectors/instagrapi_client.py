@@ -16,8 +16,6 @@ person's review), but it can delete them and block their authors.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +41,8 @@ from connectors.base import (
     Rejected,
     RemoteComment,
     Transient,
+    comparable_text,
+    page_by_time,
 )
 
 T = TypeVar("T")
@@ -124,13 +124,13 @@ class InstagrapiConnector(Connector):
                          published_at=datetime.now(UTC))
 
     def find_published(self, outgoing: Outgoing, since: datetime) -> Published | None:
-        wanted = _comparable(outgoing.text)
+        wanted = comparable_text(outgoing.text)
         medias = self._call("read", lambda: self.client.user_medias(self.client.user_id, 20),
                             writing=False)
         for media in medias:
             taken = media.taken_at if media.taken_at.tzinfo else media.taken_at.replace(
                 tzinfo=UTC)
-            if taken >= since and _comparable(media.caption_text or "") == wanted:
+            if taken >= since and comparable_text(media.caption_text or "") == wanted:
                 return Published(remote_id=str(media.id),
                                  url=f"https://www.instagram.com/p/{media.code}/",
                                  published_at=taken)
@@ -153,11 +153,7 @@ class InstagrapiConnector(Connector):
                     author=Author(remote_id=str(item.user.pk), name=item.user.full_name,
                                   handle=item.user.username),
                     text=item.text, created_at=created))
-        found.sort(key=lambda c: (c.created_at or datetime.min.replace(tzinfo=UTC),
-                                  c.remote_id))
-        newest = max((c.created_at for c in found if c.created_at), default=None)
-        return CommentPage(comments=tuple(found),
-                           cursor=str(int(newest.timestamp())) if newest else cursor)
+        return page_by_time(found, cursor)
 
     def delete(self, comment: RemoteComment) -> None:
         self._call("moderate", lambda: self.client.comment_bulk_delete(
@@ -208,5 +204,3 @@ def _translate(exc: ig.ClientError, *, writing: bool) -> ConnectorError:
                     operator_message=f"Instagram が要求を受け付けませんでした: {said}")
 
 
-def _comparable(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
