@@ -188,8 +188,9 @@ class MockPlatform:
 
         for row in db.execute("SELECT * FROM posts ORDER BY seq"):
             bucket(row["account"])["posts"].append(
-                {k: row[k] for k in ("remote_id", "idempotency_key", "text", "link",
-                                     "reply_to", "created_at")})
+                {**{k: row[k] for k in ("remote_id", "idempotency_key", "text", "link",
+                                        "reply_to", "created_at")},
+                 "media": json.loads(row["media"] or "[]")})
         for row in db.execute("SELECT * FROM comments ORDER BY seq"):
             bucket(row["account"])["comments"].append(
                 {"remote_id": row["remote_id"], "post_remote_id": row["post_remote_id"],

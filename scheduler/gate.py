@@ -10,6 +10,7 @@ from policy_gate.types import (
     AccountInfo,
     CommentContext,
     CommentInput,
+    MediaInfo,
     PostDraft,
     Verdict,
 )
@@ -29,7 +30,9 @@ def account_info(account: Account) -> AccountInfo:
 
 def post_draft(post: Post) -> PostDraft:
     return PostDraft(text=post.text, category=post.category, share_source=post.share_source,
-                     share_url=post.share_url, needs_approval=post.needs_approval)
+                     share_url=post.share_url, needs_approval=post.needs_approval,
+                     media=tuple(MediaInfo(kind=m.get("kind", "image"))
+                                 for m in post.media or []))
 
 
 def check_post(post: Post, account: Account, policy_path: Path | None) -> Verdict:

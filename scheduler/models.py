@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -119,6 +120,9 @@ class Post(Base):
     share_source: Mapped[str | None] = mapped_column(String(30))
     share_url: Mapped[str | None] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(Text)
+    #: attachments: [{"kind": "image"|"video", "url": …, "path": …, "alt_text": …}]
+    media: Mapped[list[Any]] = mapped_column(JSON, default=list,
+                                             server_default=sql_text("'[]'"))
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(20), default="draft")
     due_at: Mapped[datetime] = mapped_column()

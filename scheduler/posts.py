@@ -6,6 +6,7 @@ import secrets
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -64,6 +65,7 @@ def create_post(
     needs_approval: bool = False,
     share_source: str | None = None,
     share_url: str | None = None,
+    media: Sequence[dict[str, str]] = (),
     now: datetime | None = None,
 ) -> Post:
     now = now or utcnow()
@@ -85,7 +87,7 @@ def create_post(
 
     post = Post(author=author, text=text, category=category, share_source=share_source,
                 share_url=share_url, needs_approval=needs_approval, state="draft",
-                due_at=due_at, timezone=settings.timezone)
+                due_at=due_at, timezone=settings.timezone, media=_check_media(media))
     session.add(post)
     session.flush()
     priority = 0 if category == EMERGENCY else 1
@@ -98,6 +100,25 @@ def create_post(
                  subject_id=post.id, accounts=[a.name for a in accounts], category=category,
                  due_at=due_at.isoformat(), needs_approval=needs_approval)
     return post
+
+
+def _check_media(media: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """Attachments: a public URL (platforms that fetch media themselves, Instagram) or a
+    local file (platforms that take an upload)."""
+    checked = []
+    for item in media:
+        url, path = item.get("url"), item.get("path")
+        if url and not url.startswith(("https://", "http://")):
+            raise InvalidInput(f"画像のURL「{url}」は http(s):// で始まる公開URLにしてください",
+                               f"the media URL {url!r} must be a public http(s) URL")
+        if path and not Path(path).is_file():
+            raise InvalidInput(f"画像ファイル「{path}」が見つかりません",
+                               f"no media file at {path!r}")
+        if not (url or path):
+            raise InvalidInput("画像にはURLかファイルが必要です", "media needs a URL or a file")
+        checked.append({"kind": item.get("kind", "image"), **({"url": url} if url else {}),
+                        **({"path": str(Path(path).resolve())} if path else {})})
+    return checked
 
 
 def _target_accounts(session: Session, names: Sequence[str], category: str) -> list[Account]:

@@ -21,6 +21,7 @@ from connectors.base import (
     AuthExpired,
     Connector,
     ConnectorError,
+    Media,
     Outgoing,
     RateLimited,
     Rejected,
@@ -115,8 +116,7 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
                     values={"lease_until": None, "attempts": Delivery.attempts - 1,
                             "last_error": hold})
             return "scheduled"
-        outgoing = Outgoing(idempotency_key=delivery.idempotency_key, text=post.text,
-                            link=post.link)
+        outgoing = outgoing_for(delivery)
         connector = connectors.get(account.id)
         try:
             if connector is None:
@@ -160,6 +160,13 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
         _mark_published(session, delivery.id, published.remote_id, published.url,
                         published.published_at or utcnow(), event="ok")
         return "published"
+
+
+def outgoing_for(delivery: Delivery) -> Outgoing:
+    post = delivery.post
+    return Outgoing(idempotency_key=delivery.idempotency_key, text=post.text, link=post.link,
+                    media=tuple(Media(kind=m.get("kind", "image"), url=m.get("url"),
+                                      path=m.get("path")) for m in post.media or []))
 
 
 def relax_durability(session: Session) -> None:
@@ -242,10 +249,9 @@ def reconcile(settings: Settings, delivery_id: int) -> str:
         delivery = session.get(Delivery, delivery_id)
         if delivery is None or delivery.state != "unknown":
             return "skipped"
-        account, post = delivery.account, delivery.post
+        account = delivery.account
         since = (delivery.sent_at or delivery.due_at) - RECONCILE_WINDOW
-        outgoing = Outgoing(idempotency_key=delivery.idempotency_key, text=post.text,
-                            link=post.link)
+        outgoing = outgoing_for(delivery)
         try:
             found = connector_for(account, settings).find_published(
                 outgoing, since)

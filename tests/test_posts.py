@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -155,3 +157,24 @@ def test_submitting_twice_is_refused(settings: Settings) -> None:
     post_id = post_now(settings, ["main"], "お知らせ")
     with pytest.raises(InvalidState), session_scope(settings.resolved_database_url) as session:
         submit_post(session, settings, post_id, default_operator(session))
+
+
+def test_media_travels_with_the_post_to_the_platform(settings: Settings, tmp_path: Path) -> None:
+    make_accounts(settings, "main")
+    photo = tmp_path / "cave.jpg"
+    photo.write_bytes(b"\xff\xd8\xff")
+    with session_scope(settings.resolved_database_url) as session:
+        author = default_operator(session)
+        post = create_post(session, settings, author=author, account_names=["main"],
+                           text="秋芳洞", media=[{"url": "https://www2.city.mine.lg.jp/a.jpg"},
+                                               {"path": str(photo)}])
+        submit_post(session, settings, post.id, author)
+    drain(settings)
+    from tests.pipeline import platform
+
+    [held] = platform(settings).snapshot()["accounts"]["main"]["posts"]
+    assert held["media"] == ["image", "image"]
+    with pytest.raises(InvalidInput, match="公開URL"), session_scope(
+            settings.resolved_database_url) as session:
+        create_post(session, settings, author=default_operator(session),
+                    account_names=["main"], text="x", media=[{"url": "file:///etc/passwd"}])

@@ -32,19 +32,26 @@ def register(root: click.Group) -> None:
                   help=", ".join(CATEGORIES))
     @click.option("--share-source", default=None, help="シェア元の区分（第4.2(4)）")
     @click.option("--share-url", default=None)
+    @click.option("--image-url", "image_urls", multiple=True,
+                  help="画像の公開URL（Instagram は公開URLが必要）/ public image URL")
+    @click.option("--image", "images", multiple=True, type=click.Path(dir_okay=False),
+                  help="画像ファイル / image file")
     @click.option("--needs-approval", is_flag=True, help="所属長の決裁が必要（第4.6）")
     @click.option("--submit", is_flag=True, help="作成後すぐに提出 / submit at once")
     @as_option
     def create(accounts: tuple[str, ...], text: str, at: str | None, category: str,
-               share_source: str | None, share_url: str | None, needs_approval: bool,
-               submit: bool, as_user: str | None) -> None:
+               share_source: str | None, share_url: str | None, image_urls: tuple[str, ...],
+               images: tuple[str, ...], needs_approval: bool, submit: bool,
+               as_user: str | None) -> None:
         settings = ready_settings()
         with store() as session:
             author = acting_user(session, as_user)
             created = create_post(session, settings, author=author, account_names=accounts,
                                   text=text, at=at, category=category,
                                   needs_approval=needs_approval, share_source=share_source,
-                                  share_url=share_url)
+                                  share_url=share_url,
+                                  media=[{"url": u} for u in image_urls]
+                                  + [{"path": p} for p in images])
             post_id = created.id
             if submit:
                 submit_post(session, settings, post_id, author)
