@@ -10,6 +10,7 @@ on its session adds the timeout and reads Meta's own usage headers
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -21,8 +22,8 @@ from connectors import _http
 from connectors.base import (
     Ambiguous,
     AuthExpired,
+    ConnectorContext,
     ConnectorError,
-    Limiter,
     RateLimited,
     Rejected,
     Transient,
@@ -36,19 +37,45 @@ TRANSIENT_CODES = frozenset({1, 2})
 AUTH_CODES = frozenset({102, 190})
 PERMISSION_CODES = frozenset({10}) | frozenset(range(200, 300))
 DUPLICATE_CODES = frozenset({506})
+EXTEND_MARGIN = 7 * 86_400
 
 
 class GraphClient:
     """One authenticated Graph API client with our timeout, budget and error taxonomy."""
 
-    def __init__(self, *, platform: str, token: str, version: str, timeout: float,
-                 limiter: Limiter) -> None:
+    def __init__(self, *, platform: str, context: ConnectorContext, token_key: str,
+                 version: str, timeout: float) -> None:
         self.platform = platform
-        self.api = facebook.GraphAPI(access_token=token)
+        self.context = context
+        self.token_key = token_key
+        self.api = facebook.GraphAPI(access_token=context.credentials[token_key])
         self.api.version = version if version.startswith("v") else f"v{version}"
-        self.limiter = limiter
+        self.limiter = context.limiter
         self._last: requests.Response | None = None
         _http.mount(self.api.session, timeout, self._remember)
+
+    def extend_token_if_needed(self) -> None:
+        """A long-lived token (60 days) is exchanged for a fresh one a week before it ends,
+        when the app's id and secret are in the vault; the new token goes back there."""
+        credentials = dict(self.context.credentials)
+        expires_at = _as_int(credentials.get("expires_at"))
+        if not (expires_at and credentials.get("app_id") and credentials.get("app_secret")):
+            return
+        if expires_at - time.time() > EXTEND_MARGIN:
+            return
+        result = self.call("profile", lambda api: api.request(
+            f"{api.version}/oauth/access_token",
+            args={"grant_type": "fb_exchange_token", "client_id": credentials["app_id"],
+                  "client_secret": credentials["app_secret"],
+                  "fb_exchange_token": credentials[self.token_key]}), writing=False,
+            extend=False)
+        credentials[self.token_key] = result["access_token"]
+        credentials["expires_at"] = str(int(time.time()) + int(result.get("expires_in",
+                                                                          5_184_000)))
+        self.api.access_token = credentials[self.token_key]
+        self.context.credentials = credentials
+        if self.context.save_credentials is not None:
+            self.context.save_credentials(credentials)
 
     @property
     def version(self) -> str:
@@ -83,7 +110,9 @@ class GraphClient:
                                                          method="DELETE"), writing=True)
 
     def call(self, family: str, call: Callable[[facebook.GraphAPI], T], *,
-             writing: bool) -> T:
+             writing: bool, extend: bool = True) -> T:
+        if extend:
+            self.extend_token_if_needed()
         self.limiter.acquire(family)
         self._last = None
         try:

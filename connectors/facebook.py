@@ -52,11 +52,11 @@ class FacebookConnector(Connector):
                                   "Facebook ページの設定が不足しています。`--option page_id=…` と、"
                                   "`kohogate accounts set-credentials` で page_access_token を"
                                   "登録してください。"))
-        self.graph = GraphClient(platform="facebook", token=token,
+        self.graph = GraphClient(platform="facebook", context=context,
+                                 token_key="page_access_token",
                                  version=str(context.options.get("graph_version",
                                                                  DEFAULT_VERSION)),
-                                 timeout=float(context.options.get("timeout", 15)),
-                                 limiter=context.limiter)
+                                 timeout=float(context.options.get("timeout", 15)))
 
     # -- publishing ------------------------------------------------------------------
 

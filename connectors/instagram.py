@@ -58,11 +58,11 @@ class InstagramConnector(Connector):
                                   "Instagram の設定が不足しています。`--option ig_user_id=…` と、"
                                   "`kohogate accounts set-credentials` で access_token を"
                                   "登録してください。"))
-        self.graph = GraphClient(platform="instagram", token=token,
+        self.graph = GraphClient(platform="instagram", context=context,
+                                 token_key="access_token",
                                  version=str(context.options.get("graph_version",
                                                                  DEFAULT_VERSION)),
-                                 timeout=float(context.options.get("timeout", 15)),
-                                 limiter=context.limiter)
+                                 timeout=float(context.options.get("timeout", 15)))
 
     # -- publishing ------------------------------------------------------------------
 

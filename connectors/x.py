@@ -13,6 +13,7 @@ Others' replies cannot be deleted and blocking was removed from the API: ``delet
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -49,6 +50,9 @@ URL = re.compile(r"https?://\S+|(?<![\w@.])(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?",
 #: code points X counts as 1; everything else (CJK, emoji …) counts as 2
 LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 MEDIA_UPLOAD = "https://api.x.com/2/media/upload"
+TOKEN_URL = "https://api.x.com/2/oauth2/token"
+#: refresh an OAuth 2.0 access token (they live two hours) this long before it expires
+REFRESH_MARGIN = 300
 #: estimated prices in USD; set the account options cost.* from the current price list
 DEFAULT_COSTS = {"cost.post": 0.015, "cost.post_with_link": 0.2, "cost.read_result": 0.005,
                  "cost.moderate": 0.0}
@@ -278,12 +282,51 @@ class XConnector(Connector):
     def _remember(self, response: requests.Response) -> None:
         self._last = response
 
+    def _refreshable(self) -> bool:
+        credentials = self.context.credentials
+        return not self._user_auth and bool(credentials.get("refresh_token")
+                                            and credentials.get("client_id"))
+
+    def refresh_token(self) -> None:
+        """Trade the refresh token for a new access token, and keep both in the vault."""
+        credentials = dict(self.context.credentials)
+        secret = credentials.get("client_secret")
+        try:
+            response = self.client.session.post(
+                TOKEN_URL, data={"grant_type": "refresh_token",
+                                 "refresh_token": credentials["refresh_token"],
+                                 "client_id": credentials["client_id"]},
+                auth=(credentials["client_id"], secret) if secret else None)
+            body = response.json() if response.status_code == 200 else {}
+        except (requests.RequestException, ValueError):
+            body = {}
+        if "access_token" not in body:
+            raise AuthExpired("x: the refresh token was refused", operator_message=(
+                "X のトークンを更新できませんでした。アプリで再認可し、"
+                "`kohogate accounts set-credentials` で登録し直してください。"))
+        credentials.update(bearer_token=body["access_token"],
+                           refresh_token=body.get("refresh_token", credentials["refresh_token"]),
+                           expires_at=str(int(time.time()) + int(body.get("expires_in", 7200))))
+        self.client.bearer_token = credentials["bearer_token"]
+        self.context.credentials = credentials
+        if self.context.save_credentials is not None:
+            self.context.save_credentials(credentials)
+
     def _call(self, family: str, call: Callable[[], T], *, writing: bool,
               cost: float = 0.0) -> T:
         self.context.limiter.acquire(family)
+        expires_at = _int(self.context.credentials.get("expires_at"))
+        if self._refreshable() and expires_at and expires_at - time.time() < REFRESH_MARGIN:
+            self.refresh_token()
         self._last = None
         try:
             result = call()
+        except tweepy.Unauthorized:
+            if not self._refreshable():
+                raise self._translate_status(self._last) if self._last is not None else (
+                    AuthExpired("x: 401")) from None
+            self.refresh_token()  # a 401 was not accepted: asking again is safe
+            return self._call(family, call, writing=writing, cost=cost)
         except tweepy.TweepyException as exc:
             raise self._translate(exc) from None
         except requests.RequestException as exc:

@@ -150,3 +150,25 @@ def test_missing_settings_say_what_to_do() -> None:
     with pytest.raises(AuthExpired) as caught:
         FacebookConnector(ConnectorContext(account="fb", options={}, credentials={}))
     assert "page_id" in caught.value.operator_message
+
+
+@responses.activate
+def test_a_long_lived_token_is_extended_a_week_before_it_ends() -> None:
+    import time
+
+    saved: list[dict] = []
+    connector = InstagramConnector(ConnectorContext(
+        account="ig", options={"ig_user_id": "1784"},
+        credentials={"access_token": "OLD", "app_id": "A", "app_secret": "S",
+                     "expires_at": str(int(time.time()) + 3 * 86_400)},
+        save_credentials=lambda c: saved.append(dict(c))))
+    responses.add(responses.GET, f"{GRAPH}/oauth/access_token",
+                  json={"access_token": "NEW", "token_type": "bearer", "expires_in": 5_184_000})
+    responses.add(responses.GET, f"{GRAPH}/1784", json={"id": "1784", "username": "mine"})
+    connector.profile()
+    exchange, profile = responses.calls[0].request, responses.calls[1].request
+    assert "grant_type=fb_exchange_token" in exchange.url
+    assert "fb_exchange_token=OLD" in exchange.url
+    assert "access_token=NEW" in profile.url
+    assert saved[-1]["access_token"] == "NEW"
+    assert int(saved[-1]["expires_at"]) > time.time() + 50 * 86_400

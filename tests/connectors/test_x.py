@@ -195,3 +195,45 @@ def test_an_over_long_post_says_by_how_much() -> None:
     with pytest.raises(Rejected) as caught:
         XConnector.check_text("あ" * 141)
     assert "2超えて" in caught.value.operator_message
+
+
+@responses.activate
+def test_an_oauth2_token_is_refreshed_before_it_expires_and_kept() -> None:
+    saved: list[dict] = []
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1"},
+        credentials={"bearer_token": "OLD", "refresh_token": "R1", "client_id": "C",
+                     "expires_at": str(int(time.time()) + 30)},
+        save_credentials=lambda c: saved.append(dict(c))))
+    responses.add(responses.POST, "https://api.x.com/2/oauth2/token", json={
+        "token_type": "bearer", "expires_in": 7200, "access_token": "NEW",
+        "refresh_token": "R2"})
+    _replay(responses.mock, "create_and_delete_tweet")
+    connector.publish(Outgoing("k", "Test Tweet"))
+    assert "refresh_token=R1" in responses.calls[0].request.body
+    assert responses.calls[1].request.headers["Authorization"] == "Bearer NEW"
+    assert saved[-1]["bearer_token"] == "NEW" and saved[-1]["refresh_token"] == "R2"
+
+
+@responses.activate
+def test_a_401_with_a_refresh_token_refreshes_once_and_asks_again() -> None:
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1"},
+        credentials={"bearer_token": "OLD", "refresh_token": "R1", "client_id": "C"}))
+    responses.add(responses.POST, f"{X_API}/tweets", **x_failure("auth_expired"))
+    responses.add(responses.POST, "https://api.x.com/2/oauth2/token",
+                  json={"access_token": "NEW", "expires_in": 7200})
+    _replay(responses.mock, "create_and_delete_tweet")
+    assert connector.publish(Outgoing("k", "Test Tweet")).remote_id
+
+
+@responses.activate
+def test_a_refused_refresh_says_to_reauthorise() -> None:
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1"},
+        credentials={"bearer_token": "OLD", "refresh_token": "R1", "client_id": "C",
+                     "expires_at": "1"}))
+    responses.add(responses.POST, "https://api.x.com/2/oauth2/token", status=400,
+                  json={"error": "invalid_request"})
+    with pytest.raises(AuthExpired, match="refresh"):
+        connector.publish(Outgoing("k", "text"))
