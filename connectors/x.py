@@ -198,17 +198,28 @@ class XConnector(Connector):
     # -- comments ------------------------------------------------------------------------
 
     def fetch_comments(self, cursor: str | None, post_remote_ids: tuple[str, ...]) -> CommentPage:
-        """Replies to our posts, from the account's mentions (cheaper than search), oldest
-        first; the cursor is the newest mention id seen."""
+        """Replies to our posts, oldest first; the cursor is the newest id seen. By default
+        from the account's mentions (cheaper); with the option ``comments_source=search``,
+        from a recent search on the posts' conversation ids."""
         wanted = set(post_remote_ids)
         comments: dict[str, RemoteComment] = {}
         newest = cursor
         token: str | None = None
+        by_search = self.context.options.get("comments_source") == "search" and wanted
+        query = " OR ".join(f"conversation_id:{i}" for i in sorted(wanted))
         for _ in range(10):
-            response = self._call("read", lambda t=token: self.client.get_users_mentions(
-                self._user_id(), since_id=cursor, pagination_token=t, max_results=100,
-                tweet_fields=TWEET_FIELDS, expansions=["author_id"],
-                user_fields=["username", "name"], user_auth=self._user_auth), writing=False)
+            if by_search:  # finds replies that do not mention us; X keeps 7 days
+                response = self._call("read", lambda t=token: self.client.search_recent_tweets(
+                    query, since_id=cursor, next_token=t, max_results=100,
+                    tweet_fields=TWEET_FIELDS, expansions=["author_id"],
+                    user_fields=["username", "name"], user_auth=self._user_auth),
+                    writing=False)
+            else:
+                response = self._call("read", lambda t=token: self.client.get_users_mentions(
+                    self._user_id(), since_id=cursor, pagination_token=t, max_results=100,
+                    tweet_fields=TWEET_FIELDS, expansions=["author_id"],
+                    user_fields=["username", "name"], user_auth=self._user_auth),
+                    writing=False)
             self._charge_results(response)
             users = {str(u["id"]): u for u in (response.includes or {}).get("users", [])}
             for tweet in response.data or []:

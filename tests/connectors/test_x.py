@@ -237,3 +237,19 @@ def test_a_refused_refresh_says_to_reauthorise() -> None:
                   json={"error": "invalid_request"})
     with pytest.raises(AuthExpired, match="refresh"):
         connector.publish(Outgoing("k", "text"))
+
+
+@responses.activate
+def test_search_mode_asks_for_the_conversations_of_our_posts() -> None:
+    exchange = recorded("search_recent_tweets")[0]
+    body = exchange["response"]["body"]
+    for tweet in body["data"]:
+        tweet["conversation_id"] = "555"
+    responses.add(responses.GET, f"{X_API}/tweets/search/recent", json=body)
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1", "comments_source": "search"},
+        credentials={"bearer_token": "T"}))
+    page = connector.fetch_comments("100", ("555",))
+    url = responses.calls[0].request.url
+    assert "query=conversation_id%3A555" in url and "since_id=100" in url
+    assert len(page.comments) == len(body["data"])
