@@ -31,7 +31,7 @@ from scheduler.connecting import connector_for, limiter_for
 from scheduler.costs import record_usage
 from scheduler.db import session_scope
 from scheduler.errors import InvalidInput, InvalidState, NotFound
-from scheduler.gate import check_comment
+from scheduler.gate import check_comment, policy_for
 from scheduler.models import Account, Comment, Delivery, ModerationAction, User, utcnow
 from scheduler.publishing import mark_auth_expired
 from scheduler.settings import Settings
@@ -230,7 +230,13 @@ def decide_review(session: Session, settings: Settings, comment_id: int, action:
         raise InvalidState("非表示になっていないコメントは再表示できません",
                            "only a hidden comment can be unhidden")
     if grounds:
+        policy = policy_for(settings.policy_path)
+        unknown = [g for g in grounds if g not in policy.comment_grounds]
+        if unknown:
+            raise InvalidInput(f"第4.5にない根拠です: {', '.join(unknown)}",
+                               f"not a ground of 第4.5: {', '.join(unknown)}")
         comment.grounds = list(grounds)
+        comment.citations = [policy.article(g) for g in grounds]
     if action in ("hide", "delete", "block", "mute") and not comment.grounds:
         raise InvalidInput("削除等には第4.5の根拠 (--ground) が必要です",
                            "hiding, deleting or blocking needs a 第4.5 ground (--ground)")

@@ -125,3 +125,21 @@ def test_a_person_can_undo_an_automatic_hide(settings: Settings) -> None:
         kinds = list(session.scalars(select(AuditEvent.kind).where(
             AuditEvent.kind.startswith("moderation."))))
     assert kinds == ["moderation.hide", "moderation.unhide"]
+
+
+def test_a_person_hiding_from_the_review_queue_cites_the_article(settings: Settings) -> None:
+    make_accounts(settings, "main")
+    _, remote_id = _published(settings)
+    text = "市長は無能"  # an insult: queued for a person, never hidden automatically
+    platform(settings).add_comment(account="main", post_remote_id=remote_id, text=text)
+    assert sweep_account(settings, _account_id(settings)).review == 1
+    with session_scope(settings.resolved_database_url) as session:
+        comment = session.scalars(select(Comment)).one()
+        assert comment.state == "pending_review"
+        decide_review(session, settings, comment.id, "hide", default_operator(session),
+                      ["defamation"])
+    assert _comments(settings)[text]["hidden"] is True
+    with session_scope(settings.resolved_database_url) as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.kind == "moderation.hide"))
+        assert event is not None and event.actor == "operator"
+        assert event.data["citations"] == ["第4.5(1)"]
