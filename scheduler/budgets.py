@@ -102,6 +102,8 @@ class _Rule:
     key: str
     capacity: float
     rate: float  # tokens per second
+    scope: str
+    window_seconds: int
 
 
 def budgets_for(defaults: Mapping[str, tuple[Budget, ...]],
@@ -137,7 +139,8 @@ class BudgetLimiter:
             owner = self.account if budget.scope == "account" else "app"
             rules.append(_Rule(key=f"{self.platform}:{owner}:{family}:{budget.window_seconds}",
                                capacity=float(budget.limit),
-                               rate=budget.limit / budget.window_seconds))
+                               rate=budget.limit / budget.window_seconds,
+                               scope=budget.scope, window_seconds=budget.window_seconds))
         return rules
 
     def acquire(self, family: str, cost: int = 1) -> None:
@@ -155,9 +158,16 @@ class BudgetLimiter:
 
     def observe(self, usage: Usage) -> None:
         """The platform's own figures win over our estimate: a header saying only N calls
-        remain sets the bucket to N."""
+        remain sets to N the one bucket it describes — the one with that limit, else this
+        account's shortest window — never the app-wide ones of other windows."""
         self.usage.append(usage)
         if usage.remaining is None:
             return
-        for rule in self._rules(usage.family):
+        rules = self._rules(usage.family)
+        described = [r for r in rules if usage.limit is not None and r.capacity == usage.limit]
+        if not described:
+            own = sorted((r for r in rules if r.scope == "account"),
+                         key=lambda r: r.window_seconds)
+            described = own[:1]
+        for rule in described:
             self.store.set_tokens(rule.key, float(usage.remaining))

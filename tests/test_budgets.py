@@ -97,3 +97,16 @@ def test_the_monthly_cost_cap_holds_publishing_for_a_person(settings: Settings) 
     assert "上限" in (third.last_error or "")
     assert "accounts resume" in (third.last_error or "")
     assert platform(settings).snapshot()["accounts"]["x-like"]["posts"][1]["text"] == "お知らせ 1"
+
+
+def test_a_platform_figure_sets_only_the_window_it_describes(settings: Settings) -> None:
+    """X's 15-minute ``remaining`` must not drain the app's 24-hour bucket."""
+    budgets = {"publish": (Budget(limit=100, window_seconds=900),
+                           Budget(limit=10_000, window_seconds=86_400, scope="app"))}
+    store = StoreBuckets(settings.resolved_database_url)
+    limiter = BudgetLimiter(store, platform="x", account="main", budgets=budgets)
+    limiter.observe(Usage(family="publish", remaining=0, limit=100))
+    other = BudgetLimiter(store, platform="x", account="kanko", budgets=budgets)
+    other.acquire("publish")  # another account still has the app's daily budget
+    with pytest.raises(RateLimited):
+        limiter.acquire("publish")
