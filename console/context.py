@@ -25,9 +25,10 @@ def ready_settings() -> Settings:
     settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
-        from scheduler.migrate import upgrade
+        from scheduler.migrate import is_current, upgrade
 
-        upgrade(url)
+        if not is_current(url):
+            upgrade(url)
     return settings
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
@@ -20,12 +22,22 @@ from scheduler.budgets import (
 from scheduler.db import session_scope
 from scheduler.models import Account
 from scheduler.settings import Settings
+from scheduler.vault import Vault
 
 
-def vault_for(settings: Settings) -> Any:
-    from scheduler.vault import Vault
+def vault_for(settings: Settings) -> Vault:
+    """The vault, built once per key source: every batch and sweep needs it, and reading
+    the key file and building the cipher each time is wasted. A new key file (rotation)
+    has a new modification time, and so a new vault."""
+    path = Path(os.environ.get("KOHOGATE_SECRET_KEY_FILE")
+                or settings.resolved_data_dir / "secret.key")
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    return _vault(os.environ.get("KOHOGATE_SECRET_KEYS", ""), str(path), stamp)
 
-    return Vault.from_environment(settings.resolved_data_dir / "secret.key")
+
+@lru_cache(maxsize=4)
+def _vault(keys: str, key_file: str, stamp: int | None) -> Vault:
+    return Vault.from_environment(Path(key_file))
 
 
 @lru_cache(maxsize=4)

@@ -9,25 +9,46 @@ from __future__ import annotations
 
 import fcntl
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: the newest revision; a test keeps it equal to Alembic's head
+HEAD_REVISION = "0003"
 #: an arbitrary, fixed key for pg_advisory_lock
 PG_LOCK_KEY = 0x6B6F686F
 
 
 def alembic_config(database_url: str) -> Config:
+    from alembic.config import Config  # Alembic loads only when a migration may run
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
 
+def is_current(database_url: str) -> bool:
+    """One query instead of an Alembic run: is the store at the newest revision?"""
+    from scheduler.db import engine_for
+
+    try:
+        with engine_for(database_url).connect() as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")
+                                         ).scalar()
+    except Exception:  # no table yet, no file yet: not current
+        return False
+    return version == HEAD_REVISION
+
+
 def upgrade(database_url: str) -> None:
+    from alembic import command
+
     from scheduler.db import engine_for
 
     engine = engine_for(database_url)  # also creates the SQLite file's folder

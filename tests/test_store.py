@@ -26,6 +26,16 @@ def test_migrations_create_exactly_the_models(database_url: str) -> None:
     assert diff == []
 
 
+def test_head_revision_is_alembics_head(database_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from scheduler.migrate import HEAD_REVISION, alembic_config, is_current
+
+    assert ScriptDirectory.from_config(alembic_config(database_url)).get_current_head() == (
+        HEAD_REVISION)
+    assert is_current(database_url)
+
+
 def test_the_audit_log_cannot_be_edited_or_deleted(settings: Settings) -> None:
     make_accounts(settings, "main")
     with session_scope(settings.resolved_database_url) as session:

@@ -13,7 +13,6 @@ import time
 import click
 
 from console.context import ready_settings
-from scheduler.migrate import upgrade
 from scheduler.settings import get_settings
 
 QUEUES = "emergency,publish,sweep"
@@ -39,6 +38,8 @@ def _exec(argv: list[str]) -> None:
 def register(root: click.Group) -> None:
     @root.command(help="データベースを最新のスキーマにします / migrate the store")
     def migrate() -> None:
+        from scheduler.migrate import upgrade  # Alembic only where it is used
+
         url = get_settings().resolved_database_url
         upgrade(url)
         click.echo("スキーマを更新しました / migrated")
