@@ -13,14 +13,14 @@ from kombu import Exchange, Queue
 
 from scheduler.dispatcher import run_dispatch
 from scheduler.publishing import publish_batch, reconcile
-from scheduler.settings import get_settings
+from scheduler.settings import Settings, get_settings
 from scheduler.sweep import account_ids, sweep_account
 
 
-def broker_transport_options(url: str) -> dict[str, object]:
+def broker_transport_options(settings: Settings) -> dict[str, object]:
     """Redis redelivers an unacknowledged message after ``visibility_timeout``; it must
     outlast any task. kombu's SQLAlchemy transport hands its options to create_engine."""
-    if url.startswith("sqla+"):
+    if settings.resolved_broker_url.startswith("sqla+"):
         return {"connect_args": {"timeout": 30}}
     return {"visibility_timeout": settings.visibility_timeout, "polling_interval": 0.1}
 
@@ -44,7 +44,7 @@ app.conf.update(
     task_ignore_result=True,
     task_time_limit=settings.task_time_limit,
     task_soft_time_limit=settings.task_time_limit * 0.9,
-    broker_transport_options=broker_transport_options(settings.resolved_broker_url),
+    broker_transport_options=broker_transport_options(settings),
     broker_connection_retry_on_startup=True,
     timezone="UTC",
     enable_utc=True,

@@ -43,12 +43,24 @@ EXTEND_MARGIN = 7 * 86_400
 class GraphClient:
     """One authenticated Graph API client with our timeout, budget and error taxonomy."""
 
-    def __init__(self, *, platform: str, context: ConnectorContext, token_key: str,
-                 version: str, timeout: float) -> None:
+    def __init__(self, context: ConnectorContext, *, platform: str, label: str,
+                 token_key: str, id_option: str) -> None:
+        """Refuses, with what to do, an account whose object id or token is missing;
+        ``graph_version`` and ``timeout`` come from the account's options."""
+        token = context.credentials.get(token_key)
+        self.object_id = str(context.options.get(id_option) or "")
+        if not token or not self.object_id:
+            raise AuthExpired(
+                f"{platform}: {id_option} option or {token_key} missing",
+                operator_message=(f"{label}の設定が不足しています。`--option {id_option}=…` と、"
+                                  f"`kohogate accounts set-credentials` で {token_key} を"
+                                  "登録してください。"))
         self.platform = platform
         self.context = context
         self.token_key = token_key
-        self.api = facebook.GraphAPI(access_token=context.credentials[token_key])
+        version = str(context.options.get("graph_version", DEFAULT_VERSION))
+        timeout = float(context.options.get("timeout", _http.DEFAULT_TIMEOUT))
+        self.api = facebook.GraphAPI(access_token=token)
         self.api.version = version if version.startswith("v") else f"v{version}"
         self.limiter = context.limiter
         self._last: requests.Response | None = None

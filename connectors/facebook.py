@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from connectors._graph import DEFAULT_VERSION, GraphClient, parse_time
+from connectors._graph import GraphClient, parse_time
 from connectors.base import (
-    AuthExpired,
     Author,
     Budget,
     CommentPage,
@@ -44,19 +43,9 @@ class FacebookConnector(Connector):
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
-        token = context.credentials.get("page_access_token")
-        self.page_id = str(context.options.get("page_id") or "")
-        if not token or not self.page_id:
-            raise AuthExpired("facebook: page_id option or page_access_token missing",
-                              operator_message=(
-                                  "Facebook ページの設定が不足しています。`--option page_id=…` と、"
-                                  "`kohogate accounts set-credentials` で page_access_token を"
-                                  "登録してください。"))
-        self.graph = GraphClient(platform="facebook", context=context,
-                                 token_key="page_access_token",
-                                 version=str(context.options.get("graph_version",
-                                                                 DEFAULT_VERSION)),
-                                 timeout=float(context.options.get("timeout", 15)))
+        self.graph = GraphClient(context, platform="facebook", label="Facebook ページ",
+                                 token_key="page_access_token", id_option="page_id")
+        self.page_id = self.graph.object_id
 
     # -- publishing ------------------------------------------------------------------
 

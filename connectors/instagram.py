@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from connectors._graph import DEFAULT_VERSION, GraphClient, parse_time
+from connectors._graph import GraphClient, parse_time
 from connectors.base import (
-    AuthExpired,
     Author,
     Budget,
     CommentPage,
@@ -50,19 +49,9 @@ class InstagramConnector(Connector):
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
-        token = context.credentials.get("access_token")
-        self.user_id = str(context.options.get("ig_user_id") or "")
-        if not token or not self.user_id:
-            raise AuthExpired("instagram: ig_user_id option or access_token missing",
-                              operator_message=(
-                                  "Instagram の設定が不足しています。`--option ig_user_id=…` と、"
-                                  "`kohogate accounts set-credentials` で access_token を"
-                                  "登録してください。"))
-        self.graph = GraphClient(platform="instagram", context=context,
-                                 token_key="access_token",
-                                 version=str(context.options.get("graph_version",
-                                                                 DEFAULT_VERSION)),
-                                 timeout=float(context.options.get("timeout", 15)))
+        self.graph = GraphClient(context, platform="instagram", label="Instagram",
+                                 token_key="access_token", id_option="ig_user_id")
+        self.user_id = self.graph.object_id
 
     # -- publishing ------------------------------------------------------------------
 

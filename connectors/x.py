@@ -41,6 +41,7 @@ from connectors.base import (
     Transient,
     Unsupported,
     Usage,
+    comparable_text,
 )
 
 T = TypeVar("T")
@@ -405,8 +406,8 @@ def _reset_of(response: requests.Response) -> datetime | None:
 
 
 def _comparable(text: str) -> str:
-    """X rewrites links to t.co and may trim: compare texts without URLs and spaces."""
-    return re.sub(r"\s+", "", URL.sub("", unicodedata.normalize("NFC", text)))
+    """X turns bare domains into t.co links too, so those go before the shared comparison."""
+    return comparable_text(URL.sub("", text))
 
 
 def _int(value: str | None) -> int | None:

@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from connectors.base import Budget, RateLimited, Usage
+from scheduler.db import session_scope
+from scheduler.models import RateBucket
 
 #: the share of a shared bucket that only publishing may spend
 SWEEP_RESERVE = 0.3
@@ -69,9 +71,6 @@ class StoreBuckets:
 
     def take(self, key: str, capacity: float, rate: float, cost: float,
              floor: float) -> tuple[bool, float]:
-        from scheduler.db import session_scope
-        from scheduler.models import RateBucket
-
         now = datetime.now(UTC)
         with session_scope(self.url) as session:
             bucket = session.get(RateBucket, key, with_for_update=True)
@@ -86,9 +85,6 @@ class StoreBuckets:
             return ok, bucket.tokens
 
     def set_tokens(self, key: str, tokens: float) -> None:
-        from scheduler.db import session_scope
-        from scheduler.models import RateBucket
-
         with session_scope(self.url) as session:
             bucket = session.get(RateBucket, key, with_for_update=True)
             if bucket is None:

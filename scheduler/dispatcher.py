@@ -18,8 +18,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from scheduler import audit, leases
-from scheduler.db import is_postgres
-from scheduler.models import Account, Delivery
+from scheduler.db import is_postgres, session_scope
+from scheduler.models import Account, Delivery, utcnow
 from scheduler.settings import Settings
 
 IN_FLIGHT = ("queued", "publishing", "unknown")
@@ -166,8 +166,5 @@ def _audit_queued(session: Session, ids: list[int]) -> None:
 
 def run_dispatch(settings: Settings) -> list[Job]:
     """One dispatcher pass in its own unit of work (what the beat-driven task calls)."""
-    from scheduler.db import session_scope
-    from scheduler.models import utcnow
-
     with session_scope(settings.resolved_database_url) as session:
         return dispatch_due(session, settings, utcnow())

@@ -6,6 +6,7 @@ refuses a transition the machine does not have and writes the audit event for it
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from scheduler import audit
@@ -70,8 +71,6 @@ def compare_and_set(session: Session, delivery_id: int, from_states: tuple[str, 
                     values: dict[str, object] | None = None, **data: object) -> bool:
     """Move a delivery only if it is still where we think it is: the atomic step that
     makes a second claim (another worker, a redelivered message) a harmless no-op."""
-    from sqlalchemy import update
-
     targets = {DELIVERY_TRANSITIONS[s].get(event) for s in from_states}
     targets.discard(None)
     if len(targets) != 1:

@@ -123,11 +123,11 @@ def _sweep_pages(session: Session, settings: Settings, connector: Connector, acc
         session.commit()
         if not complete:
             return  # the cursor stays; the page is read again next time
-        if not page.comments or page.cursor == account.comment_cursor:
-            account.comment_cursor = page.cursor
-            return
+        exhausted = not page.comments or page.cursor == account.comment_cursor
         account.comment_cursor = page.cursor
         session.commit()
+        if exhausted:
+            return
 
 
 def _handle(session: Session, settings: Settings, connector: Connector, account: Account,
@@ -155,7 +155,7 @@ def _handle(session: Session, settings: Settings, connector: Connector, account:
         audit.record(session, actor="sweep", kind=f"comment.{verdict.decision}",
                      subject_type="comment", subject_id=comment.id,
                      grounds=list(verdict.grounds), citations=list(verdict.citations),
-                     evidence=[e for e in verdict.to_dict()["evidence"]],
+                     evidence=verdict.to_dict()["evidence"],
                      platform_id=remote.remote_id, account=account.name)
         if verdict.decision == "allow":
             report.allowed += 1
