@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from celery import Celery
 from kombu import Exchange, Queue
+from redis.exceptions import ConnectionError as RedisConnectionError
+from sqlalchemy.exc import DBAPIError
 
+from scheduler.broker import broker_epoch
 from scheduler.dispatcher import run_dispatch
 from scheduler.publishing import publish_batch, reconcile
 from scheduler.settings import Settings, get_settings
 from scheduler.sweep import account_ids, sweep_account
+
+#: a store or broker away for a moment: the task runs again shortly, with the same ids
+#: and claim (which the store still shows, or has already handed to another message)
+TRANSIENT = (DBAPIError, RedisConnectionError, OSError)
+RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": 1, "retry_backoff_max": 5,
+         "retry_jitter": True, "max_retries": 20}
 
 
 def broker_transport_options(settings: Settings) -> dict[str, object]:
@@ -61,20 +70,22 @@ app.conf.update(
 
 @app.task(name="kohogate.dispatch")
 def dispatch() -> int:
-    jobs = run_dispatch(settings)
+    jobs = run_dispatch(settings, broker_epoch(settings.resolved_broker_url))
     for job in jobs:
-        task = publish if job.task == "publish" else reconcile_delivery
-        task.apply_async((list(job.delivery_ids),), queue=job.queue)
+        if job.task == "publish":
+            publish.apply_async((list(job.delivery_ids), job.token), queue=job.queue)
+        else:
+            reconcile_delivery.apply_async((list(job.delivery_ids),), queue=job.queue)
     return len(jobs)
 
 
-@app.task(name="kohogate.publish")
-def publish(delivery_ids: list[int]) -> None:
-    publish_batch(settings, delivery_ids)
+@app.task(name="kohogate.publish", **RETRY)
+def publish(delivery_ids: list[int], token: str | None = None) -> None:
+    publish_batch(settings, delivery_ids, token)
     dispatch.apply_async(queue="emergency")  # the account is free: hand out its next batch
 
 
-@app.task(name="kohogate.reconcile")
+@app.task(name="kohogate.reconcile", **RETRY)
 def reconcile_delivery(delivery_ids: list[int]) -> None:
     for delivery_id in delivery_ids:
         reconcile(settings, delivery_id)
@@ -86,6 +97,6 @@ def sweep_all() -> None:
         sweep.apply_async((account_id,), queue="sweep")
 
 
-@app.task(name="kohogate.sweep")
+@app.task(name="kohogate.sweep", **RETRY)
 def sweep(account_id: int) -> None:
     sweep_account(settings, account_id)

@@ -141,7 +141,7 @@ def run_kohogate(broker: str, workdir: Path, concurrency: int, offsets: list[flo
         accounts = ["main", "kanko", "kyoiku"]
         with session_scope(url) as session:
             for account in accounts:
-                add_account(session, name=account, platform="mock", actor="bench")
+                add_account(session, name=account, platform="mock", actor=default_operator(session))
         env = {**os.environ, "KOHOGATE_DATABASE_URL": url, "KOHOGATE_BROKER_URL": broker,
                "KOHOGATE_DATA_DIR": str(settings.resolved_data_dir),
                "KOHOGATE_MOCK_STATE_PATH": str(settings.resolved_mock_state_path),

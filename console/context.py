@@ -12,6 +12,7 @@ import click
 from sqlalchemy.orm import Session
 
 from scheduler.db import session_scope
+from scheduler.errors import InvalidInput
 from scheduler.models import User
 from scheduler.registry import DEFAULT_OPERATOR, default_operator, get_user
 from scheduler.settings import Settings, get_settings
@@ -42,6 +43,18 @@ def acting_user(session: Session, name: str | None) -> User:
     if name is None or name == DEFAULT_OPERATOR:
         return default_operator(session)
     return get_user(session, name)
+
+
+def parse_options(items: tuple[str, ...]) -> dict[str, str]:
+    """``--option KEY=VALUE`` pairs."""
+    parsed = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"--option は KEY=VALUE の形です: {item}",
+                               f"--option takes KEY=VALUE: {item}")
+        parsed[key.strip()] = value
+    return parsed
 
 
 def emit_json(data: Any) -> None:

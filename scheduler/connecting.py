@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.engine import make_url
 
 from connectors import connector_class
 from connectors.base import Connector, ConnectorContext, Limiter
@@ -22,15 +23,21 @@ from scheduler.budgets import (
 from scheduler.db import session_scope
 from scheduler.models import Account
 from scheduler.settings import Settings
-from scheduler.vault import Vault
+from scheduler.vault import KeySource, Vault, default_key_file, key_source
+
+
+def key_source_for(settings: Settings) -> KeySource:
+    url = make_url(settings.resolved_database_url)
+    store = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    return key_source(settings.resolved_data_dir, store)
 
 
 def vault_for(settings: Settings) -> Vault:
     """The vault, built once per key source: every batch and sweep needs it, and reading
     the key file and building the cipher each time is wasted. A new key file (rotation)
     has a new modification time, and so a new vault."""
-    path = Path(os.environ.get("KOHOGATE_SECRET_KEY_FILE")
-                or settings.resolved_data_dir / "secret.key")
+    source = key_source_for(settings)
+    path = source.path or default_key_file()
     stamp = path.stat().st_mtime_ns if path.exists() else None
     return _vault(os.environ.get("KOHOGATE_SECRET_KEYS", ""), str(path), stamp)
 

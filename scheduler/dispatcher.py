@@ -2,47 +2,68 @@
 
 The store is the queue; the broker only carries the few batches in flight. So nothing is
 scheduled with a far-ahead ``eta`` (a Redis message held past its visibility timeout runs
-twice), and if the broker loses every message, the next pass finds the work again.
+twice), and if the broker loses every message, the next passes find the work again.
+
+Claims and leases. A batch is handed out under a fresh claim token with a short lease:
+only a task carrying that token may publish its rows. A task that starts the batch beats
+a heartbeat that keeps the lease alive; a message that never reached a worker (Redis
+flushed or restarted, a worker killed holding it) lets the lease run out within seconds,
+and its rows are handed out again under a new token, so a late copy of the old message
+finds nothing to do. A row killed mid-send (``publishing`` with a dead lease) may be out:
+it becomes ``unknown`` and is looked for on the platform before anything is sent again.
+A Redis broker that lost its memory is noticed at once by a marker key it no longer holds.
 
 Ordering: deliveries of one account go out in due order, because an account has at most
 one ordinary batch in flight and a batch is published in order. Emergency deliveries
-(第4.2(2)イ) skip that line and the ordinary queue altogether.
+(第4.2(2)イ) skip that line and the ordinary queue altogether. Only a few ordinary batches
+wait in the broker at any time, so none waits long enough for its lease to run out.
 """
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from scheduler import audit, leases
+from scheduler import leases
 from scheduler.db import is_postgres, session_scope
-from scheduler.models import Account, Delivery, utcnow
+from scheduler.enums import AuthStatus, DeliveryEvent, DeliveryState
+from scheduler.models import Account, Delivery, Lease, utcnow
 from scheduler.settings import Settings
+from scheduler.states import move
 
-IN_FLIGHT = ("queued", "publishing", "unknown")
+D, DE = DeliveryState, DeliveryEvent
+IN_FLIGHT = (D.QUEUED, D.PUBLISHING, D.UNKNOWN)
 DISPATCHER_LEASE = "dispatcher"
+EPOCH_LEASE = "broker-epoch"
+#: what a claim leaves behind when it is given up
+UNCLAIMED = {"lease_until": None, "claim_token": None, "heartbeat_at": None}
 
 
 @dataclass(frozen=True)
 class Job:
-    """One message for the broker: a task name, its queue, and delivery ids."""
+    """One message for the broker: a task name, its queue, delivery ids and their claim."""
 
     task: str  # "publish" | "reconcile"
     queue: str  # "emergency" | "publish"
     delivery_ids: tuple[int, ...]
+    token: str | None = None
 
 
-def dispatch_due(session: Session, settings: Settings, now: datetime) -> list[Job]:
+def dispatch_due(session: Session, settings: Settings, now: datetime,
+                 broker_epoch: str | None = None) -> list[Job]:
     """One pass. Commits its claims before returning the jobs, so a job sent to the
     broker always refers to a delivery the store already shows as queued."""
     holder = leases.acquire(session, DISPATCHER_LEASE, 30.0, now)
     if holder is None:
         return []
     try:
-        _recover_expired_leases(session, now)
+        _recover(session, now, broker_epoch)
         jobs = _reconcile_jobs(session, settings, now)
         jobs += _emergency_jobs(session, settings, now)
         jobs += _ordinary_jobs(session, settings, now)
@@ -52,119 +73,136 @@ def dispatch_due(session: Session, settings: Settings, now: datetime) -> list[Jo
         leases.release(session, DISPATCHER_LEASE, holder, now)
 
 
-def _recover_expired_leases(session: Session, now: datetime) -> None:
-    """A queued message that was never picked up (lost with the broker) is queued again;
-    a delivery whose worker died mid-publish may or may not be out: reconcile it."""
-    lost = session.scalars(
-        select(Delivery.id).where(Delivery.state == "queued", Delivery.lease_until < now)
-    ).all()
-    if lost:
-        session.execute(update(Delivery).where(Delivery.id.in_(lost), Delivery.state == "queued")
-                        .values(state="scheduled", lease_until=None))
-        for delivery_id in lost:
-            audit.record(session, actor="dispatcher", kind="delivery.requeue",
-                         subject_type="delivery", subject_id=delivery_id,
-                         message="ブローカー上のメッセージが処理されなかったため再投入します",
-                         **{"from": "queued", "to": "scheduled"})
-    stuck = session.scalars(
-        select(Delivery.id).where(Delivery.state == "publishing", Delivery.lease_until < now)
-    ).all()
-    if stuck:
-        session.execute(
-            update(Delivery).where(Delivery.id.in_(stuck), Delivery.state == "publishing")
-            .values(state="unknown", lease_until=None, next_attempt_at=now,
-                    last_error="送信中に処理が中断されました。公開の有無を確認します。")
-        )
-        for delivery_id in stuck:
-            audit.record(session, actor="dispatcher", kind="delivery.lease_expired",
-                         subject_type="delivery", subject_id=delivery_id,
-                         **{"from": "publishing", "to": "unknown"})
+def _recover(session: Session, now: datetime, broker_epoch: str | None) -> None:
+    """Messages that never reached a worker are handed out again; rows whose holder died
+    mid-send may be out, and are looked for before anything else happens to them."""
+    lost: list[ColumnElement[bool]] = [Delivery.lease_until < now]
+    if _broker_forgot(session, broker_epoch):
+        lost = [or_(Delivery.lease_until < now, Delivery.heartbeat_at.is_(None))]
+    expired = select(Delivery.id).where(Delivery.state == D.QUEUED, *lost)
+    move(session, DE.REQUEUE, list(session.scalars(expired)), actor="dispatcher",
+         values=UNCLAIMED, message="ブローカー上のメッセージが処理されなかったため再投入します")
+    stuck = select(Delivery.id).where(Delivery.state == D.PUBLISHING, Delivery.lease_until < now)
+    move(session, DE.LEASE_EXPIRED, list(session.scalars(stuck)), actor="dispatcher",
+         values={**UNCLAIMED, "next_attempt_at": now,
+                 "last_error": "送信中に処理が中断されました。公開の有無を確認します。"})
 
 
-def _claim(session: Session, conditions: list[object], order: list[object], limit: int,
-           lease_until: datetime, new_state: str | None) -> list[int]:
-    """Atomically take up to ``limit`` rows: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL;
-    on SQLite the single UPDATE holds the database's write lock."""
+def _broker_forgot(session: Session, epoch: str | None) -> bool:
+    """True when the broker's marker changed since the last pass: every message it held
+    before is gone (a Redis flush, or a restart without persistence)."""
+    if epoch is None:
+        return False
+    known = session.get(Lease, EPOCH_LEASE)
+    if known is not None and known.holder == epoch:
+        return False
+    far = utcnow() + timedelta(days=36500)
+    if known is None:
+        session.add(Lease(name=EPOCH_LEASE, holder=epoch, until=far))
+        session.flush()
+        return False
+    known.holder, known.until = epoch, far
+    return True
+
+
+def _locked_choice(session: Session, chosen: Select[Any]) -> Select[Any]:
+    """Rows only this pass may take: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, evaluated
+    once (a MATERIALIZED CTE, so no plan can re-run the LIMIT per row); SQLite has one
+    writer at a time."""
+    if not is_postgres(session):
+        return select(chosen.subquery().c.id)
+    cte = chosen.with_for_update(skip_locked=True).cte("chosen").prefix_with("MATERIALIZED")
+    return select(cte.c.id)
+
+
+def claim(session: Session, event: DeliveryEvent, conditions: Sequence[ColumnElement[bool]],
+          order: Sequence[Any], limit: int, values: dict[str, object],
+          ) -> list[int]:
+    """Take at most ``limit`` rows, in ``order``, in one compare-and-set; returns their ids
+    in that order."""
     chosen = select(Delivery.id).where(*conditions).order_by(*order).limit(limit)
-    if is_postgres(session):
-        chosen = chosen.with_for_update(skip_locked=True)
-    values: dict[str, object] = {"lease_until": lease_until}
-    if new_state is not None:
-        values["state"] = new_state
-    statement = (update(Delivery).where(Delivery.id.in_(chosen.scalar_subquery()), *conditions)
-                 .values(**values).returning(Delivery.id, Delivery.next_attempt_at))
-    rows = session.execute(statement.execution_options(synchronize_session=False)).all()
-    rows.sort(key=lambda r: (r[1], r[0]))
-    return [r[0] for r in rows]
+    ids = move(session, event, _locked_choice(session, chosen), actor="dispatcher",
+               values=values)
+    if len(ids) <= 1:
+        return ids
+    return list(session.scalars(select(Delivery.id).where(Delivery.id.in_(ids))
+                                .order_by(*order)))
 
 
-def _postable_accounts(now: datetime) -> object:
+def _postable_accounts(now: datetime) -> Select[Any]:
     return select(Account.id).where(
-        Account.auth_status == "ok", Account.hold_reason.is_(None),
+        Account.auth_status == AuthStatus.OK, Account.hold_reason.is_(None),
         or_(Account.publish_hold_until.is_(None), Account.publish_hold_until <= now),
-    ).scalar_subquery()
+    )
 
 
 def _reconcile_jobs(session: Session, settings: Settings, now: datetime) -> list[Job]:
-    ids = _claim(
-        session,
-        [Delivery.state == "unknown", Delivery.next_attempt_at <= now,
-         or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
-         Delivery.account_id.in_(_postable_accounts(now))],
-        [Delivery.priority, Delivery.next_attempt_at, Delivery.id],
-        500, now + timedelta(seconds=settings.task_time_limit * 2), None,
-    )
-    return [Job("reconcile", "publish", (i,)) for i in ids]
+    """Unknown rows due for a look on the platform; a lease keeps two looks apart."""
+    due = select(Delivery.id).where(
+        Delivery.state == D.UNKNOWN, Delivery.next_attempt_at <= now,
+        or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
+        Delivery.account_id.in_(_postable_accounts(now))).limit(500)
+    ids = list(session.scalars(update(Delivery).where(
+        Delivery.id.in_(_locked_choice(session, due)), Delivery.state == D.UNKNOWN)
+        .values(lease_until=now + timedelta(seconds=settings.task_time_limit))
+        .returning(Delivery.id).execution_options(synchronize_session=False)))
+    return [Job("reconcile", "publish", (i,)) for i in sorted(ids)]
+
+
+def _queue_values(settings: Settings, now: datetime, token: str) -> dict[str, object]:
+    return {"lease_until": now + timedelta(seconds=settings.requeue_after),
+            "claim_token": token, "heartbeat_at": None}
 
 
 def _emergency_jobs(session: Session, settings: Settings, now: datetime) -> list[Job]:
     horizon = now + timedelta(seconds=settings.dispatch_lookahead)
-    ids = _claim(
-        session,
-        [Delivery.state == "scheduled", Delivery.priority == 0,
-         Delivery.next_attempt_at <= horizon, Delivery.account_id.in_(_postable_accounts(now))],
-        [Delivery.next_attempt_at, Delivery.id],
-        500, now + timedelta(seconds=settings.requeue_after), "queued",
-    )
-    _audit_queued(session, ids)
-    return [Job("publish", "emergency", (i,)) for i in ids]
+    jobs: list[Job] = []
+    while True:
+        token = secrets.token_hex(8)
+        ids = claim(session, DE.QUEUE,
+                    [Delivery.state == D.SCHEDULED, Delivery.priority == 0,
+                     Delivery.next_attempt_at <= horizon,
+                     Delivery.account_id.in_(_postable_accounts(now))],
+                    [Delivery.next_attempt_at, Delivery.id], 1,
+                    _queue_values(settings, now, token))
+        if not ids:
+            return jobs
+        jobs.append(Job("publish", "emergency", tuple(ids), token))
 
 
 def _ordinary_jobs(session: Session, settings: Settings, now: datetime) -> list[Job]:
+    """One batch per free account, the most overdue accounts first, and no more batches
+    waiting in the broker than ``waiting_batches``."""
+    waiting = session.scalar(select(func.count(func.distinct(Delivery.claim_token))).where(
+        Delivery.state == D.QUEUED, Delivery.priority > 0, Delivery.heartbeat_at.is_(None)))
+    room = settings.waiting_batches - (waiting or 0)
+    if room <= 0:
+        return []
     horizon = now + timedelta(seconds=settings.dispatch_lookahead)
     busy = select(Delivery.account_id).where(Delivery.state.in_(IN_FLIGHT),
                                              Delivery.priority > 0)
-    due_accounts = session.scalars(
-        select(Delivery.account_id).distinct().where(
-            Delivery.state == "scheduled", Delivery.priority > 0,
-            Delivery.next_attempt_at <= horizon,
-            Delivery.account_id.in_(_postable_accounts(now)),
-            Delivery.account_id.not_in(busy),
-        )
+    due_accounts = session.execute(
+        select(Delivery.account_id, func.min(Delivery.next_attempt_at).label("first"))
+        .where(Delivery.state == D.SCHEDULED, Delivery.priority > 0,
+               Delivery.next_attempt_at <= horizon,
+               Delivery.account_id.in_(_postable_accounts(now)),
+               Delivery.account_id.not_in(busy))
+        .group_by(Delivery.account_id).order_by("first", Delivery.account_id).limit(room)
     ).all()
     jobs = []
-    for account_id in sorted(due_accounts):
-        ids = _claim(
-            session,
-            [and_(Delivery.account_id == account_id, Delivery.state == "scheduled",
-                  Delivery.priority > 0, Delivery.next_attempt_at <= horizon)],
-            [Delivery.next_attempt_at, Delivery.id],
-            settings.dispatch_batch, now + timedelta(seconds=settings.requeue_after), "queued",
-        )
+    for account_id, _first in due_accounts:
+        token = secrets.token_hex(8)
+        ids = claim(session, DE.QUEUE,
+                    [Delivery.account_id == account_id, Delivery.state == D.SCHEDULED,
+                     Delivery.priority > 0, Delivery.next_attempt_at <= horizon],
+                    [Delivery.next_attempt_at, Delivery.id], settings.dispatch_batch,
+                    _queue_values(settings, now, token))
         if ids:
-            _audit_queued(session, ids)
-            jobs.append(Job("publish", "publish", tuple(ids)))
+            jobs.append(Job("publish", "publish", tuple(ids), token))
     return jobs
 
 
-def _audit_queued(session: Session, ids: list[int]) -> None:
-    for delivery_id in ids:
-        audit.record(session, actor="dispatcher", kind="delivery.queue",
-                     subject_type="delivery", subject_id=delivery_id,
-                     **{"from": "scheduled", "to": "queued"})
-
-
-def run_dispatch(settings: Settings) -> list[Job]:
+def run_dispatch(settings: Settings, broker_epoch: str | None = None) -> list[Job]:
     """One dispatcher pass in its own unit of work (what the beat-driven task calls)."""
     with session_scope(settings.resolved_database_url) as session:
-        return dispatch_due(session, settings, utcnow())
+        return dispatch_due(session, settings, utcnow(), broker_epoch)

@@ -10,9 +10,12 @@ from policy_gate.types import (
     AccountInfo,
     CommentContext,
     CommentInput,
+    Decision,
+    Evidence,
     MediaInfo,
     PostDraft,
     Verdict,
+    Warning,
 )
 from scheduler.models import Account, Post
 
@@ -52,17 +55,18 @@ def check_comment(text: str, author_name: str | None, author_handle: str | None,
 
 def merge_post_verdicts(verdicts: list[Verdict]) -> Verdict:
     """A post going to several accounts is as strict as its strictest account."""
-    order = {"allow": 0, "needs_approval": 1, "block": 2}
-    decision = max((v.decision for v in verdicts), key=lambda d: order[d], default="allow")
+    order: dict[Decision, int] = {"allow": 0, "needs_approval": 1, "block": 2}
+    decision: Decision = max((v.decision for v in verdicts), key=lambda d: order[d],
+                             default="allow")
     grounds: dict[str, None] = {}
     citations: dict[str, None] = {}
-    evidence: dict[object, None] = {}
-    warnings: dict[object, None] = {}
+    evidence: dict[Evidence, None] = {}
+    warnings: dict[Warning, None] = {}
     for verdict in verdicts:
         grounds.update(dict.fromkeys(verdict.grounds))
         citations.update(dict.fromkeys(verdict.citations))
         evidence.update(dict.fromkeys(verdict.evidence))
         warnings.update(dict.fromkeys(verdict.warnings))
     return Verdict(decision=decision, grounds=tuple(grounds), citations=tuple(citations),
-                   evidence=tuple(evidence), warnings=tuple(warnings),  # type: ignore[arg-type]
+                   evidence=tuple(evidence), warnings=tuple(warnings),
                    confidence=min((v.confidence for v in verdicts), default=1.0))

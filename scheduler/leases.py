@@ -17,10 +17,9 @@ def acquire(session: Session, name: str, seconds: float, now: datetime) -> str |
     Commits, so the lease is visible to others before the guarded work starts."""
     holder = secrets.token_hex(8)
     until = now + timedelta(seconds=seconds)
-    taken = session.execute(
+    taken = session.scalar(
         update(Lease).where(Lease.name == name, Lease.until < now)
-        .values(holder=holder, until=until)
-    ).rowcount
+        .values(holder=holder, until=until).returning(Lease.name))
     if not taken:
         try:
             with session.begin_nested():

@@ -1,26 +1,33 @@
-"""Publishing one claimed delivery, and reconciling one whose send was ambiguous.
+"""Publishing the deliveries of one claimed batch, and reconciling one whose send was
+ambiguous.
 
-Never double-post: a delivery is claimed by an atomic compare-and-set before the send;
-an answer we did not get (timeout after sending, a worker killed mid-call, an unexpected
-exception after the call began) makes it ``unknown``, and an unknown delivery is looked
-for on the platform before any new attempt.
+Never double-post: each delivery is taken from ``queued`` to ``publishing`` by an atomic
+compare-and-set on the batch's claim token just before it is sent, so at most one row of
+a batch is ever in the air. An answer we did not get (a timeout after sending, a worker
+killed mid-call, an unexpected exception after the call began) makes it ``unknown``, and
+an unknown delivery is looked for on the platform before any new attempt. While a batch
+runs, a heartbeat keeps its claim alive; a batch that runs past its time budget hands the
+rest back, so no message waits in the broker long enough to be given up.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import ColumnElement, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from connectors.base import (
     Ambiguous,
     AuthExpired,
     Connector,
-    ConnectorError,
     Media,
     Outgoing,
     RateLimited,
@@ -28,16 +35,19 @@ from connectors.base import (
     Transient,
     Unsupported,
 )
-from scheduler import audit
 from scheduler.connecting import connector_for
 from scheduler.costs import cost_cap_reached, record_usage
 from scheduler.db import is_postgres, session_scope
+from scheduler.dispatcher import UNCLAIMED
+from scheduler.enums import DeliveryEvent, DeliveryState
 from scheduler.gate import check_post
+from scheduler.health import hold_for_person, hold_until, mark_auth_expired
 from scheduler.models import Account, Delivery, Post, utcnow
 from scheduler.settings import Settings
-from scheduler.states import compare_and_set
+from scheduler.states import move
 
 log = logging.getLogger(__name__)
+D, DE = DeliveryState, DeliveryEvent
 
 #: how far back to look for an ambiguous send on the platform
 RECONCILE_WINDOW = timedelta(minutes=10)
@@ -49,50 +59,102 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=max(1.0, random.uniform(ceiling / 2, ceiling)))
 
 
-def publish_batch(settings: Settings, delivery_ids: list[int] | tuple[int, ...]) -> dict[int, str]:
-    """Publish queued deliveries of one account in the order given (their due order).
-
-    The whole batch is claimed in one compare-and-set (queued → publishing, with a lease),
-    then each delivery is sent and its outcome committed before the next one. A worker
-    killed anywhere in between leaves ``publishing`` rows whose lease runs out; the
-    dispatcher turns them ``unknown`` and each is looked for on the platform before any
-    new attempt. Returns each delivery's state afterwards (``skipped``: not ours)."""
-    claimed = _claim_batch(settings, delivery_ids)
+def publish_batch(settings: Settings, delivery_ids: Sequence[int],
+                  token: str | None) -> dict[int, str]:
+    """Publish the queued deliveries of one batch in the order given (their due order),
+    if this task still holds their claim. Returns each delivery's state afterwards
+    (``skipped``: not ours any more)."""
     outcomes = {i: "skipped" for i in delivery_ids}
+    rows = _load(settings, delivery_ids, token)
+    if not rows:
+        return outcomes
     connectors: dict[int, Connector] = {}
-    for delivery in claimed:
-        delay = (delivery.next_attempt_at - utcnow()).total_seconds()
-        if 0 < delay <= settings.dispatch_lookahead + 1:
-            time.sleep(delay)  # handed out a little early; never published early
-        outcomes[delivery.id] = _publish_claimed(settings, delivery, connectors)
+    started = time.monotonic()
+    with _heartbeat(settings, [d.id for d in rows], token):
+        for index, delivery in enumerate(rows):
+            if time.monotonic() - started > settings.batch_seconds:
+                _release(settings, [d.id for d in rows[index:]], token)
+                break
+            delay = (delivery.next_attempt_at - utcnow()).total_seconds()
+            if 0 < delay <= settings.dispatch_lookahead + 1:
+                time.sleep(delay)  # handed out a little early; never published early
+            if _claim(settings, delivery.id, token):
+                outcomes[delivery.id] = _publish_claimed(settings, delivery, connectors)
     return outcomes
 
 
 def publish_one(settings: Settings, delivery_id: int) -> str:
-    return publish_batch(settings, [delivery_id])[delivery_id]
-
-
-def _claim_batch(settings: Settings, delivery_ids: list[int] | tuple[int, ...]
-                 ) -> list[Delivery]:
-    now = utcnow()
-    # the task is killed at its hard time limit, so past this the claim is surely dead
-    lease = now + timedelta(seconds=settings.task_time_limit * 1.5)
+    """Publish one queued delivery under whatever claim it holds (tools and tests)."""
     with session_scope(settings.resolved_database_url) as session:
-        taken = set(session.scalars(
-            update(Delivery).where(Delivery.id.in_(delivery_ids), Delivery.state == "queued")
-            .values(state="publishing", lease_until=lease, sent_at=now,
-                    attempts=Delivery.attempts + 1)
-            .returning(Delivery.id).execution_options(synchronize_session=False)))
-        for delivery_id in taken:
-            audit.record(session, actor="worker", kind="delivery.claim",
-                         subject_type="delivery", subject_id=delivery_id,
-                         **{"from": "queued", "to": "publishing"})
+        token = session.scalar(select(Delivery.claim_token).where(Delivery.id == delivery_id))
+    return publish_batch(settings, [delivery_id], token)[delivery_id]
+
+
+def _held_by(token: str | None) -> ColumnElement[bool]:
+    return Delivery.claim_token.is_(None) if token is None else Delivery.claim_token == token
+
+
+def _load(settings: Settings, delivery_ids: Sequence[int], token: str | None
+          ) -> list[Delivery]:
+    """The batch's rows this claim still holds, with their posts and accounts."""
+    with session_scope(settings.resolved_database_url) as session:
         rows = session.scalars(
-            select(Delivery).where(Delivery.id.in_(taken))
+            select(Delivery).where(Delivery.id.in_(list(delivery_ids)),
+                                   Delivery.state == D.QUEUED, _held_by(token))
             .options(joinedload(Delivery.post).lazyload(Post.deliveries),
                      joinedload(Delivery.account))).unique().all()
     order = {delivery_id: n for n, delivery_id in enumerate(delivery_ids)}
     return sorted(rows, key=lambda d: order[d.id])
+
+
+def _claim(settings: Settings, delivery_id: int, token: str | None) -> bool:
+    """queued → publishing for this one row, only under our claim: durable before the
+    send (never relaxed), so a crash after it leaves a row to reconcile, not to resend."""
+    now = utcnow()
+    with session_scope(settings.resolved_database_url) as session:
+        return bool(move(session, DE.CLAIM, [delivery_id], actor="worker",
+                         where=[_held_by(token)],
+                         values={"lease_until": now + timedelta(
+                             seconds=settings.heartbeat_lease), "sent_at": now,
+                             "heartbeat_at": now, "attempts": Delivery.attempts + 1}))
+
+
+def _release(settings: Settings, delivery_ids: list[int], token: str | None) -> None:
+    with session_scope(settings.resolved_database_url) as session:
+        move(session, DE.RELEASE, delivery_ids, actor="worker", where=[_held_by(token)],
+             values=UNCLAIMED, message="時間枠を使い切ったため残りを次の回に回します")
+
+
+@contextmanager
+def _heartbeat(settings: Settings, delivery_ids: list[int], token: str | None
+               ) -> Iterator[None]:
+    """Keep this batch's claim alive while it runs: a worker that dies stops beating, and
+    its rows are handed out again (or reconciled) seconds later, not minutes."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while True:
+            try:
+                now = utcnow()
+                with session_scope(settings.resolved_database_url) as session:
+                    session.execute(
+                        update(Delivery).where(Delivery.id.in_(delivery_ids), _held_by(token),
+                                               Delivery.state.in_((D.QUEUED, D.PUBLISHING)))
+                        .values(heartbeat_at=now, lease_until=now + timedelta(
+                            seconds=settings.heartbeat_lease))
+                        .execution_options(synchronize_session=False))
+            except Exception:  # the store may be away for a moment; keep beating
+                log.warning("heartbeat for %s failed", delivery_ids[:3], exc_info=True)
+            if stop.wait(settings.heartbeat_interval):
+                return
+
+    thread = threading.Thread(target=beat, name="kohogate-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 def _publish_claimed(settings: Settings, delivery: Delivery,
@@ -102,7 +164,7 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
         relax_durability(session)
         verdict = check_post(post, account, settings.policy_path)
         if verdict.decision == "block":
-            _finish(session, delivery, "blocked", actor="gate",
+            _finish(session, delivery, DE.BLOCKED, actor="gate",
                     message="公開直前の判定でブロックされました: " + "、".join(verdict.citations),
                     values={"last_error": "gate: " + ", ".join(verdict.citations),
                             "lease_until": None},
@@ -110,9 +172,8 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
             return "failed"
         hold = cost_cap_reached(session, account, utcnow(), settings.timezone)
         if hold:
-            session.execute(update(Account).where(Account.id == account.id)
-                            .values(hold_reason=hold))
-            _finish(session, delivery, "hold", actor="worker", message=hold,
+            hold_for_person(session, account, hold)
+            _finish(session, delivery, DE.HOLD, actor="worker", message=hold,
                     values={"lease_until": None, "attempts": Delivery.attempts - 1,
                             "last_error": hold})
             return "scheduled"
@@ -127,7 +188,7 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
         except AuthExpired as exc:
             return _auth_expired(session, delivery, account, exc)
         except Ambiguous as exc:
-            _finish(session, delivery, "ambiguous", actor="worker",
+            _finish(session, delivery, DE.AMBIGUOUS, actor="worker",
                     message=exc.operator_message,
                     values={"last_error": str(exc), "lease_until": None,
                             "next_attempt_at": utcnow() + timedelta(
@@ -136,20 +197,20 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
         except Transient as exc:
             return _transient(session, settings, delivery, exc)
         except (Rejected, Unsupported) as exc:
-            _finish(session, delivery, "give_up", actor="worker", message=exc.operator_message,
+            _finish(session, delivery, DE.GIVE_UP, actor="worker", message=exc.operator_message,
                     values={"last_error": f"{exc} ({exc.platform_message or ''})",
                             "lease_until": None})
             return "failed"
         except Exception as exc:  # a bug or a library surprise mid-call: maybe sent
             log.exception("publish of delivery %s ended unexpectedly", delivery.id)
             if connector is None:  # it never got as far as the platform
-                _finish(session, delivery, "retry", actor="worker",
+                _finish(session, delivery, DE.RETRY, actor="worker",
                         message=f"接続の準備に失敗しました: {type(exc).__name__}",
                         values={"last_error": f"setup: {type(exc).__name__}: {exc}",
                                 "lease_until": None,
                                 "next_attempt_at": utcnow() + backoff(settings, 1)})
                 return "scheduled"
-            _finish(session, delivery, "ambiguous", actor="worker",
+            _finish(session, delivery, DE.AMBIGUOUS, actor="worker",
                     message="予期しないエラーのため公開の有無を確認します",
                     values={"last_error": f"unexpected: {type(exc).__name__}",
                             "lease_until": None, "next_attempt_at": utcnow()})
@@ -158,7 +219,7 @@ def _publish_claimed(settings: Settings, delivery: Delivery,
             if connector is not None:
                 record_usage(session, account.id, connector)
         _mark_published(session, delivery.id, published.remote_id, published.url,
-                        published.published_at or utcnow(), event="ok")
+                        published.published_at or utcnow(), event=DE.OK)
         return "published"
 
 
@@ -178,21 +239,27 @@ def relax_durability(session: Session) -> None:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-def _finish(session: Session, delivery: Delivery, event: str, *, actor: str,
-            message: str | None, values: dict[str, object], **data: object) -> None:
-    compare_and_set(session, delivery.id, ("publishing",), event, actor=actor,
-                    message=message, values=values, **data)
+def _finish(session: Session, delivery: Delivery, event: DeliveryEvent, *, actor: str,
+            message: str | None, values: dict[str, object], **data: Any) -> None:
+    move(session, event, [delivery.id], from_states=(D.PUBLISHING,), actor=actor,
+         message=message, values={**UNCLAIMED, **values}, **data)
 
 
 def _mark_published(session: Session, delivery_id: int, remote_id: str, url: str | None,
-                    published_at: datetime, *, event: str) -> None:
+                    published_at: datetime, *, event: DeliveryEvent) -> None:
     """Published wins over any other view: even if the lease ran out meanwhile and the
     dispatcher called the delivery unknown, what the platform confirmed is the truth."""
-    compare_and_set(session, delivery_id, ("publishing", "unknown"), event, actor="worker",
-                    values={"remote_id": remote_id, "remote_url": url,
-                            "published_at": published_at, "lease_until": None,
-                            "last_error": None},
-                    remote_id=remote_id)
+    values = _published(remote_id, url, published_at)
+    if event == DE.OK and move(session, DE.OK, [delivery_id], from_states=(D.PUBLISHING,),
+                               actor="worker", values=values, remote_id=remote_id):
+        return
+    move(session, DE.FOUND, [delivery_id], from_states=(D.UNKNOWN,), actor="worker",
+         values=values, remote_id=remote_id)
+
+
+def _published(remote_id: str, url: str | None, published_at: datetime) -> dict[str, object]:
+    return {"remote_id": remote_id, "remote_url": url, "published_at": published_at,
+            "last_error": None, **UNCLAIMED}
 
 
 def _rate_limited(session: Session, delivery: Delivery, account: Account,
@@ -200,9 +267,8 @@ def _rate_limited(session: Session, delivery: Delivery, account: Account,
     now = utcnow()
     reset_at = exc.reset_at if exc.reset_at and exc.reset_at > now else now + timedelta(
         seconds=60)
-    session.execute(update(Account).where(Account.id == account.id)
-                    .values(publish_hold_until=reset_at))
-    _finish(session, delivery, "rate_limited", actor="worker", message=exc.operator_message,
+    hold_until(session, account.id, reset_at)
+    _finish(session, delivery, DE.RATE_LIMITED, actor="worker", message=exc.operator_message,
             values={"next_attempt_at": reset_at, "lease_until": None,
                     "attempts": Delivery.attempts - 1,
                     "last_error": f"rate limited until {reset_at.isoformat()}"},
@@ -213,19 +279,10 @@ def _rate_limited(session: Session, delivery: Delivery, account: Account,
 def _auth_expired(session: Session, delivery: Delivery, account: Account,
                   exc: AuthExpired) -> str:
     mark_auth_expired(session, account, exc)
-    _finish(session, delivery, "wait_auth", actor="worker", message=exc.operator_message,
+    _finish(session, delivery, DE.WAIT_AUTH, actor="worker", message=exc.operator_message,
             values={"lease_until": None, "attempts": Delivery.attempts - 1,
                     "last_error": "認証情報の失効により待機中 / waiting for renewed credentials"})
     return "scheduled"
-
-
-def mark_auth_expired(session: Session, account: Account, exc: ConnectorError) -> None:
-    if account.auth_status != "expired":
-        audit.record(session, actor="worker", kind="account.auth_expired",
-                     subject_type="account", subject_id=account.id,
-                     message=exc.operator_message, platform_message=exc.platform_message)
-    session.execute(update(Account).where(Account.id == account.id)
-                    .values(auth_status="expired", auth_message=exc.operator_message))
 
 
 def _transient(session: Session, settings: Settings, delivery: Delivery,
@@ -233,11 +290,11 @@ def _transient(session: Session, settings: Settings, delivery: Delivery,
     attempts = session.scalar(select(Delivery.attempts).where(Delivery.id == delivery.id)) or 0
     error = f"{exc} ({exc.platform_message or ''})"
     if attempts >= settings.max_attempts:
-        _finish(session, delivery, "give_up", actor="worker",
+        _finish(session, delivery, DE.GIVE_UP, actor="worker",
                 message=f"{attempts}回試行しましたが公開できませんでした: {exc.operator_message}",
                 values={"last_error": error, "lease_until": None})
         return "failed"
-    _finish(session, delivery, "retry", actor="worker", message=exc.operator_message,
+    _finish(session, delivery, DE.RETRY, actor="worker", message=exc.operator_message,
             values={"last_error": error, "lease_until": None,
                     "next_attempt_at": utcnow() + backoff(settings, attempts)})
     return "scheduled"
@@ -247,43 +304,41 @@ def reconcile(settings: Settings, delivery_id: int) -> str:
     """Look for an ambiguous send on the platform; re-send only if it is not there."""
     with session_scope(settings.resolved_database_url) as session:
         delivery = session.get(Delivery, delivery_id)
-        if delivery is None or delivery.state != "unknown":
+        if delivery is None or delivery.state != D.UNKNOWN:
             return "skipped"
         account = delivery.account
         since = (delivery.sent_at or delivery.due_at) - RECONCILE_WINDOW
-        outgoing = outgoing_for(delivery)
         try:
-            found = connector_for(account, settings).find_published(
-                outgoing, since)
+            found = connector_for(account, settings).find_published(outgoing_for(delivery),
+                                                                    since)
         except RateLimited as exc:
             delivery.next_attempt_at = exc.reset_at or utcnow() + timedelta(seconds=60)
             delivery.lease_until = None
-            return "unknown"
+            return D.UNKNOWN
         except AuthExpired as exc:
             mark_auth_expired(session, account, exc)
             delivery.lease_until = None
-            return "unknown"
+            return D.UNKNOWN
         except Transient as exc:
             delivery.next_attempt_at = utcnow() + backoff(settings, delivery.attempts)
             delivery.last_error = f"reconcile: {exc}"
             delivery.lease_until = None
-            return "unknown"
+            return D.UNKNOWN
         except Unsupported as exc:
-            compare_and_set(session, delivery_id, ("unknown",), "give_up", actor="worker",
-                            message="公開の有無を確認できません。プラットフォーム上で確認してください。",
-                            values={"last_error": f"cannot reconcile: {exc}",
-                                    "lease_until": None})
-            return "failed"
+            move(session, DE.GIVE_UP, [delivery_id], from_states=(D.UNKNOWN,), actor="worker",
+                 message="公開の有無を確認できません。プラットフォーム上で確認してください。",
+                 values={"last_error": f"cannot reconcile: {exc}", **UNCLAIMED})
+            return D.FAILED
         if found is not None:
             _mark_published(session, delivery_id, found.remote_id, found.url,
-                            found.published_at or utcnow(), event="found")
-            return "published"
+                            found.published_at or utcnow(), event=DE.FOUND)
+            return D.PUBLISHED
         if delivery.attempts >= settings.max_attempts:
-            compare_and_set(session, delivery_id, ("unknown",), "give_up", actor="worker",
-                            message="公開されていないことを確認しましたが、試行回数の上限です",
-                            values={"lease_until": None})
-            return "failed"
-        compare_and_set(session, delivery_id, ("unknown",), "not_found", actor="worker",
-                        message="プラットフォーム上に見つからないため再送します",
-                        values={"lease_until": None, "next_attempt_at": utcnow()})
-        return "scheduled"
+            move(session, DE.GIVE_UP, [delivery_id], from_states=(D.UNKNOWN,), actor="worker",
+                 message="公開されていないことを確認しましたが、試行回数の上限です",
+                 values=UNCLAIMED)
+            return D.FAILED
+        move(session, DE.NOT_FOUND, [delivery_id], from_states=(D.UNKNOWN,), actor="worker",
+             message="プラットフォーム上に見つからないため再送します",
+             values={**UNCLAIMED, "next_attempt_at": utcnow()})
+        return D.SCHEDULED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,15 +10,12 @@ from sqlalchemy.orm import Session
 from connectors import PLATFORMS
 from policy_gate.types import ACCOUNT_KINDS, CATEGORIES
 from scheduler import audit
-from scheduler.errors import Forbidden, InvalidInput, NotFound
+from scheduler.enums import AccountKind, Role
+from scheduler.errors import InvalidInput, NotFound
 from scheduler.models import Account, User
+from scheduler.rights import Operation, require, visible_accounts
 
-ROLES: tuple[str, ...] = ("office_head", "office_staff", "section_head", "section_staff",
-                          "contractor")
-ROLE_LABELS_JA: dict[str, str] = {
-    "office_head": "地方創生推進室長", "office_staff": "地方創生推進室 担当者",
-    "section_head": "所属長", "section_staff": "担当者", "contractor": "運営受託事業者",
-}
+ROLES: tuple[str, ...] = tuple(Role)
 #: the author of posts created without ``--as``: the office's own operator
 DEFAULT_OPERATOR = "operator"
 OFFICE_SECTION = "地方創生推進室"
@@ -26,7 +23,8 @@ OFFICE_SECTION = "地方創生推進室"
 
 def add_account(session: Session, *, name: str, platform: str, kind: str = "main",
                 section: str | None = None, categories: Sequence[str] | None = None,
-                options: dict[str, object] | None = None, actor: str) -> Account:
+                options: Mapping[str, object] | None = None, actor: User) -> Account:
+    require(actor, Operation.ACCOUNT_ADD)
     name = name.strip()
     if not name:
         raise InvalidInput("アカウント名が空です", "the account name is empty")
@@ -41,12 +39,12 @@ def add_account(session: Session, *, name: str, platform: str, kind: str = "main
     if session.scalar(select(Account).where(Account.name == name)) is not None:
         raise InvalidInput(f"アカウント「{name}」は既にあります",
                            f"account {name!r} already exists")
-    account = Account(name=name, platform=platform, kind=kind, section=section,
+    account = Account(name=name, platform=platform, kind=AccountKind(kind), section=section,
                       categories=list(categories) if categories is not None else None,
-                      options=options or {})
+                      options=dict(options or {}))
     session.add(account)
     session.flush()
-    audit.record(session, actor=actor, kind="account.added", subject_type="account",
+    audit.record(session, actor=actor.name, kind="account.added", subject_type="account",
                  subject_id=account.id, name=name, platform=platform, account_kind=kind,
                  section=section)
     return account
@@ -68,36 +66,46 @@ def get_account(session: Session, name: str) -> Account:
     return account
 
 
-def list_accounts(session: Session) -> list[Account]:
-    return list(session.scalars(select(Account).order_by(Account.id)))
+def list_accounts(session: Session, viewer: User | None = None) -> list[Account]:
+    """Every account, or (for a person) only those they work on."""
+    query = select(Account).order_by(Account.id)
+    if viewer is not None:
+        query = query.where(visible_accounts(viewer))
+    return list(session.scalars(query))
 
 
 def add_user(session: Session, *, name: str, role: str, section: str | None = None,
-             grants: Sequence[str] = (), actor: str) -> User:
+             grants: Sequence[str] = (), actor: User) -> User:
+    require(actor, Operation.USER_MANAGE)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("利用者名が空です", "the user name is empty")
     if role not in ROLES:
         raise InvalidInput(f"未知の役割「{role}」(選択肢: {', '.join(ROLES)})",
                            f"unknown role {role!r}; known: {', '.join(ROLES)}")
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise InvalidInput(f"利用者「{name}」は既にいます", f"user {name!r} already exists")
-    if role in ("section_head", "section_staff") and not section:
+    if role in (Role.SECTION_HEAD, Role.SECTION_STAFF) and not section:
         raise InvalidInput("所属長・担当者には所属 (--section) が必要です",
                            "section heads and section staff need a --section")
-    user = User(name=name, role=role, section=section,
+    user = User(name=name, role=Role(role), section=section,
                 accounts=[get_account(session, g) for g in grants])
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, kind="user.added", subject_type="user",
+    audit.record(session, actor=actor.name, kind="user.added", subject_type="user",
                  subject_id=user.id, name=name, role=role, section=section,
                  grants=list(grants))
     return user
 
 
-def grant(session: Session, *, user_name: str, account_name: str, actor: str) -> User:
+def grant(session: Session, *, user_name: str, account_name: str, actor: User) -> User:
+    """Entrust an account to a person (a contractor's contract, 第3)."""
+    require(actor, Operation.USER_MANAGE)
     user = get_user(session, user_name)
     account = get_account(session, account_name)
     if account not in user.accounts:
         user.accounts.append(account)
-        audit.record(session, actor=actor, kind="user.granted", subject_type="user",
+        audit.record(session, actor=actor.name, kind="user.granted", subject_type="user",
                      subject_id=user.id, account=account_name)
     return user
 
@@ -113,7 +121,7 @@ def default_operator(session: Session) -> User:
     """The office operator who acts when no ``--as`` is given (created on first use)."""
     user = session.scalar(select(User).where(User.name == DEFAULT_OPERATOR))
     if user is None:
-        user = User(name=DEFAULT_OPERATOR, role="office_staff", section=OFFICE_SECTION)
+        user = User(name=DEFAULT_OPERATOR, role=Role.OFFICE_STAFF, section=OFFICE_SECTION)
         session.add(user)
         session.flush()
     return user
@@ -121,32 +129,3 @@ def default_operator(session: Session) -> User:
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.id)))
-
-
-def may_post_to(user: User, account: Account) -> bool:
-    """The office runs every account; sections their own; contractors only those they
-    are contracted for (第3)."""
-    if user.role in ("office_head", "office_staff"):
-        return True
-    if account in user.accounts:
-        return True
-    return user.role in ("section_head", "section_staff") and (
-        account.section is not None and account.section == user.section
-    )
-
-
-def require_post_rights(user: User, account: Account) -> None:
-    if not may_post_to(user, account):
-        raise Forbidden(
-            f"{user.name}（{ROLE_LABELS_JA[user.role]}）はアカウント「{account.name}」に投稿できません",
-            f"{user.name} ({user.role}) may not post to account {account.name!r}",
-        )
-
-
-def may_approve(approver: User, author: User) -> bool:
-    """決裁 (第4.6): the author's 所属長, or the office head; never oneself."""
-    if approver.id == author.id:
-        return False
-    if approver.role == "office_head":
-        return True
-    return approver.role == "section_head" and approver.section == author.section

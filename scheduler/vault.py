@@ -1,10 +1,15 @@
 """The credentials vault: tokens, passwords and login sessions encrypted at rest.
 
 Fernet (AES-128-CBC + HMAC-SHA256) with key rotation through MultiFernet: the first key
-encrypts, every key decrypts, ``rotate`` re-encrypts under the first. Keys come from
-``KOHOGATE_SECRET_KEYS`` (comma-separated, newest first) or a key file
-(``KOHOGATE_SECRET_KEY_FILE``, or one created with mode 0600 in the data directory on first
-use). Secrets never appear in a message, a repr or a log line.
+encrypts, every key decrypts, ``rotate`` re-encrypts under the first. Secrets never appear
+in a message, a repr or a log line.
+
+The key must not sit beside the data it protects: a copy of the data folder must not
+decrypt anything. Keys come, in this order, from ``KOHOGATE_SECRET_KEYS`` (comma-separated,
+newest first), ``KOHOGATE_SECRET_KEY_FILE``, or a key file in the user's configuration
+folder (``$XDG_CONFIG_HOME/kohogate/secret.key``), created with mode 0600 on first use. A
+key file found in the data folder (where earlier versions created it) is still read, and
+reported as a risk.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -53,11 +59,7 @@ class Vault:
         if listed:
             return cls([k.strip().encode() for k in listed.split(",") if k.strip()])
         path = Path(os.environ.get("KOHOGATE_SECRET_KEY_FILE") or key_file_default)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(cls.generate_key() + b"\n")
+        create_key_file(path)
         keys = [line.strip() for line in path.read_bytes().splitlines() if line.strip()]
         return cls(keys)
 
@@ -80,3 +82,69 @@ class Vault:
             return self._fernet.rotate(token.encode()).decode()
         except InvalidToken:
             raise VaultError("認証情報を復号できません / cannot decrypt the credentials") from None
+
+
+def create_key_file(path: Path) -> bool:
+    """A new key file readable by its owner only; False when one is already there."""
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(Vault.generate_key() + b"\n")
+    return True
+
+
+def default_key_file() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base).expanduser() / "kohogate" / "secret.key"
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """Where the vault's keys come from, and whether that is a risk."""
+
+    #: "environment" or "file"
+    kind: str
+    path: Path | None
+    #: the key sits in the data folder or beside the SQLite store: one copy takes both
+    beside_store: bool
+
+    def describe(self) -> str:
+        return "KOHOGATE_SECRET_KEYS" if self.path is None else str(self.path)
+
+    def warning(self) -> str | None:
+        if not self.beside_store:
+            return None
+        return (f"暗号鍵 {self.path} がデータと同じ場所にあります。データの複製で認証情報が"
+                "復号できてしまいます。鍵をデータフォルダの外へ移し、KOHOGATE_SECRET_KEY_FILE"
+                " で指定してください（README「鍵の保管とローテーション」）。"
+                f" / the vault key {self.path} sits with the data it protects; move it out and"
+                " point KOHOGATE_SECRET_KEY_FILE at it")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def key_source(data_dir: Path, store_path: Path | None) -> KeySource:
+    """Resolve where keys come from without creating anything."""
+    if os.environ.get("KOHOGATE_SECRET_KEYS", "").strip():
+        return KeySource("environment", None, False)
+    configured = os.environ.get("KOHOGATE_SECRET_KEY_FILE")
+    legacy = data_dir / "secret.key"
+    if configured:
+        path = Path(configured).expanduser()
+    elif legacy.exists():
+        path = legacy
+    else:
+        path = default_key_file()
+    folders = [data_dir] + ([store_path.parent] if store_path is not None else [])
+    return KeySource("file", path, any(_inside(path, f) for f in folders))

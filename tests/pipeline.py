@@ -20,7 +20,7 @@ def run_jobs_once(settings: Settings) -> int:
     jobs = run_dispatch(settings)
     for job in jobs:
         if job.task == "publish":
-            publish_batch(settings, job.delivery_ids)
+            publish_batch(settings, job.delivery_ids, job.token)
         else:
             for delivery_id in job.delivery_ids:
                 reconcile(settings, delivery_id)
@@ -36,7 +36,7 @@ def drain(settings: Settings, rounds: int = 50) -> None:
 def make_accounts(settings: Settings, *names: str, platform: str = "mock") -> None:
     with session_scope(settings.resolved_database_url) as session:
         for name in names:
-            add_account(session, name=name, platform=platform, actor="test")
+            add_account(session, name=name, platform=platform, actor=default_operator(session))
 
 
 def post_now(settings: Settings, accounts: list[str], text: str, *,

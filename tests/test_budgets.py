@@ -11,7 +11,7 @@ import pytest
 from connectors.base import Budget, RateLimited, Usage
 from scheduler.budgets import BudgetLimiter, RedisBuckets, StoreBuckets
 from scheduler.db import session_scope
-from scheduler.registry import add_account
+from scheduler.registry import add_account, default_operator
 from scheduler.settings import Settings
 from tests.daemon import RedisServer
 from tests.pipeline import deliveries, drain, platform, post_now, published_keys
@@ -75,7 +75,7 @@ def test_the_platforms_own_figures_win(kind: str, settings: Settings,
 
 def test_an_account_budget_holds_the_rest_until_it_refills(settings: Settings) -> None:
     with session_scope(settings.resolved_database_url) as session:
-        add_account(session, name="main", platform="mock", actor="test",
+        add_account(session, name="main", platform="mock", actor=default_operator(session),
                     options={"budget.publish.limit": 2, "budget.publish.window": 3600})
     ids = [post_now(settings, ["main"], f"お知らせ {n}") for n in range(3)]
     drain(settings)
@@ -87,7 +87,7 @@ def test_an_account_budget_holds_the_rest_until_it_refills(settings: Settings) -
 
 def test_the_monthly_cost_cap_holds_publishing_for_a_person(settings: Settings) -> None:
     with session_scope(settings.resolved_database_url) as session:
-        add_account(session, name="x-like", platform="mock", actor="test",
+        add_account(session, name="x-like", platform="mock", actor=default_operator(session),
                     options={"cost.publish": 0.5, "monthly_cost_cap_usd": 1.0})
     ids = [post_now(settings, ["x-like"], f"お知らせ {n}") for n in range(3)]
     drain(settings)

@@ -51,7 +51,7 @@ def daemon(settings: Settings, redis_server: RedisServer, tmp_path: Path) -> Ite
 def _accounts(settings: Settings, names: list[str], latency_ms: int = 0) -> None:
     with session_scope(settings.resolved_database_url) as session:
         for name in names:
-            add_account(session, name=name, platform="mock", actor="test",
+            add_account(session, name=name, platform="mock", actor=default_operator(session),
                         options={"latency_ms": latency_ms} if latency_ms else None)
 
 

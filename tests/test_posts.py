@@ -52,7 +52,7 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(
 def test_x_weighted_length_is_checked_at_creation(settings: Settings) -> None:
     make_accounts(settings, "main")
     with session_scope(settings.resolved_database_url) as session:
-        add_account(session, name="x-main", platform="x", actor="test")
+        add_account(session, name="x-main", platform="x", actor=default_operator(session))
     with pytest.raises(InvalidInput) as caught, session_scope(
             settings.resolved_database_url) as session:
         create_post(session, settings, author=default_operator(session),
@@ -81,14 +81,15 @@ def test_allowed_post_is_scheduled_and_published_once_with_its_story(
 
 def _people(settings: Settings) -> None:
     with session_scope(settings.resolved_database_url) as session:
+        office = default_operator(session)
         add_account(session, name="kanko", platform="mock", kind="field", section="観光課",
-                    actor="test")
-        add_user(session, name="suzuki", role="section_staff", section="観光課", actor="test")
-        add_user(session, name="tanaka", role="section_head", section="観光課", actor="test")
-        add_user(session, name="yamada", role="section_head", section="教育課", actor="test")
+                    actor=office)
+        add_user(session, name="suzuki", role="section_staff", section="観光課", actor=office)
+        add_user(session, name="tanaka", role="section_head", section="観光課", actor=office)
+        add_user(session, name="yamada", role="section_head", section="教育課", actor=office)
         add_user(session, name="office-head", role="office_head", section="地方創生推進室",
-                 actor="test")
-        add_user(session, name="vendor", role="contractor", actor="test")
+                 actor=office)
+        add_user(session, name="vendor", role="contractor", actor=office)
 
 
 def test_needs_approval_waits_for_the_authors_section_head(settings: Settings) -> None:
@@ -147,7 +148,7 @@ def test_a_contractor_posts_only_where_it_is_granted(settings: Settings) -> None
     with session_scope(settings.resolved_database_url) as session:
         from scheduler.registry import grant
 
-        grant(session, user_name="vendor", account_name="kanko", actor="test")
+        grant(session, user_name="vendor", account_name="kanko", actor=default_operator(session))
     post_id = post_now(settings, ["kanko"], "イベントのお知らせ", author_name="vendor")
     assert [d.state for d in deliveries(settings, post_id)] == ["scheduled"]
 

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from scheduler.db import session_scope
 from scheduler.models import Account, AuditEvent, Comment, ModerationAction
+from scheduler.moderation import decide_review
 from scheduler.registry import default_operator
 from scheduler.settings import Settings
-from scheduler.sweep import decide_review, sweep_account
+from scheduler.sweep import sweep_account
 from tests.pipeline import deliveries, drain, make_accounts, platform, post_now
 
 CITY_POST = "秋吉台の山焼きは2月18日に行います。見学は展望台からお願いします。"

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import click
 
-from connectors.mock import FAULT_KINDS, OPERATIONS, MockPlatform
-from console.context import emit_json, json_option, ready_settings, store
-from scheduler.errors import InvalidInput, NotFound
-from scheduler.posts import get_post
-from scheduler.registry import get_account
-
-
-def _platform() -> MockPlatform:
-    return MockPlatform(ready_settings().resolved_mock_state_path)
+from console.context import acting_user, as_option, emit_json, json_option, ready_settings, store
+from scheduler.sandbox import FAULT_KINDS, OPERATIONS, add_comment, inject_fault, platform_state
 
 
 def register(root: click.Group) -> None:
@@ -26,22 +19,14 @@ def register(root: click.Group) -> None:
     @click.option("--text", required=True)
     @click.option("--author-name", default=None)
     @click.option("--author-handle", default=None)
+    @as_option
     def comment(account: str, post_id: int, text: str, author_name: str | None,
-                author_handle: str | None) -> None:
+                author_handle: str | None, as_user: str | None) -> None:
+        settings = ready_settings()
         with store() as session:
-            target = get_account(session, account)
-            if target.platform != "mock":
-                raise InvalidInput(f"「{account}」は模擬アカウントではありません",
-                                   f"{account!r} is not a mock account")
-            delivery = next((d for d in get_post(session, post_id).deliveries
-                             if d.account_id == target.id), None)
-            if delivery is None or delivery.remote_id is None:
-                raise NotFound(f"投稿 {post_id} は「{account}」でまだ公開されていません",
-                               f"post {post_id} is not published on {account!r} yet")
-            remote_id = delivery.remote_id
-        comment_id = _platform().add_comment(account=account, post_remote_id=remote_id,
-                                             text=text, author_name=author_name,
-                                             author_handle=author_handle)
+            comment_id = add_comment(session, settings, actor=acting_user(session, as_user),
+                                     account=account, post_id=post_id, text=text,
+                                     author_name=author_name, author_handle=author_handle)
         click.echo(comment_id)
 
     @mock.command("fault", help="障害を注入 / inject a fault")
@@ -51,15 +36,22 @@ def register(root: click.Group) -> None:
     @click.option("--kind", required=True, type=click.Choice(FAULT_KINDS))
     @click.option("--count", default=1, show_default=True, type=int)
     @click.option("--reset-in", default=30.0, show_default=True, type=float)
-    def fault(account: str, operation: str, kind: str, count: int, reset_in: float) -> None:
-        _platform().inject_fault(account=account, operation=operation, kind=kind, count=count,
-                                 reset_in=reset_in)
+    @as_option
+    def fault(account: str, operation: str, kind: str, count: int, reset_in: float,
+              as_user: str | None) -> None:
+        settings = ready_settings()
+        with store() as session:
+            inject_fault(settings, actor=acting_user(session, as_user), account=account,
+                         operation=operation, kind=kind, count=count, reset_in=reset_in)
         click.echo(f"「{account}」の {operation} に {kind} を{count}回注入しました")
 
     @mock.command("state", help="模擬プラットフォームの中身 / what the fake platform holds")
+    @as_option
     @json_option
-    def state(as_json: bool) -> None:
-        snapshot = _platform().snapshot()
+    def state(as_user: str | None, as_json: bool) -> None:
+        settings = ready_settings()
+        with store() as session:
+            snapshot = platform_state(settings, actor=acting_user(session, as_user))
         if as_json:
             emit_json(snapshot)
             return

@@ -1,12 +1,22 @@
-"""``kohogate users``: the people of GROUNDS.md's roles and the accounts they may run."""
+"""``kohogate users``: the people of GROUNDS.md's roles, the accounts entrusted to them,
+their console passwords and API tokens."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from console.context import emit_json, json_option, store
+from console.context import acting_user, as_option, emit_json, json_option, store
 from console.views import user_view
 from scheduler.registry import ROLES, add_user, grant, list_users
+from scheduler.signin import create_token, set_password
+
+
+def _read_secret(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\n")
 
 
 def register(root: click.Group) -> None:
@@ -19,19 +29,50 @@ def register(root: click.Group) -> None:
     @click.option("--role", required=True, help=", ".join(ROLES))
     @click.option("--section", default=None, help="所属 / section")
     @click.option("--grant", "grants", multiple=True, help="運用を任せるアカウント / account")
-    def add(name: str, role: str, section: str | None, grants: tuple[str, ...]) -> None:
+    @click.option("--password-stdin", is_flag=True,
+                  help="コンソールのパスワードを標準入力から設定 / read a password from stdin")
+    @as_option
+    def add(name: str, role: str, section: str | None, grants: tuple[str, ...],
+            password_stdin: bool, as_user: str | None) -> None:
+        password = _read_secret("パスワード / password") if password_stdin else None
         with store() as session:
+            actor = acting_user(session, as_user)
             user = add_user(session, name=name, role=role, section=section, grants=grants,
-                            actor="cli")
+                            actor=actor)
+            if password is not None:
+                set_password(session, actor=actor, user_name=user.name, password=password)
             click.echo(f"利用者「{user.name}」を登録しました (id {user.id})")
 
     @users.command("grant", help="アカウントの運用権限を付与 / grant an account")
     @click.argument("user")
     @click.argument("account")
-    def grant_(user: str, account: str) -> None:
+    @as_option
+    def grant_(user: str, account: str, as_user: str | None) -> None:
         with store() as session:
-            grant(session, user_name=user, account_name=account, actor="cli")
+            grant(session, user_name=user, account_name=account,
+                  actor=acting_user(session, as_user))
         click.echo(f"「{user}」に「{account}」の運用権限を付与しました")
+
+    @users.command("set-password",
+                   help="コンソールのパスワードを設定（標準入力）/ set a console password")
+    @click.argument("user")
+    @as_option
+    def set_password_(user: str, as_user: str | None) -> None:
+        password = _read_secret("パスワード / password")
+        with store() as session:
+            set_password(session, actor=acting_user(session, as_user), user_name=user,
+                         password=password)
+        click.echo(f"「{user}」のパスワードを設定しました")
+
+    @users.command("token", help="APIトークンを発行（一度だけ表示）/ issue an API token")
+    @click.option("--name", default="cli", show_default=True)
+    @as_option
+    def token(name: str, as_user: str | None) -> None:
+        with store() as session:
+            issued = create_token(session, actor=acting_user(session, as_user), name=name)
+        click.echo(issued.secret)
+        click.echo("このトークンは再表示できません。安全に保管してください。"
+                   " / shown once; keep it safe", err=True)
 
     @users.command("list", help="利用者一覧 / list users")
     @json_option

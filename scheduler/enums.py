@@ -1,0 +1,127 @@
+"""The record's vocabulary: states, events, roles and actions as enums, never bare strings.
+
+They are ``StrEnum``s so that the stored value, the JSON an operator reads and the member
+compare equal; a typo in code is a type error, not a silent mismatch.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PostState(StrEnum):
+    DRAFT = "draft"
+    GATED = "gated"
+    REJECTED = "rejected"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+
+
+class PostEvent(StrEnum):
+    SUBMIT = "submit"
+    BLOCK = "block"
+    HOLD = "hold"
+    ALLOW = "allow"
+    APPROVE = "approve"
+    DECLINE = "decline"
+    EDIT = "edit"
+
+
+class DeliveryState(StrEnum):
+    #: the post is not approved yet
+    PENDING = "pending"
+    SCHEDULED = "scheduled"
+    #: handed to the broker under a claim token with a short lease
+    QUEUED = "queued"
+    PUBLISHING = "publishing"
+    #: sent, no answer: reconciled with the platform before anything else happens
+    UNKNOWN = "unknown"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class DeliveryEvent(StrEnum):
+    SCHEDULE = "schedule"
+    CANCEL = "cancel"
+    QUEUE = "queue"
+    REQUEUE = "requeue"
+    RELEASE = "release"
+    CLAIM = "claim"
+    OK = "ok"
+    RATE_LIMITED = "rate_limited"
+    RETRY = "retry"
+    WAIT_AUTH = "wait_auth"
+    GIVE_UP = "give_up"
+    AMBIGUOUS = "ambiguous"
+    BLOCKED = "blocked"
+    LEASE_EXPIRED = "lease_expired"
+    HOLD = "hold"
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    #: the post was edited after approval: back to waiting for it
+    RECALL = "recall"
+
+
+class CommentState(StrEnum):
+    #: judged to be hidden; the platform has not confirmed yet
+    HIDE_PENDING = "hide_pending"
+    VISIBLE = "visible"
+    PENDING_REVIEW = "pending_review"
+    HIDDEN = "hidden"
+    DELETED = "deleted"
+    BLOCKED = "blocked"
+    MUTED = "muted"
+    CLEARED = "cleared"
+
+
+class CommentEvent(StrEnum):
+    """What the gate or a person did to a comment. The first three are the gate's."""
+
+    ALLOW = "allow"
+    REVIEW = "review"
+    HIDE_PENDING = "hide_pending"
+    HIDE = "hide"
+    UNHIDE = "unhide"
+    DELETE = "delete"
+    BLOCK = "block"
+    UNBLOCK = "unblock"
+    MUTE = "mute"
+    UNMUTE = "unmute"
+    CLEAR = "clear"
+    #: the platform cannot hide: a person decides
+    UNSUPPORTED = "unsupported"
+
+
+class Role(StrEnum):
+    """The roles of GROUNDS.md (第3, 第4.1, 第4.3)."""
+
+    OFFICE_HEAD = "office_head"
+    OFFICE_STAFF = "office_staff"
+    SECTION_HEAD = "section_head"
+    SECTION_STAFF = "section_staff"
+    CONTRACTOR = "contractor"
+
+
+class AccountKind(StrEnum):
+    MAIN = "main"
+    FIELD = "field"
+    LEGACY = "legacy"
+
+
+class AuthStatus(StrEnum):
+    OK = "ok"
+    EXPIRED = "expired"
+
+
+class ActionStatus(StrEnum):
+    DONE = "done"
+    UNSUPPORTED = "unsupported"
+    FAILED = "failed"
+
+
+ROLE_LABELS_JA: dict[Role, str] = {
+    Role.OFFICE_HEAD: "地方創生推進室長", Role.OFFICE_STAFF: "地方創生推進室 担当者",
+    Role.SECTION_HEAD: "所属長", Role.SECTION_STAFF: "担当者",
+    Role.CONTRACTOR: "運営受託事業者",
+}
