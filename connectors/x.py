@@ -127,6 +127,8 @@ class XConnector(Connector):
             access_token_secret=credentials.get("access_token_secret"),
             wait_on_rate_limit=False,
         )
+        #: whether the current call has already refreshed the token (at most once per call)
+        self._fresh = False
         _http.mount(self.client.session, self.timeout, self._remember)
 
     # -- publishing ------------------------------------------------------------------
@@ -342,15 +344,18 @@ class XConnector(Connector):
     def _prepare(self, family: str) -> None:
         """An OAuth 2.0 access token lives two hours: refreshed shortly before it ends."""
         expires_at = as_int(self.context.credentials.get("expires_at"))
-        if self._refreshable() and expires_at and expires_at - time.time() < REFRESH_MARGIN:
+        self._fresh = bool(self._refreshable() and expires_at
+                           and expires_at - time.time() < REFRESH_MARGIN)
+        if self._fresh:
             self.refresh_token()
 
     def _recover(self, error: ConnectorError) -> bool:
-        """A 401 was not accepted, so asking again is safe — once, with a refreshed token.
-        A token that is refused again right after its refresh is not a token problem a
-        second refresh would solve."""
-        if isinstance(error, AuthExpired) and self._refreshable():
+        """A 401 was not accepted, so asking again is safe — once, with a refreshed token,
+        and only if this call has not refreshed it already: a token refused right after
+        its refresh is not a problem another refresh would solve."""
+        if isinstance(error, AuthExpired) and self._refreshable() and not self._fresh:
             self.refresh_token()
+            self._fresh = True
             return True
         return False
 
