@@ -342,8 +342,10 @@ class Connector(ABC):
               cost_usd: float = 0.0) -> T:
         """Run one platform call in endpoint family ``family``.
 
-        ``writing`` says whether the call changes something on the platform, so that a
-        lost answer becomes :class:`Ambiguous` rather than :class:`Transient`.
+        ``fn`` talks to the platform; an error of ours raised inside it (a status it
+        translated itself) passes through unchanged. ``writing`` says whether the call
+        changes something on the platform, so that a lost answer becomes
+        :class:`Ambiguous` rather than :class:`Transient`.
         ``cost_usd`` is what the platform bills for the call; it is reported only when the
         call succeeded. When ``_recover`` repairs the cause (a refreshed token), the call
         is asked once more and only once: a second failure is final."""
@@ -431,11 +433,20 @@ class Connector(ABC):
 
     @classmethod
     def parse_webhook(cls, body: bytes) -> list[WebhookComment]:
-        """The new comments announced by a verified delivery, oldest first. Everything
-        else the platform pushes (edits, likes, removals, our own comments) is left out:
-        each connector says which. A body that is not the platform's shape raises
-        :class:`WebhookRejected`."""
+        """The new comments announced by a verified delivery, in the delivery's order.
+        Everything else the platform pushes (edits, likes, removals, our own comments) is
+        left out: each connector says which. A body that is not JSON raises
+        :class:`WebhookRejected`; a delivery about nothing we read gives an empty list."""
         raise cls._no_webhooks()
+
+    @classmethod
+    def read_webhook(cls, body: bytes, headers: Mapping[str, str],
+                     secret: str) -> list[WebhookComment]:
+        """What a receiver calls for a POST: the signature checked, then the comments. A
+        platform may deliver the same comment more than once (retries, redelivery): the
+        store keeps each comment once, as it does for the sweep."""
+        cls.verify_webhook(body, headers, secret)
+        return cls.parse_webhook(body)
 
     @classmethod
     def check_text(cls, text: str) -> None:
