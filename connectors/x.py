@@ -181,8 +181,9 @@ class XConnector(Connector):
         return None
 
     def _upload(self, path: str) -> str:
-        """Media upload on X's v2 endpoint, through tweepy's signed session. Not budgeted:
-        X publishes no per-account figure for it; the post that follows is."""
+        """Media upload on X's v2 endpoint, through tweepy's signed session, in its own
+        family ``media`` (no default budget is declared for it; the post that follows
+        spends the publish budget)."""
         auth = tweepy.OAuth1UserHandler(
             self.context.credentials.get("consumer_key"),
             self.context.credentials.get("consumer_secret"),
