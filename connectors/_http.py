@@ -6,8 +6,7 @@ that never carry a token.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -20,8 +19,6 @@ for _name in ("tweepy", "tweepy.client", "urllib3", "urllib3.connectionpool", "r
               "oauthlib", "instagrapi", "public_request", "private_request"):
     logging.getLogger(_name).setLevel(logging.INFO)
 
-DEFAULT_TIMEOUT = 15.0
-
 
 class ObservingAdapter(HTTPAdapter):
     """Gives every request a timeout and hands every response to ``observe``."""
@@ -32,10 +29,14 @@ class ObservingAdapter(HTTPAdapter):
         self.timeout = timeout
         self.observe = observe
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        response = super().send(request, **kwargs)
+    def send(self, request: requests.PreparedRequest, stream: bool = False,
+             timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+             verify: bool | str = True,
+             cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+             proxies: Mapping[str, str] | None = None) -> requests.Response:
+        response = super().send(request, stream=stream,
+                                timeout=self.timeout if timeout is None else timeout,
+                                verify=verify, cert=cert, proxies=proxies)
         if self.observe is not None:
             self.observe(response)
         return response
@@ -47,6 +48,23 @@ def mount(session: requests.Session, timeout: float,
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return adapter
+
+
+def translate_transport(exc: Exception, *, writing: bool, platform: str
+                        ) -> ConnectorError | None:
+    """What every HTTP connector's ``translate`` falls back on once the platform's own
+    errors are handled: network failures and garbage answers. None for anything else."""
+    error = transport_error(exc, writing=writing, platform=platform)
+    if error is not None:
+        return error
+    if isinstance(exc, requests.RequestException):
+        return Transient(f"{platform}: {type(exc).__name__}", platform_message=type(exc).__name__,
+                         operator_message="プラットフォームとの通信に失敗しました。自動で再試行します。")
+    if isinstance(exc, ValueError):  # a library choking on what came back
+        return (Ambiguous if writing else Transient)(
+            f"{platform}: malformed answer", platform_message="malformed response",
+            operator_message="プラットフォームから不正な応答がありました。")
+    return None
 
 
 def transport_error(exc: Exception, *, writing: bool, platform: str) -> ConnectorError | None:

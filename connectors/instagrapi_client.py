@@ -10,16 +10,19 @@ Quirks kept here: the login session is persisted through ``save_credentials`` so
 does not log in on every call; instagrapi's default challenge handler calls ``input()``,
 which would block a worker forever, so it is replaced by one that fails at once; the
 private API cannot hide comments (``hide`` is ``Unsupported``: the sweep falls back to a
-person's review), but it can delete them and block their authors.
+person's review), but it can delete them and block their authors. The private API has no
+webhooks: comments arrive only by the sweep (``webhooks`` is False; the webhook methods
+raise ``Unsupported``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from instagrapi import Client
 from instagrapi import exceptions as ig
@@ -45,7 +48,6 @@ from connectors.base import (
     page_by_time,
 )
 
-T = TypeVar("T")
 RELOGIN_MESSAGE = ("Instagram が本人確認（チャレンジ／二段階認証／再ログイン）を求めています。"
                    "Instagram アプリで確認を済ませ、`kohogate accounts set-credentials` で"
                    "パスワードを登録し直してください（セッションは破棄されます）。")
@@ -73,7 +75,7 @@ class InstagrapiConnector(Connector):
         self.client = client or Client()
         self.client.challenge_code_handler = _refuse_challenge
         self.client.change_password_handler = _refuse_challenge
-        self.client.request_timeout = float(context.options.get("timeout", 15))
+        self.client.request_timeout = self.timeout
         self._logged_in = False
 
     def _login(self) -> None:
@@ -90,16 +92,19 @@ class InstagrapiConnector(Connector):
         if settings != session and self.context.save_credentials is not None:
             self.context.save_credentials({**credentials, "session": settings})
 
-    def _call(self, family: str, call: Callable[[], T], *, writing: bool) -> T:
-        self.context.limiter.acquire(family)
-        try:
-            self._login()
-            return call()
-        except ig.ClientError as exc:
-            raise _translate(exc, writing=writing) from None
-        except OSError as exc:
-            raise _http.transport_error(exc, writing=writing, platform="instagrapi") or (
-                Transient(f"instagrapi: {type(exc).__name__}")) from None
+    # -- the hooks of the one call wrapper ------------------------------------------------
+
+    def _prepare(self, family: str) -> None:
+        self._login()
+
+    def translate(self, exc: Exception, *, writing: bool) -> ConnectorError | None:
+        if isinstance(exc, ig.ClientError):
+            return _translate(exc, writing=writing)
+        if isinstance(exc, OSError):
+            return _http.transport_error(exc, writing=writing, platform="instagrapi") or (
+                Transient(f"instagrapi: {type(exc).__name__}", operator_message=(
+                    "Instagram との通信に失敗しました。自動で再試行します。")))
+        return None
 
     # -- publishing ------------------------------------------------------------------
 
@@ -142,8 +147,8 @@ class InstagrapiConnector(Connector):
         since = int(cursor) if cursor else None
         found: list[RemoteComment] = []
         for media_id in post_remote_ids:
-            for item in self._call("read", lambda m=media_id: self.client.media_comments(m, 100),
-                                   writing=False):
+            listing = partial(self.client.media_comments, media_id, 100)
+            for item in self._call("read", listing, writing=False):
                 created = item.created_at_utc if item.created_at_utc.tzinfo else (
                     item.created_at_utc.replace(tzinfo=UTC))
                 if since is not None and created.timestamp() < since:

@@ -6,20 +6,31 @@ Its state lives in a SQLite file so that every worker process, the CLI and the t
 the same posts, comments and blocks. Faults are armed per account and operation and fire
 a given number of times, so a test can say "the next publish on `main` times out after the
 post went out" and watch the scheduler reconcile.
+
+It also pushes webhooks the way Meta does for a Page's ``feed``: once an account is
+subscribed (:meth:`MockPlatform.subscribe`), every new comment is POSTed to the URL, signed
+with ``X-Hub-Signature-256`` under the subscription's secret, and the attempt is written to
+a delivery log. A receiver that is down never fails the comment: the delivery is logged as
+failed and can be sent again (:meth:`MockPlatform.redeliver`), as Meta retries. Faults on
+the operation ``webhook`` drop a delivery or spoil its signature.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+import requests
+
+from connectors import _webhooks
 from connectors.base import (
     Ambiguous,
     AuthExpired,
@@ -28,6 +39,7 @@ from connectors.base import (
     CommentPage,
     Connector,
     ConnectorContext,
+    HandshakeAnswer,
     Outgoing,
     Profile,
     Published,
@@ -35,18 +47,32 @@ from connectors.base import (
     Rejected,
     RemoteComment,
     Transient,
-    Usage,
+    WebhookComment,
 )
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 NO_REPLY_NOTICE = "このアカウントでは、いただいたコメントへの個別の返信は行っておりません。"
 
+#: faults of the webhook a comment triggers: not sent at all, or sent with a wrong signature
+WEBHOOK_FAULT_KINDS: tuple[str, ...] = ("drop", "bad_signature")
 FAULT_KINDS: tuple[str, ...] = (
     "rate_limit", "server_error", "timeout_after_send", "auth_expired", "rejected", "garbage",
+    *WEBHOOK_FAULT_KINDS,
 )
 OPERATIONS: tuple[str, ...] = (
     "publish", "find_published", "fetch_comments", "hide", "unhide", "delete", "block",
-    "profile", "*",
+    "profile", "webhook", "*",
 )
+#: seconds a delivery waits for the receiver: a test whose receiver is gone must not hang
+WEBHOOK_TIMEOUT = 2.0
+
+
+def webhook_entry_id(account: str) -> str:
+    """The id the mock's deliveries give an account (``entry.id``), as Meta gives a page's:
+    derived from the name, the same as the account's profile id."""
+    return f"mock-{account}"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -72,6 +98,16 @@ CREATE TABLE IF NOT EXISTS faults (
 );
 CREATE TABLE IF NOT EXISTS profiles (
     account TEXT PRIMARY KEY, name TEXT, handle TEXT, description TEXT
+);
+CREATE TABLE IF NOT EXISTS webhook_subscriptions (
+    account TEXT PRIMARY KEY, url TEXT NOT NULL, secret TEXT NOT NULL,
+    entry_id TEXT NOT NULL, timeout REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL, comment_remote_id TEXT NOT NULL, url TEXT NOT NULL,
+    body BLOB NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL, http_status INTEGER, error TEXT, at TEXT NOT NULL
 );
 """
 
@@ -138,8 +174,10 @@ class MockPlatform:
                 "INSERT INTO comments (account, remote_id, post_remote_id, author_id,"
                 " author_name, author_handle, text, created_at) VALUES (?,?,?,?,?,?,?,?)",
                 (account, remote_id, post_remote_id, author_id or f"u-{handle}",
-                 author_name, handle, text, _now().isoformat()),
+                 author_name, handle, text,  # whole seconds, as a webhook tells the time
+                 _now().replace(microsecond=0).isoformat()),
             )
+        self._announce(account, remote_id)
         return remote_id
 
     def inject_fault(
@@ -155,6 +193,9 @@ class MockPlatform:
             raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}")
         if operation not in OPERATIONS:
             raise ValueError(f"unknown operation {operation!r}; known: {', '.join(OPERATIONS)}")
+        if (operation == "webhook") != (kind in WEBHOOK_FAULT_KINDS):
+            raise ValueError(f"the operation webhook takes the kinds "
+                             f"{', '.join(WEBHOOK_FAULT_KINDS)}, and only it does")
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO faults (account, operation, kind, remaining, reset_in)"
@@ -179,6 +220,105 @@ class MockPlatform:
                 (account, name, handle, description),
             )
 
+    # -- webhooks ----------------------------------------------------------------------------
+
+    def subscribe(self, account: str, url: str, secret: str, *, entry_id: str | None = None,
+                  timeout: float = WEBHOOK_TIMEOUT, verify_token: str | None = None) -> None:
+        """Push the account's new comments to ``url``, signed with ``secret`` (Meta's app
+        secret). ``entry_id`` is the id deliveries name the account by (default
+        :func:`webhook_entry_id`). With ``verify_token``, the URL must first pass Meta's
+        subscription check, as in the app dashboard; ``ValueError`` when it does not."""
+        if verify_token is not None:
+            challenge = f"mock-{time.time_ns()}"
+            try:
+                answer = _session().get(url, timeout=timeout, params={
+                    "hub.mode": "subscribe", "hub.verify_token": verify_token,
+                    "hub.challenge": challenge})
+                accepted = answer.status_code == 200 and answer.text == challenge
+            except requests.RequestException:
+                accepted = False
+            if not accepted:
+                raise ValueError(f"{url} did not answer the subscription check")
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO webhook_subscriptions (account, url, secret, entry_id, timeout)"
+                " VALUES (?,?,?,?,?) ON CONFLICT(account) DO UPDATE SET url=excluded.url,"
+                " secret=excluded.secret, entry_id=excluded.entry_id, timeout=excluded.timeout",
+                (account, url, secret, entry_id or webhook_entry_id(account), timeout))
+
+    def unsubscribe(self, account: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM webhook_subscriptions WHERE account=?", (account,))
+
+    def deliveries(self, account: str | None = None) -> list[dict[str, Any]]:
+        """The delivery log, oldest first: ``status`` is ``delivered`` (2xx), ``refused``
+        (the receiver answered otherwise), ``failed`` (no answer in time) or ``dropped``
+        (a fault: never sent)."""
+        rows = self._connect().execute(
+            "SELECT * FROM webhook_deliveries WHERE ? IS NULL OR account=? ORDER BY id",
+            (account, account)).fetchall()
+        return [{**dict(row), "body": bytes(row["body"]).decode("utf-8")} for row in rows]
+
+    def redeliver(self, delivery_id: int) -> str:
+        """Send a logged delivery again, the same bytes newly signed, to the account's
+        current subscription, as Meta retries one that failed; returns the new status."""
+        db = self._connect()
+        row = db.execute("SELECT * FROM webhook_deliveries WHERE id=?",
+                         (delivery_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no webhook delivery {delivery_id}")
+        subscription = db.execute("SELECT * FROM webhook_subscriptions WHERE account=?",
+                                  (row["account"],)).fetchone()
+        if subscription is None:
+            raise KeyError(f"mock account {row['account']!r} has no webhook subscription")
+        body = bytes(row["body"])
+        status, code, error = _send(subscription["url"], body,
+                                    _webhooks.sign_hex(subscription["secret"], body),
+                                    float(subscription["timeout"]))
+        with self.transaction() as tx:
+            tx.execute("UPDATE webhook_deliveries SET status=?, http_status=?, error=?,"
+                       " attempts=attempts+1, at=? WHERE id=?",
+                       (status, code, error, _now().isoformat(), delivery_id))
+        return status
+
+    def _announce(self, account: str, comment_remote_id: str) -> None:
+        """Deliver a new comment to the account's subscriber, if any. Never raises: the
+        comment exists on the platform whether or not anyone heard of it."""
+        try:
+            db = self._connect()
+            subscription = db.execute("SELECT * FROM webhook_subscriptions WHERE account=?",
+                                      (account,)).fetchone()
+            if subscription is None:
+                return
+            row = db.execute("SELECT * FROM comments WHERE remote_id=?",
+                             (comment_remote_id,)).fetchone()
+            body = _feed_payload(subscription["entry_id"], row)
+            fault = None
+            if self.has_faults():
+                with self.transaction() as tx:
+                    fault = self.take_fault(tx, account, "webhook", exact=True)
+            kind = fault["kind"] if fault is not None else None
+            status: str
+            code: int | None
+            error: str | None
+            if kind == "drop":
+                status, code, error, attempts = "dropped", None, "fault: drop", 0
+            else:
+                secret = subscription["secret"] + ("-not" if kind == "bad_signature" else "")
+                status, code, error = _send(subscription["url"], body,
+                                            _webhooks.sign_hex(secret, body),
+                                            float(subscription["timeout"]))
+                attempts = 1
+            with self.transaction() as tx:
+                tx.execute(
+                    "INSERT INTO webhook_deliveries (account, comment_remote_id, url, body,"
+                    " attempts, status, http_status, error, at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (account, comment_remote_id, subscription["url"], body, attempts, status,
+                     code, error, _now().isoformat()))
+        except Exception:  # a broken log must not take the comment with it
+            log.warning("mock: could not deliver the webhook for comment %s", comment_remote_id,
+                        exc_info=True)
+
     def snapshot(self) -> dict[str, Any]:
         db = self._connect()
         accounts: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -200,7 +340,12 @@ class MockPlatform:
         for row in db.execute("SELECT * FROM blocked ORDER BY account, author_id"):
             bucket(row["account"])["blocked"].append(row["author_id"])
         faults = [dict(row) for row in db.execute("SELECT * FROM faults WHERE remaining > 0")]
-        return {"accounts": accounts, "faults": faults}
+        subscriptions = [  # never the secret
+            {"account": row["account"], "url": row["url"], "entry_id": row["entry_id"]}
+            for row in db.execute("SELECT * FROM webhook_subscriptions ORDER BY account")]
+        deliveries = [{k: v for k, v in d.items() if k != "body"} for d in self.deliveries()]
+        return {"accounts": accounts, "faults": faults,
+                "webhooks": {"subscriptions": subscriptions, "deliveries": deliveries}}
 
     # -- what the connector uses -------------------------------------------------------
 
@@ -210,16 +355,56 @@ class MockPlatform:
             "SELECT 1 FROM faults WHERE remaining > 0 LIMIT 1").fetchone() is not None
 
     def take_fault(
-        self, db: sqlite3.Connection, account: str, operation: str
+        self, db: sqlite3.Connection, account: str, operation: str, *, exact: bool = False
     ) -> sqlite3.Row | None:
+        """The next armed fault for this operation (or ``*``, unless ``exact``), spent."""
         row = db.execute(
-            "SELECT * FROM faults WHERE account=? AND operation IN (?, '*') AND remaining > 0"
+            "SELECT * FROM faults WHERE account=? AND operation IN (?, ?) AND remaining > 0"
             " ORDER BY id LIMIT 1",
-            (account, operation),
+            (account, operation, operation if exact else "*"),
         ).fetchone()
         if row is not None:
             db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id=?", (row["id"],))
         return row
+
+
+def _session() -> requests.Session:
+    """Deliveries go straight to the receiver: a proxy from the environment would turn a
+    test's local server into a proxy's error page."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
+def _send(url: str, body: bytes, signature: str, timeout: float
+          ) -> tuple[str, int | None, str | None]:
+    """POST one delivery; (status, HTTP status, what went wrong)."""
+    try:
+        with _session() as session:
+            response = session.post(url, data=body, timeout=timeout, headers={
+                "Content-Type": "application/json", _webhooks.META_SIGNATURE: signature})
+    except requests.RequestException as exc:
+        return "failed", None, type(exc).__name__
+    if 200 <= response.status_code < 300:
+        return "delivered", response.status_code, None
+    return "refused", response.status_code, response.text[:200] or None
+
+
+def _feed_payload(entry_id: str, row: sqlite3.Row) -> bytes:
+    """A Page ``feed`` delivery for one new comment, as Meta shapes it (non-ASCII escaped,
+    as Meta sends it), plus ``from.username`` so that the comment reads as the sweep's."""
+    created = int(datetime.fromisoformat(row["created_at"]).timestamp())
+    author = {"id": row["author_id"], "name": row["author_name"],
+              "username": row["author_handle"]}
+    value = {
+        "from": {k: v for k, v in author.items() if v is not None},
+        "post_id": row["post_remote_id"], "comment_id": row["remote_id"],
+        "parent_id": row["post_remote_id"], "created_time": created, "item": "comment",
+        "verb": "add", "message": row["text"],
+    }
+    payload = {"object": "page", "entry": [
+        {"id": entry_id, "time": created, "changes": [{"field": "feed", "value": value}]}]}
+    return json.dumps(payload).encode("ascii")
 
 
 def _raise_for(fault: sqlite3.Row) -> None:
@@ -253,16 +438,19 @@ def _raise_for(fault: sqlite3.Row) -> None:
 class MockConnector(Connector):
     """The connector for the mock platform; ``options["state_path"]`` names its file.
     ``options["latency_ms"]`` slows every call; ``options["cost.<family>"]`` makes calls
-    cost money the way X's per-use billing does."""
+    cost money the way X's per-use billing does. Webhooks are Meta's (a Page ``feed``,
+    ``X-Hub-Signature-256``); ``options["webhook_entry_id"]`` overrides the id they name
+    the account by, when the subscription was made with another."""
 
     platform: ClassVar[str] = "mock"
     moderation: ClassVar[frozenset[str]] = frozenset({"hide", "delete", "block"})
     max_text_length: ClassVar[int | None] = 5000
-    default_budgets: ClassVar[dict[str, tuple[Budget, ...]]] = {
+    default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
         "publish": (Budget(limit=100_000, window_seconds=3600),),
         "read": (Budget(limit=100_000, window_seconds=900),),
         "moderate": (Budget(limit=100_000, window_seconds=900),),
     }
+    webhooks: ClassVar[bool] = True
 
     def __init__(self, context: ConnectorContext) -> None:
         super().__init__(context)
@@ -276,10 +464,16 @@ class MockConnector(Connector):
     def _account(self) -> str:
         return self.context.account
 
-    def _enter(self, operation: str, family: str) -> bool:
-        """Spend the budget and fire an armed fault, the way a real call would start.
-        Returns True when the call must time out after it took effect."""
-        self.context.limiter.acquire(family)
+    def _run(self, operation: str, family: str, action: Callable[[], T], *,
+             writing: bool) -> T:
+        """One call through the common wrapper, priced by the ``cost.<family>`` option."""
+        cost = float(self.context.options.get(f"cost.{family}", 0) or 0)
+        return self._call(family, lambda: self._faulted(operation, action, writing),
+                          writing=writing, cost_usd=cost)
+
+    def _faulted(self, operation: str, action: Callable[[], T], writing: bool) -> T:
+        """The platform's side of a call: its latency, then an armed fault or the action.
+        ``timeout_after_send`` lets the action take effect and loses the answer."""
         if self.latency:
             time.sleep(self.latency)
         fault = None
@@ -288,38 +482,45 @@ class MockConnector(Connector):
                 fault = self.state.take_fault(db, self._account, operation)
         if fault is not None and fault["kind"] != "timeout_after_send":
             _raise_for(fault)
-        cost = float(self.context.options.get(f"cost.{family}", 0) or 0)
-        self.context.limiter.observe(Usage(family=family, cost_usd=cost))
-        return fault is not None
+        result = action()
+        if fault is not None:
+            raise (Ambiguous if writing else Transient)(
+                "mock: timed out after sending", platform_message="Read timed out",
+                operator_message="送信後に応答がありませんでした。投稿の有無を確認します。")
+        return result
 
     def publish(self, outgoing: Outgoing) -> Published:
         self.check_text(outgoing.text)
-        times_out = self._enter("publish", "publish")
-        with self.state.transaction() as db:
-            seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM posts").fetchone()[0]
-            remote_id = f"mp{seq}"
-            created = _now()
-            db.execute(
-                "INSERT INTO posts (account, remote_id, idempotency_key, text, link, reply_to,"
-                " media, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                (self._account, remote_id, outgoing.idempotency_key, outgoing.text,
-                 outgoing.link, outgoing.reply_to_remote_id,
-                 json.dumps([m.kind for m in outgoing.media]), created.isoformat()),
-            )
-        if times_out:  # timeout_after_send: the post is out, the answer is lost
-            raise Ambiguous("mock: timed out after sending", platform_message="Read timed out",
-                            operator_message="送信後に応答がありませんでした。投稿の有無を確認します。")
-        return Published(remote_id=remote_id, url=f"mock://{self._account}/{remote_id}",
-                         published_at=created)
+
+        def insert() -> Published:
+            with self.state.transaction() as db:
+                seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM posts").fetchone()[0]
+                remote_id = f"mp{seq}"
+                created = _now()
+                db.execute(
+                    "INSERT INTO posts (account, remote_id, idempotency_key, text, link,"
+                    " reply_to, media, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                    (self._account, remote_id, outgoing.idempotency_key, outgoing.text,
+                     outgoing.link, outgoing.reply_to_remote_id,
+                     json.dumps([m.kind for m in outgoing.media]), created.isoformat()),
+                )
+            return Published(remote_id=remote_id, url=f"mock://{self._account}/{remote_id}",
+                             published_at=created)
+
+        return self._run("publish", "publish", insert, writing=True)
 
     def find_published(self, outgoing: Outgoing, since: datetime) -> Published | None:
-        self._enter("find_published", "read")
-        with self.state.transaction() as db:
-            row = db.execute(
-                "SELECT remote_id, created_at FROM posts WHERE account=? AND idempotency_key=?"
-                " AND created_at >= ? ORDER BY seq LIMIT 1",
-                (self._account, outgoing.idempotency_key, since.astimezone(UTC).isoformat()),
-            ).fetchone()
+        def look() -> sqlite3.Row | None:
+            with self.state.transaction() as db:
+                row: sqlite3.Row | None = db.execute(
+                    "SELECT remote_id, created_at FROM posts WHERE account=?"
+                    " AND idempotency_key=? AND created_at >= ? ORDER BY seq LIMIT 1",
+                    (self._account, outgoing.idempotency_key,
+                     since.astimezone(UTC).isoformat()),
+                ).fetchone()
+            return row
+
+        row = self._run("find_published", "read", look, writing=False)
         if row is None:
             return None
         return Published(remote_id=row["remote_id"],
@@ -328,37 +529,32 @@ class MockConnector(Connector):
 
     def fetch_comments(self, cursor: str | None, post_remote_ids: tuple[str, ...]) -> CommentPage:
         after = int(cursor) if cursor else 0
-        self._enter("fetch_comments", "read")
-        with self.state.transaction() as db:
-            rows = db.execute(
-                "SELECT * FROM comments WHERE account=? AND seq > ? AND deleted = 0"
-                " ORDER BY seq LIMIT 200",
-                (self._account, after),
-            ).fetchall()
+
+        def read() -> list[sqlite3.Row]:
+            with self.state.transaction() as db:
+                return db.execute(
+                    "SELECT * FROM comments WHERE account=? AND seq > ? AND deleted = 0"
+                    " ORDER BY seq LIMIT 200",
+                    (self._account, after),
+                ).fetchall()
+
+        rows = self._run("fetch_comments", "read", read, writing=False)
         wanted = set(post_remote_ids)
-        comments = tuple(
-            RemoteComment(
-                remote_id=row["remote_id"], post_remote_id=row["post_remote_id"],
-                author=Author(remote_id=row["author_id"], name=row["author_name"],
-                              handle=row["author_handle"]),
-                text=row["text"], created_at=datetime.fromisoformat(row["created_at"]),
-                hidden=bool(row["hidden"]),
-            )
-            for row in rows
-            if not wanted or row["post_remote_id"] in wanted
-        )
+        comments = tuple(_comment(row) for row in rows
+                         if not wanted or row["post_remote_id"] in wanted)
         next_cursor = str(rows[-1]["seq"]) if rows else cursor
         return CommentPage(comments=comments, cursor=next_cursor)
 
     def _set_comment(self, operation: str, comment: RemoteComment, column: str,
                      value: int) -> None:
-        self._enter(operation, "moderate")
-        with self.state.transaction() as db:
-            updated = db.execute(
-                f"UPDATE comments SET {column}=? WHERE account=? AND remote_id=?",
-                (value, self._account, comment.remote_id),
-            ).rowcount
-        if not updated:
+        def update() -> int:
+            with self.state.transaction() as db:
+                return db.execute(
+                    f"UPDATE comments SET {column}=? WHERE account=? AND remote_id=?",
+                    (value, self._account, comment.remote_id),
+                ).rowcount
+
+        if not self._run(operation, "moderate", update, writing=True):
             raise Rejected(f"mock: no comment {comment.remote_id}",
                            operator_message="コメントが見つかりません（既に削除された可能性があります）。")
 
@@ -372,18 +568,53 @@ class MockConnector(Connector):
         self._set_comment("delete", comment, "deleted", 1)
 
     def block(self, author: Author) -> None:
-        self._enter("block", "moderate")
-        with self.state.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO blocked (account, author_id) VALUES (?,?)",
-                       (self._account, author.remote_id))
+        def insert() -> None:
+            with self.state.transaction() as db:
+                db.execute("INSERT OR IGNORE INTO blocked (account, author_id) VALUES (?,?)",
+                           (self._account, author.remote_id))
+
+        self._run("block", "moderate", insert, writing=True)
 
     def profile(self) -> Profile:
-        self._enter("profile", "read")
-        with self.state.transaction() as db:
-            row = db.execute("SELECT * FROM profiles WHERE account=?",
-                             (self._account,)).fetchone()
+        def read() -> sqlite3.Row | None:
+            with self.state.transaction() as db:
+                row: sqlite3.Row | None = db.execute(
+                    "SELECT * FROM profiles WHERE account=?", (self._account,)).fetchone()
+            return row
+
+        row = self._run("profile", "read", read, writing=False)
+        remote_id = webhook_entry_id(self._account)
         if row is None:
-            return Profile(remote_id=f"mock-{self._account}", name=self._account,
+            return Profile(remote_id=remote_id, name=self._account,
                            handle=self._account, description=NO_REPLY_NOTICE)
-        return Profile(remote_id=f"mock-{self._account}", name=row["name"],
+        return Profile(remote_id=remote_id, name=row["name"],
                        handle=row["handle"], description=row["description"])
+
+    # -- webhooks: the mock signs and shapes them as Meta does for a Page ------------------
+
+    @classmethod
+    def webhook_account_id(cls, account: str, options: Mapping[str, Any]) -> str | None:
+        return str(options.get("webhook_entry_id") or webhook_entry_id(account))
+
+    @classmethod
+    def verify_webhook(cls, body: bytes, headers: Mapping[str, str], secret: str) -> None:
+        """``secret`` is the one given to :meth:`MockPlatform.subscribe`."""
+        _webhooks.verify_meta(body, headers, secret, platform=cls.platform)
+
+    @classmethod
+    def answer_handshake(cls, params: Mapping[str, str], secret: str) -> HandshakeAnswer:
+        return _webhooks.meta_handshake(params, secret, platform=cls.platform)
+
+    @classmethod
+    def parse_webhook(cls, body: bytes) -> list[WebhookComment]:
+        """As Facebook's: new comments of a Page ``feed``; the mock sends nothing else."""
+        return _webhooks.page_feed_comments(body, platform=cls.platform)
+
+
+def _comment(row: sqlite3.Row) -> RemoteComment:
+    return RemoteComment(
+        remote_id=row["remote_id"], post_remote_id=row["post_remote_id"],
+        author=Author(remote_id=row["author_id"], name=row["author_name"],
+                      handle=row["author_handle"]),
+        text=row["text"], created_at=datetime.fromisoformat(row["created_at"]),
+        hidden=bool(row["hidden"]))

@@ -7,22 +7,26 @@ content" is evidence that an earlier, unanswered send landed; X's weighted chara
 a small v2 media upload on tweepy's own authenticated session (tweepy 4.17 only has v1.1's).
 Others' replies cannot be deleted and blocking was removed from the API: ``delete`` and
 ``block`` are ``Unsupported``; ``hide`` (at most 725 hidden replies per conversation) and
-``mute`` work. X bills per use, so every call reports its estimated cost.
+``mute`` work. X bills per use, so every call reports its estimated cost. An OAuth 2.0
+token refused with a 401 is refreshed once per call, never more. Replies also arrive by
+webhook (Account Activity API), signed with the app's consumer secret.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from functools import partial
+from typing import Any, ClassVar
 
 import requests
 import tweepy
 
-from connectors import _http
+from connectors import _http, _webhooks
 from connectors.base import (
     Ambiguous,
     AuthExpired,
@@ -32,6 +36,7 @@ from connectors.base import (
     Connector,
     ConnectorContext,
     ConnectorError,
+    HandshakeAnswer,
     Outgoing,
     Profile,
     Published,
@@ -41,10 +46,14 @@ from connectors.base import (
     Transient,
     Unsupported,
     Usage,
+    WebhookComment,
+    WebhookRejected,
+    as_int,
     comparable_text,
+    parse_time,
 )
 
-T = TypeVar("T")
+SIGNATURE = "x-twitter-webhooks-signature"
 LIMIT = 280
 URL_WEIGHT = 23
 URL = re.compile(r"https?://\S+|(?<![\w@.])(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", re.IGNORECASE)
@@ -89,6 +98,7 @@ def _weigh(text: str) -> int:
 
 class XConnector(Connector):
     platform: ClassVar[str] = "x"
+    webhooks: ClassVar[bool] = True
     moderation: ClassVar[frozenset[str]] = frozenset({"hide", "mute"})
     max_text_length: ClassVar[int | None] = LIMIT
     default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
@@ -117,9 +127,9 @@ class XConnector(Connector):
             access_token_secret=credentials.get("access_token_secret"),
             wait_on_rate_limit=False,
         )
-        self._last: requests.Response | None = None
-        _http.mount(self.client.session, float(context.options.get("timeout", 15)),
-                    self._remember)
+        #: whether the current call has already refreshed the token (at most once per call)
+        self._fresh = False
+        _http.mount(self.client.session, self.timeout, self._remember)
 
     # -- publishing ------------------------------------------------------------------
 
@@ -143,7 +153,7 @@ class XConnector(Connector):
                 text=text, media_ids=media_ids or None,
                 in_reply_to_tweet_id=outgoing.reply_to_remote_id,
                 user_auth=self._user_auth), writing=True,
-                cost=self._cost("cost.post_with_link" if has_link else "cost.post"))
+                cost_usd=self._cost("cost.post_with_link" if has_link else "cost.post"))
         except Rejected as exc:
             if "duplicate" in (exc.platform_message or "").lower():
                 raise Ambiguous(
@@ -158,43 +168,47 @@ class XConnector(Connector):
 
     def find_published(self, outgoing: Outgoing, since: datetime) -> Published | None:
         wanted = _comparable(outgoing.text)
+        user_id = self._user_id()
         response = self._call("read", lambda: self.client.get_users_tweets(
-            self._user_id(), start_time=since, max_results=100,
+            user_id, start_time=since, max_results=100,
             tweet_fields=["created_at"], user_auth=self._user_auth), writing=False)
         self._charge_results(response)
         for tweet in response.data or []:
             if _comparable(tweet["text"]) == wanted:
                 return Published(remote_id=str(tweet["id"]),
                                  url=f"https://x.com/i/web/status/{tweet['id']}",
-                                 published_at=_parse_time(tweet.get("created_at")))
+                                 published_at=parse_time(tweet.get("created_at")))
         return None
 
     def _upload(self, path: str) -> str:
-        """Media upload on X's v2 endpoint, through tweepy's signed session."""
+        """Media upload on X's v2 endpoint, through tweepy's signed session, in its own
+        family ``media`` (no default budget is declared for it; the post that follows
+        spends the publish budget)."""
         auth = tweepy.OAuth1UserHandler(
             self.context.credentials.get("consumer_key"),
             self.context.credentials.get("consumer_secret"),
             self.context.credentials.get("access_token"),
             self.context.credentials.get("access_token_secret")).apply_auth() if (
             self._user_auth) else None
-        headers = {} if auth else {
-            "Authorization": f"Bearer {self.context.credentials.get('bearer_token')}"}
-        with open(path, "rb") as handle:
-            try:
+
+        def upload() -> str:
+            headers = {} if auth else {
+                "Authorization": f"Bearer {self.context.credentials.get('bearer_token')}"}
+            with open(path, "rb") as handle:
                 response = self.client.session.post(
                     MEDIA_UPLOAD, files={"media": handle},
                     data={"media_category": "tweet_image"}, headers=headers, auth=auth)
-            except requests.RequestException as exc:
-                raise _http.transport_error(exc, writing=False, platform="x") or Transient(
-                    str(exc)) from None
-        if response.status_code >= 400:
-            raise self._translate_status(response)
-        try:
-            return str(response.json()["data"]["id"])
-        except (ValueError, KeyError, TypeError):
-            raise Transient("x: media upload answered without a media id",
-                            operator_message="画像のアップロードに失敗しました。自動で再試行します。"
-                            ) from None
+            if response.status_code >= 400:
+                raise self._translate_status(response)
+            try:
+                return str(response.json()["data"]["id"])
+            except (ValueError, KeyError, TypeError):
+                raise Transient("x: media upload answered without a media id",
+                                operator_message=("画像のアップロードに失敗しました。"
+                                                  "自動で再試行します。")) from None
+
+        # nothing is published yet: a lost answer only costs a new upload
+        return self._call("media", upload, writing=False)
 
     # -- comments ------------------------------------------------------------------------
 
@@ -208,19 +222,21 @@ class XConnector(Connector):
         token: str | None = None
         by_search = self.context.options.get("comments_source") == "search" and wanted
         query = " OR ".join(f"conversation_id:{i}" for i in sorted(wanted))
-        for _ in range(10):
+        user_id = None if by_search else self._user_id()
+
+        def listing(page_token: str | None) -> Any:
             if by_search:  # finds replies that do not mention us; X keeps 7 days
-                response = self._call("read", lambda t=token: self.client.search_recent_tweets(
-                    query, since_id=cursor, next_token=t, max_results=100,
+                return self.client.search_recent_tweets(
+                    query, since_id=cursor, next_token=page_token, max_results=100,
                     tweet_fields=TWEET_FIELDS, expansions=["author_id"],
-                    user_fields=["username", "name"], user_auth=self._user_auth),
-                    writing=False)
-            else:
-                response = self._call("read", lambda t=token: self.client.get_users_mentions(
-                    self._user_id(), since_id=cursor, pagination_token=t, max_results=100,
-                    tweet_fields=TWEET_FIELDS, expansions=["author_id"],
-                    user_fields=["username", "name"], user_auth=self._user_auth),
-                    writing=False)
+                    user_fields=["username", "name"], user_auth=self._user_auth)
+            return self.client.get_users_mentions(
+                user_id, since_id=cursor, pagination_token=page_token, max_results=100,
+                tweet_fields=TWEET_FIELDS, expansions=["author_id"],
+                user_fields=["username", "name"], user_auth=self._user_auth)
+
+        for _ in range(10):
+            response = self._call("read", partial(listing, token), writing=False)
             self._charge_results(response)
             users = {str(u["id"]): u for u in (response.includes or {}).get("users", [])}
             for tweet in response.data or []:
@@ -232,7 +248,7 @@ class XConnector(Connector):
                     remote_id=str(tweet["id"]), post_remote_id=conversation,
                     author=Author(remote_id=str(tweet.get("author_id") or ""),
                                   name=author.get("name"), handle=author.get("username")),
-                    text=tweet["text"], created_at=_parse_time(tweet.get("created_at")))
+                    text=tweet["text"], created_at=parse_time(tweet.get("created_at")))
             meta = response.meta or {}
             if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
                 newest = str(meta["newest_id"])
@@ -273,7 +289,7 @@ class XConnector(Connector):
                        handle=data.get("username"), description=data.get("description"),
                        url=data.get("url"))
 
-    # -- the one place that talks to tweepy ----------------------------------------------
+    # -- account, costs, credentials ------------------------------------------------------
 
     def _user_id(self) -> str:
         user_id = self.context.options.get("user_id")
@@ -292,7 +308,7 @@ class XConnector(Connector):
                                                cost_usd=count * self._cost("cost.read_result")))
 
     def _remember(self, response: requests.Response) -> None:
-        self._last = response
+        self._last_answer = response
 
     def _refreshable(self) -> bool:
         credentials = self.context.credentials
@@ -312,7 +328,7 @@ class XConnector(Connector):
             body = response.json() if response.status_code == 200 else {}
         except (requests.RequestException, ValueError):
             body = {}
-        if "access_token" not in body:
+        if not isinstance(body, dict) or "access_token" not in body:
             raise AuthExpired("x: the refresh token was refused", operator_message=(
                 "X のトークンを更新できませんでした。アプリで再認可し、"
                 "`kohogate accounts set-credentials` で登録し直してください。"))
@@ -324,45 +340,40 @@ class XConnector(Connector):
         if self.context.save_credentials is not None:
             self.context.save_credentials(credentials)
 
-    def _call(self, family: str, call: Callable[[], T], *, writing: bool,
-              cost: float = 0.0) -> T:
-        self.context.limiter.acquire(family)
-        expires_at = _int(self.context.credentials.get("expires_at"))
-        if self._refreshable() and expires_at and expires_at - time.time() < REFRESH_MARGIN:
-            self.refresh_token()
-        self._last = None
-        try:
-            result = call()
-        except tweepy.Unauthorized:
-            if not self._refreshable():
-                raise self._translate_status(self._last) if self._last is not None else (
-                    AuthExpired("x: 401")) from None
-            self.refresh_token()  # a 401 was not accepted: asking again is safe
-            return self._call(family, call, writing=writing, cost=cost)
-        except tweepy.TweepyException as exc:
-            raise self._translate(exc) from None
-        except requests.RequestException as exc:
-            raise _http.transport_error(exc, writing=writing, platform="x") or Transient(
-                f"x: {type(exc).__name__}") from None
-        except ValueError as exc:  # garbage instead of JSON
-            raise _http.transport_error(exc, writing=writing, platform="x") or Transient(
-                "x: malformed answer") from None
-        finally:
-            self._observe(family)
-        if cost:
-            self.context.limiter.observe(Usage(family=family, cost_usd=cost))
-        return result
+    # -- the hooks of the one call wrapper ------------------------------------------------
 
-    def _observe(self, family: str) -> None:
-        if self._last is None:
+    def _prepare(self, family: str) -> None:
+        """An OAuth 2.0 access token lives two hours: refreshed shortly before it ends."""
+        expires_at = as_int(self.context.credentials.get("expires_at"))
+        self._fresh = bool(self._refreshable() and expires_at
+                           and expires_at - time.time() < REFRESH_MARGIN)
+        if self._fresh:
+            self.refresh_token()
+
+    def _recover(self, error: ConnectorError) -> bool:
+        """A 401 was not accepted, so asking again is safe — once, with a refreshed token,
+        and only if this call has not refreshed it already: a token refused right after
+        its refresh is not a problem another refresh would solve."""
+        if isinstance(error, AuthExpired) and self._refreshable() and not self._fresh:
+            self.refresh_token()
+            self._fresh = True
+            return True
+        return False
+
+    def observe(self, family: str) -> None:
+        if self._last_answer is None:
             return
-        headers = self._last.headers
-        remaining = _int(headers.get("x-rate-limit-remaining"))
-        limit = _int(headers.get("x-rate-limit-limit"))
-        reset = _epoch(headers.get("x-rate-limit-reset"))
+        headers = self._last_answer.headers
         daily = {k: v for k, v in headers.items() if "24hour" in k.lower()}
-        self.context.limiter.observe(Usage(family=family, remaining=remaining, limit=limit,
-                                           reset_at=reset, detail=daily))
+        self.context.limiter.observe(Usage(
+            family=family, remaining=as_int(headers.get("x-rate-limit-remaining")),
+            limit=as_int(headers.get("x-rate-limit-limit")),
+            reset_at=_epoch(headers.get("x-rate-limit-reset")), detail=daily))
+
+    def translate(self, exc: Exception, *, writing: bool) -> ConnectorError | None:
+        if isinstance(exc, tweepy.TweepyException):
+            return self._translate(exc)
+        return _http.translate_transport(exc, writing=writing, platform="x")
 
     def _translate(self, exc: tweepy.TweepyException) -> ConnectorError:
         response = getattr(exc, "response", None)
@@ -394,6 +405,71 @@ class XConnector(Connector):
                         operator_message=f"X が要求を受け付けませんでした（{status}）: {said}")
 
 
+    # -- webhooks (Account Activity API) --------------------------------------------------
+
+    @classmethod
+    def webhook_account_id(cls, account: str, options: Mapping[str, Any]) -> str | None:
+        """X names the subscribed user in ``for_user_id``: the ``user_id`` option (filled
+        in by the first call that needed it, or set when the account is added)."""
+        return str(options["user_id"]) if options.get("user_id") else None
+
+    @classmethod
+    def verify_webhook(cls, body: bytes, headers: Mapping[str, str], secret: str) -> None:
+        """``x-twitter-webhooks-signature`` is ``sha256=`` and the base64 HMAC-SHA256 of the
+        raw body under the app's consumer secret (not a user's token)."""
+        _webhooks.require_secret(secret, cls.platform)
+        _webhooks.check_signature(_webhooks.header(headers, SIGNATURE),
+                                  _webhooks.sign_base64(secret, body),
+                                  platform=cls.platform, name=SIGNATURE)
+
+    @classmethod
+    def answer_handshake(cls, params: Mapping[str, str], secret: str) -> HandshakeAnswer:
+        """X's challenge-response check (CRC), made at registration and about daily after:
+        a GET with ``crc_token``, answered within three seconds with JSON
+        ``{"response_token": "sha256=<base64 HMAC-SHA256(consumer secret, crc_token)>"}``.
+        ``secret`` is the consumer secret."""
+        _webhooks.require_secret(secret, cls.platform)
+        token = params.get("crc_token")
+        if not token:
+            raise WebhookRejected("x: a CRC without crc_token",
+                                  operator_message="X の CRC に crc_token がありません。")
+        answer = _webhooks.sign_base64(secret, token.encode("utf-8"))
+        return HandshakeAnswer(body=json.dumps({"response_token": answer}),
+                               content_type="application/json")
+
+    @classmethod
+    def parse_webhook(cls, body: bytes) -> list[WebhookComment]:
+        """Replies to our posts among ``tweet_create_events`` (v1.1 tweet objects).
+
+        Kept: a tweet by someone else that replies to a tweet of ours
+        (``in_reply_to_user_id_str`` is ``for_user_id``); its ``post_remote_id`` is the
+        tweet replied to, which is what the sweep reads as the conversation for a reply to
+        a post. Left out: our own tweets and replies, retweets, quotes and mentions that
+        reply to nothing of ours, replies to other people's replies in our threads (the
+        payload has no conversation id; the sweep finds them), and every other event
+        (``favorite_events``, ``tweet_delete_events``, follows, DMs …)."""
+        payload = _webhooks.load(body, platform=cls.platform)
+        ours = str(payload.get("for_user_id") or "")
+        found: list[WebhookComment] = []
+        for tweet in (payload.get("tweet_create_events") or ()) if ours else ():
+            tweet = _webhooks.obj(tweet)
+            user = _webhooks.obj(tweet.get("user"))
+            author_id = str(user.get("id_str") or user.get("id") or "")
+            replied_to = tweet.get("in_reply_to_status_id_str")
+            if (not tweet or author_id == ours or "retweeted_status" in tweet or not replied_to
+                    or str(tweet.get("in_reply_to_user_id_str") or "") != ours):
+                continue
+            extended = _webhooks.obj(tweet.get("extended_tweet"))
+            text = extended.get("full_text") or tweet.get("full_text") or tweet.get("text")
+            found.append(WebhookComment(account_remote_id=ours, comment=RemoteComment(
+                remote_id=str(tweet.get("id_str") or tweet.get("id")),
+                post_remote_id=str(replied_to),
+                author=Author(remote_id=author_id, name=user.get("name"),
+                              handle=user.get("screen_name")),
+                text=str(text or ""),
+                created_at=parse_time(tweet.get("timestamp_ms") or tweet.get("created_at")))))
+        return found
+
 def _reset_of(response: requests.Response) -> datetime | None:
     """The latest of the 15-minute and 24-hour resets that are actually exhausted."""
     headers = response.headers
@@ -410,21 +486,6 @@ def _comparable(text: str) -> str:
     return comparable_text(URL.sub("", text))
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
 def _epoch(value: str | None) -> datetime | None:
-    seconds = _int(value)
+    seconds = as_int(value)
     return datetime.fromtimestamp(seconds, UTC) if seconds else None
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return None

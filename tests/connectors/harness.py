@@ -8,8 +8,12 @@ from the real shape.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +24,44 @@ from connectors.facebook import FacebookConnector
 from connectors.instagram import InstagramConnector
 from connectors.mock import MockConnector, MockPlatform
 from connectors.x import XConnector
+from tests.connectors.receiver import Receiver
 
-RECORDED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "x-recorded"
+#: X's real exchanges, recorded by the tweepy project (MIT; see the folder's README)
+RECORDED = Path(__file__).resolve().parent / "fixtures" / "x-recorded"
 GRAPH = "https://graph.facebook.com/v24.0"
 X_API = "https://api.twitter.com/2"
 
 
+#: the app secret deliveries are signed with (Meta's app secret, X's consumer secret)
+WEBHOOK_SECRET = "TEST-APP-SECRET"
+#: the comments every harness arranges: (handle or name, text, ISO time)
+COMMENTS = (("taro", "きれいですね", "2026-11-20T01:00:00+00:00"),
+            ("hanako", "行きたい", "2026-11-20T01:05:00+00:00"))
+
+Delivery = tuple[bytes, dict[str, str]]
+
+
 def recorded(name: str) -> list[dict[str, Any]]:
     return json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def epoch(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp())
+
+
+def meta_signed(payload: dict[str, Any]) -> Delivery:
+    """Signed as Meta documents it, computed here rather than by the code under test."""
+    body = json.dumps(payload).encode()
+    digest = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={digest}"}
+
+
+def x_signed(payload: dict[str, Any]) -> Delivery:
+    """Signed as X documents it: base64, not hex."""
+    body = json.dumps(payload).encode()
+    digest = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).digest()
+    return body, {"content-type": "application/json",
+                  "x-twitter-webhooks-signature": "sha256=" + base64.b64encode(digest).decode()}
 
 
 class Harness:
@@ -51,14 +85,33 @@ class Harness:
     def moderation_ok(self, action: str, comment: RemoteComment) -> None:
         raise NotImplementedError
 
+    def deliveries(self, post_id: str) -> list[Delivery]:
+        """The signed webhook deliveries (body, headers) announcing what ``comments``
+        arranged, as the platform sends them."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        return None
+
 
 class MockHarness(Harness):
+    """The mock delivers for real: to a local server subscribed before any comment."""
+
     name = "mock"
 
-    def __init__(self, tmp_path: Path, _http: responses.RequestsMock) -> None:
+    def __init__(self, tmp_path: Path, http: responses.RequestsMock) -> None:
         self.platform = MockPlatform(tmp_path / "mock.sqlite")
         self.context = ConnectorContext(account="main",
                                         options={"state_path": str(tmp_path / "mock.sqlite")})
+        http.add_passthru("http://127.0.0.1")
+        self.receiver = Receiver()
+        self.platform.subscribe("main", self.receiver.url, WEBHOOK_SECRET)
+
+    def close(self) -> None:
+        self.receiver.close()
+
+    def deliveries(self, post_id: str) -> list[Delivery]:
+        return [(r.body, r.headers) for r in self.receiver.posts()]
 
     def connector(self) -> Connector:
         return MockConnector(self.context)
@@ -74,7 +127,7 @@ class MockHarness(Harness):
 
     def comments(self, post_id: str) -> list[tuple[str, str, str]]:
         made = []
-        for handle, text in (("taro", "きれいですね"), ("hanako", "行きたい")):
+        for handle, text, _when in COMMENTS:
             cid = self.platform.add_comment(account="main", post_remote_id=post_id, text=text,
                                             author_handle=handle)
             made.append((cid, handle, text))
@@ -118,6 +171,25 @@ class XHarness(Harness):
         self.http.add(responses.GET, f"{X_API}/users/783214/mentions", json=body)
         return [("1001", "taro", "@city きれいですね"), ("1002", "hanako", "@city 行きたい")]
 
+    def deliveries(self, post_id: str) -> list[Delivery]:
+        """Account Activity: v1.1 tweets replying to our post, plus a like of it."""
+        def reply(tweet_id: str, user: dict[str, str], text: str, iso: str) -> dict[str, Any]:
+            when = datetime.fromisoformat(iso)
+            return {"created_at": when.strftime("%a %b %d %H:%M:%S +0000 %Y"),
+                    "id": int(tweet_id), "id_str": tweet_id, "text": text, "truncated": False,
+                    "in_reply_to_status_id": int(post_id), "in_reply_to_status_id_str": post_id,
+                    "in_reply_to_user_id": 783214, "in_reply_to_user_id_str": "783214",
+                    "in_reply_to_screen_name": "city", "user": user,
+                    "timestamp_ms": str(epoch(iso) * 1000)}
+
+        taro = {"id_str": "11", "name": "Taro", "screen_name": "taro"}
+        hanako = {"id_str": "12", "name": "Hanako", "screen_name": "hanako"}
+        return [x_signed({"for_user_id": "783214", "tweet_create_events": [
+            reply("1001", taro, "@city きれいですね", COMMENTS[0][2]),
+            reply("1002", hanako, "@city 行きたい", COMMENTS[1][2])]}),
+            x_signed({"for_user_id": "783214", "favorite_events": [
+                {"id": "f1", "favorited_status": {"id_str": post_id}, "user": taro}]})]
+
     def moderation_ok(self, action: str, comment: RemoteComment) -> None:
         if action in ("hide", "unhide"):
             exchange = recorded("hide_and_unhide_reply")[0 if action == "hide" else 1]
@@ -156,6 +228,20 @@ class FacebookHarness(GraphHarness):
             {"id": "c2", "from": {"id": "u2", "name": "hanako"}, "message": "行きたい",
              "created_time": "2026-11-20T01:05:00+0000"}], "paging": {"cursors": {}}})
         return [("c1", "taro", "きれいですね"), ("c2", "hanako", "行きたい")]
+
+    def deliveries(self, post_id: str) -> list[Delivery]:
+        """One batched Page ``feed`` delivery: the two comments and a like."""
+        def change(item: str, verb: str, **value: Any) -> dict[str, Any]:
+            return {"field": "feed", "value": {"item": item, "verb": verb, "post_id": post_id,
+                                               **value}}
+
+        return [meta_signed({"object": "page", "entry": [{
+            "id": "1234", "time": epoch(COMMENTS[1][2]), "changes": [
+                change("comment", "add", comment_id=f"c{n}", parent_id=post_id,
+                       message=text, created_time=epoch(iso),
+                       **{"from": {"id": f"u{n}", "name": name}})
+                for n, (name, text, iso) in enumerate(COMMENTS, start=1)] + [
+                change("reaction", "add", reaction_type="like", **{"from": {"id": "u3"}})]}]})]
 
     def moderation_ok(self, action: str, comment: RemoteComment) -> None:
         if action == "delete":
@@ -200,6 +286,15 @@ class InstagramHarness(GraphHarness):
              "from": {"id": "u2", "username": "hanako"},
              "timestamp": "2026-11-20T01:05:00+0000"}], "paging": {"cursors": {}}})
         return [("ic1", "taro", "きれいですね"), ("ic2", "hanako", "行きたい")]
+
+    def deliveries(self, post_id: str) -> list[Delivery]:
+        """Instagram ``comments``: one entry per moment, as Meta batches them."""
+        return [meta_signed({"object": "instagram", "entry": [
+            {"id": "1784", "time": epoch(iso), "changes": [{"field": "comments", "value": {
+                "from": {"id": f"u{n}", "username": handle},
+                "media": {"id": post_id, "media_product_type": "FEED"},
+                "id": f"ic{n}", "text": text}}]}
+            for n, (handle, text, iso) in enumerate(COMMENTS, start=1)]})]
 
     def moderation_ok(self, action: str, comment: RemoteComment) -> None:
         method = responses.DELETE if action == "delete" else responses.POST

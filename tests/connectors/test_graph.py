@@ -172,3 +172,12 @@ def test_a_long_lived_token_is_extended_a_week_before_it_ends() -> None:
     assert "access_token=NEW" in profile.url
     assert saved[-1]["access_token"] == "NEW"
     assert int(saved[-1]["expires_at"]) > time.time() + 50 * 86_400
+
+
+def test_the_timeout_option_reaches_every_request() -> None:
+    connector = FacebookConnector(ConnectorContext(
+        account="fb", options={"page_id": "1234", "timeout": 3},
+        credentials={"page_access_token": "T"}))
+    adapter = connector.api.session.get_adapter(f"{GRAPH}/1234")
+    assert getattr(adapter, "timeout", None) == 3.0
+    assert getattr(instagram().api.session.get_adapter(f"{GRAPH}/1"), "timeout", None) == 15.0

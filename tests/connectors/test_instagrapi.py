@@ -48,3 +48,11 @@ def test_without_a_password_it_says_what_to_register() -> None:
     with pytest.raises(AuthExpired) as caught:
         InstagrapiConnector(ConnectorContext(account="ig", credentials={}))
     assert "password" in caught.value.operator_message
+
+
+def test_the_timeout_option_reaches_the_client() -> None:
+    assert connector().client.request_timeout == 15.0
+    configured = InstagrapiConnector(ConnectorContext(
+        account="ig", options={"timeout": 7},
+        credentials={"username": "mine_city", "password": "TEST-PASSWORD"}))
+    assert configured.client.request_timeout == 7.0

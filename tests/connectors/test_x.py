@@ -18,6 +18,7 @@ from connectors.base import (
     RateLimited,
     Rejected,
     RemoteComment,
+    Transient,
     Unsupported,
     Usage,
 )
@@ -253,3 +254,69 @@ def test_search_mode_asks_for_the_conversations_of_our_posts() -> None:
     url = responses.calls[0].request.url
     assert "query=conversation_id%3A555" in url and "since_id=100" in url
     assert len(page.comments) == len(body["data"])
+
+
+@responses.activate
+def test_a_token_refused_again_after_its_refresh_is_expired_not_retried_forever() -> None:
+    saved: list[dict] = []
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1"},
+        credentials={"bearer_token": "OLD", "refresh_token": "R1", "client_id": "C"},
+        save_credentials=lambda c: saved.append(dict(c))))
+    responses.add(responses.POST, f"{X_API}/tweets", **x_failure("auth_expired"))
+    token = responses.add(responses.POST, "https://api.x.com/2/oauth2/token",
+                          json={"access_token": "NEW", "expires_in": 7200})
+    with pytest.raises(AuthExpired) as caught:
+        connector.publish(Outgoing("k", "text"))
+    assert "set-credentials" in caught.value.operator_message
+    assert token.call_count == 1  # one refresh for the call
+    tweets = [c for c in responses.calls if c.request.url == f"{X_API}/tweets"]
+    assert [c.request.headers["Authorization"] for c in tweets] == [
+        "Bearer OLD", "Bearer NEW"]
+    assert saved[-1]["bearer_token"] == "NEW"  # the refresh itself is kept
+
+
+@responses.activate
+def test_a_token_refreshed_before_the_call_is_not_refreshed_again_on_a_401() -> None:
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1"},
+        credentials={"bearer_token": "OLD", "refresh_token": "R1", "client_id": "C",
+                     "expires_at": str(int(time.time()) + 10)}))
+    token = responses.add(responses.POST, "https://api.x.com/2/oauth2/token",
+                          json={"access_token": "NEW", "expires_in": 7200})
+    responses.add(responses.POST, f"{X_API}/tweets", **x_failure("auth_expired"))
+    with pytest.raises(AuthExpired):
+        connector.publish(Outgoing("k", "text"))
+    assert token.call_count == 1
+    assert len([c for c in responses.calls if c.request.url == f"{X_API}/tweets"]) == 1
+
+
+@responses.activate
+def test_each_call_may_refresh_once() -> None:
+    connector = XConnector(ConnectorContext(
+        account="x", options={"user_id": "1"},
+        credentials={"bearer_token": "OLD", "refresh_token": "R1", "client_id": "C"}))
+    responses.add(responses.POST, "https://api.x.com/2/oauth2/token",
+                  json={"access_token": "NEW", "expires_in": 7200})
+    exchange = recorded("create_and_delete_tweet")[0]
+    for _ in range(2):
+        responses.add(responses.POST, f"{X_API}/tweets", **x_failure("auth_expired"))
+        responses.add(responses.POST, f"{X_API}/tweets", json=exchange["response"]["body"],
+                      status=201)
+        assert connector.publish(Outgoing("k", "Test Tweet")).remote_id
+
+
+@responses.activate
+def test_a_post_that_failed_is_not_billed(x: XConnector, limiter: Recorder) -> None:
+    responses.add(responses.POST, f"{X_API}/tweets", **x_failure("server_error"))
+    with pytest.raises(Transient):
+        x.publish(Outgoing("k", "text"))
+    assert sum(u.cost_usd for u in limiter.usage) == 0
+    assert limiter.acquired == ["publish"]  # the budget was spent before the call
+
+
+def test_the_timeout_option_reaches_every_request() -> None:
+    connector = XConnector(ConnectorContext(account="x", options={"timeout": "4"},
+                                            credentials={"bearer_token": "T"}))
+    adapter = connector.client.session.get_adapter("https://api.x.com/2/tweets")
+    assert getattr(adapter, "timeout", None) == 4.0
