@@ -28,10 +28,18 @@ RETRY = {"autoretry_for": TRANSIENT, "retry_backoff": 1, "retry_backoff_max": 5,
 
 def broker_transport_options(settings: Settings) -> dict[str, object]:
     """Redis redelivers an unacknowledged message after ``visibility_timeout``; it must
-    outlast any task. kombu's SQLAlchemy transport hands its options to create_engine."""
+    outlast any task. kombu's SQL transport polls its table (once a second unless told
+    otherwise, which capped the embedded pipeline near 25 deliveries/s) and hands its
+    other options to create_engine."""
     if settings.resolved_broker_url.startswith("sqla+"):
+        # this transport passes every option to create_engine, so its polling interval
+        # cannot travel as an option: it is set on the transport class instead
+        from kombu.transport.sqlalchemy import Transport
+
+        Transport.polling_interval = settings.broker_polling
         return {"connect_args": {"timeout": 30}}
-    return {"visibility_timeout": settings.visibility_timeout, "polling_interval": 0.1}
+    return {"visibility_timeout": settings.visibility_timeout,
+            "polling_interval": settings.broker_polling}
 
 
 settings = get_settings()

@@ -1,27 +1,48 @@
 """The ``kohogate`` command: one root group, subcommands in :mod:`console.commands`.
 
-Errors are printed in Japanese first (``KOHOGATE_LANGUAGE=en`` for English), never as a
-stack trace, and exit non-zero with nothing changed.
+A command's module (and what it needs: SQLAlchemy, the gate, the connectors) is imported
+only when that command runs, so ``kohogate post list`` does not pay for the daemon, the
+web console or Alembic. Errors are printed in Japanese first (``KOHOGATE_LANGUAGE=en`` for
+English), never as a stack trace, and exit non-zero with nothing changed.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import click
 
-from console.commands import accounts, daemon, gate, mock, moderation, posts, users
 from scheduler.errors import KohogateError
 from scheduler.settings import get_settings
 
+#: each top-level command and the module of console.commands that registers it
+COMMANDS: dict[str, str] = {
+    "up": "daemon", "worker": "daemon", "beat": "daemon", "migrate": "daemon",
+    "accounts": "accounts", "users": "users", "post": "posts", "mock": "mock",
+    "sweep": "moderation", "review": "moderation", "audit": "moderation", "gate": "gate",
+}
 
-@click.group(help="広報ゲート — 美祢市公式アカウントの運用方針に沿って投稿・コメントを管理します。")
+
+class LazyGroup(click.Group):
+    """Lists every command, imports a command's module only to run or describe it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        holder = click.Group()
+        import_module(f"console.commands.{module}").register(holder)
+        return holder.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup,
+             help="広報ゲート — 美祢市公式アカウントの運用方針に沿って投稿・コメントを管理します。")
 def root() -> None:
     pass
-
-
-for module in (daemon, accounts, users, posts, mock, moderation, gate):
-    module.register(root)
 
 
 def main() -> None:

@@ -72,7 +72,7 @@ def publish_batch(settings: Settings, delivery_ids: Sequence[int],
     started = time.monotonic()
     with _heartbeat(settings, [d.id for d in rows], token):
         for index, delivery in enumerate(rows):
-            if time.monotonic() - started > settings.batch_seconds:
+            if index and time.monotonic() - started > settings.batch_seconds:
                 _release(settings, [d.id for d in rows[index:]], token)
                 break
             delay = (delivery.next_attempt_at - utcnow()).total_seconds()

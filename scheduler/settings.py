@@ -26,8 +26,11 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Tokyo"
     language: str = "ja"
 
-    #: how often beat asks the dispatcher for due deliveries (seconds)
-    dispatch_interval: float = 1.0
+    #: how often beat asks the dispatcher for due deliveries (seconds); an emergency due
+    #: now waits at most this long before it is handed to its own worker lane
+    dispatch_interval: float = 0.5
+    #: how often a worker looks for new messages when the broker cannot push them
+    broker_polling: float = 0.05
     #: deliveries due within this many seconds are handed out early and published on time
     dispatch_lookahead: float = 1.0
     #: most deliveries of one account in one publish task (kept in due order)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,9 +32,13 @@ REFILL_SECONDS = 60.0
 TOKEN_PREFIX = "kg_"
 
 _hasher = PasswordHasher()
-#: verified against when the name is unknown, so that a wrong name and a wrong password
-#: take the same time
-_DUMMY = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy() -> str:
+    """Verified against when the name is unknown, so that a wrong name and a wrong
+    password take the same time (made on first use: hashing is slow on purpose)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class SignInRefused(Forbidden):
@@ -81,7 +86,7 @@ def authenticate(session: Session, database_url: str, *, name: str, password: st
     user = session.scalar(select(User).where(User.name == name.strip()))
     stored = user.password_hash if user is not None and user.active else None
     try:
-        _hasher.verify(stored or _DUMMY, password)
+        _hasher.verify(stored or _dummy(), password)
         valid = stored is not None
     except (VerificationError, InvalidHashError):
         valid = False

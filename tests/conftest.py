@@ -30,6 +30,33 @@ def _postgres_available() -> bool:
         return False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _vault_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The vault key lives in the user's configuration folder by default; tests (and the
+    daemons they start) use one of their own, never the person's running them."""
+    keys = tmp_path_factory.mktemp("config")
+    saved = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "KOHOGATE_SECRET_KEY_FILE")}
+    os.environ["XDG_CONFIG_HOME"] = str(keys)
+    os.environ.pop("KOHOGATE_SECRET_KEY_FILE", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def migrated_store(kind: str, folder: Path) -> tuple[str, str | None]:
+    """A migrated, empty store (url, and the PostgreSQL database's name to drop)."""
+    if kind == "sqlite":
+        url = f"sqlite:///{folder / 'store.sqlite'}"
+        upgrade(url)
+        return url, None
+    url, name = new_postgres_database(POSTGRES_ADMIN_URL)
+    upgrade(url)
+    return url, name
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     if not _postgres_available():
@@ -60,18 +87,13 @@ def drop_postgres_database(admin_url: str, name: str) -> None:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty store: the test runs once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-        upgrade(url)
-        yield url
-        engine_for(url).dispose()
-        return
-    admin = request.getfixturevalue("postgres_server")
-    url, name = new_postgres_database(admin)
-    upgrade(url)
+    if request.param == "postgres":
+        request.getfixturevalue("postgres_server")
+    url, name = migrated_store(request.param, tmp_path)
     yield url
     engine_for(url).dispose()
-    drop_postgres_database(admin, name)
+    if name is not None:
+        drop_postgres_database(POSTGRES_ADMIN_URL, name)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOHOGATE_")}
     env["KOHOGATE_DATA_DIR"] = str(tmp_path / "data")
     env["KOHOGATE_SWEEP_INTERVAL"] = "2"
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # a new user's own key folder
     return env
 
 
@@ -123,3 +124,80 @@ def test_accounts_check_reports_credentials_budget_cost_and_the_no_reply_notice(
     assert _cli(env, "accounts", "add", "--name", "fb", "--platform", "facebook").returncode == 0
     broken = _cli(env, "accounts", "check", "fb")
     assert broken.returncode != 0 and "page_id" in broken.stdout
+
+
+def _start_up(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen[bytes]:
+    log = (tmp_path / f"{name}.log").open("wb")
+    return subprocess.Popen([KOHOGATE, "up"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                            cwd=tmp_path)
+
+
+def test_a_killed_up_takes_its_workers_with_it_and_a_second_up_is_refused(
+        tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    first = _start_up(env, tmp_path, "first")
+    try:
+        wait_for(lambda: len(psutil.Process(first.pid).children(recursive=True)) >= 3, 60,
+                 "the worker lanes and beat to start")
+        second = subprocess.run([KOHOGATE, "up"], env=env, capture_output=True, text=True,
+                                timeout=60, cwd=tmp_path)
+        assert second.returncode != 0
+        assert "既に kohogate が動いています" in second.stderr
+        assert f'"pid": {first.pid}' in second.stderr
+        children = psutil.Process(first.pid).children(recursive=True)
+    finally:
+        first.kill()  # SIGKILL: no chance to stop its children itself
+        first.wait(30)
+
+    def all_gone() -> bool:
+        return not [c for c in children if c.is_running() and c.status() != "zombie"]
+
+    wait_for(all_gone, 30, "the workers and beat to end with their parent")
+    log = (tmp_path / "first.log").read_text()
+    assert "暗号鍵" in log and "secret.key" in log  # it says where the new key is
+
+
+def test_a_key_kept_with_the_store_is_flagged(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secret.key").write_bytes(b"ZmFrZS1rZXktZmFrZS1rZXktZmFrZS1rZXktZmFrZS0=\n")
+    assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock").returncode == 0
+    report = json.loads(_cli(env, "accounts", "check", "main", "--json").stdout)
+    assert report["key_location"].endswith("data/secret.key")
+    assert "データと同じ場所" in report["key_warning"]
+    elsewhere = {**env, "KOHOGATE_SECRET_KEY_FILE": str(tmp_path / "keys" / "vault.key")}
+    report = json.loads(_cli(elsewhere, "accounts", "check", "main", "--json").stdout)
+    assert report["key_warning"] is None
+
+
+def test_long_text_comes_from_a_file_or_stdin_and_bad_bytes_are_named(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock").returncode == 0
+    body = tmp_path / "notice.txt"
+    body.write_text("秋芳洞のお知らせ\n" + "詳細は市のホームページをご覧ください。\n" * 20)
+    created = _cli(env, "post", "create", "--account", "main", "--text-file", str(body))
+    assert created.returncode == 0, created.stderr
+    piped = _cli(env, "post", "create", "--account", "main", "--text-file", "-",
+                 stdin="標準入力からの本文です")
+    assert piped.returncode == 0, piped.stderr
+    texts = {p["text"] for p in json.loads(_cli(env, "post", "list", "--json").stdout)}
+    assert "標準入力からの本文です" in texts and len(texts) == 2
+
+    body.write_bytes("一行目\n".encode() + "二行目".encode("shift_jis"))
+    refused = _cli(env, "post", "create", "--account", "main", "--text-file", str(body))
+    assert refused.returncode != 0 and "UTF-8ではありません（2行目" in refused.stderr
+    raw = subprocess.run([KOHOGATE.encode(), b"post", b"create", b"--account", b"main",
+                          b"--text", "お知らせ".encode("euc_jp")], env=env,
+                         capture_output=True, timeout=60)
+    assert raw.returncode != 0
+    message = raw.stderr.decode()
+    assert "UTF-8ではありません" in message and "サロゲート" not in message
+    assert len(json.loads(_cli(env, "post", "list", "--json").stdout)) == 2
+
+
+def test_audit_verify_from_the_command_line(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock").returncode == 0
+    result = _cli(env, "audit", "verify")
+    assert result.returncode == 0 and "改ざんされていません" in result.stdout

@@ -100,7 +100,7 @@ def test_200_posts_over_3_accounts_each_published_once_in_due_order(
     _accounts(settings, names)
     plan = [(names[n % 3], 5 + (n * 37 % 200) * 0.1) for n in range(200)]  # 5–25 s ahead
     ids = _schedule(settings, plan)
-    daemon.start_worker()
+    daemon.start_workers()
     daemon.start_beat()
     wait_for(lambda: _count(settings, "published") == 200, 90, "200 deliveries published")
     received = _assert_exactly_once(settings)
@@ -124,11 +124,13 @@ def test_200_posts_over_3_accounts_each_published_once_in_due_order(
     assert story["verdict"]["decision"] == "allow"
 
 
-def test_an_emergency_overtakes_a_backlog_of_2000(settings: Settings, daemon: Daemon) -> None:
+def test_an_emergency_overtakes_a_backlog(settings: Settings, daemon: Daemon) -> None:
+    """Its own worker lane: however busy ordinary publishing is, a slot is free for it
+    (the figures behind 5,000 posts are in bench/pipeline.py)."""
     names = ["main", "kanko", "kyoiku"]
-    _accounts(settings, names, latency_ms=10)
-    _schedule(settings, [(names[n % 3], 0) for n in range(2000)])
-    daemon.start_worker()
+    _accounts(settings, names, latency_ms=30)
+    _schedule(settings, [(names[n % 3], 0) for n in range(600)])
+    daemon.start_workers()
     daemon.start_beat()
     wait_for(lambda: _count(settings, "published") >= 50, 60, "the backlog to start draining")
     with session_scope(settings.resolved_database_url) as session:
@@ -147,7 +149,7 @@ def test_an_emergency_overtakes_a_backlog_of_2000(settings: Settings, daemon: Da
     wait_for(urgent_done, 30, "the emergency post on every account")
     backlog_left = _count(settings, "scheduled") + _count(settings, "queued")
     assert backlog_left > 0, "the backlog drained before the emergency went out"
-    wait_for(lambda: _count(settings, "published") == 2003, 180, "the backlog to drain")
+    wait_for(lambda: _count(settings, "published") == 603, 180, "the backlog to drain")
     _assert_exactly_once(settings)
     with session_scope(settings.resolved_database_url) as session:
         post = session.get(Post, urgent_id)
@@ -162,12 +164,12 @@ def test_a_worker_killed_mid_publish_loses_nothing_and_doubles_nothing(
     names = ["main", "kanko"]
     _accounts(settings, names, latency_ms=40)
     _schedule(settings, [(names[n % 2], 0) for n in range(120)])
-    daemon.start_worker()
+    daemon.start_workers()
     daemon.start_beat()
     wait_for(lambda: _count(settings, "published") >= 20, 60, "publishing to be under way")
-    daemon.kill("worker", signal.SIGKILL)
+    daemon.kill_workers(signal.SIGKILL)
     in_flight = _count(settings, "publishing") + _count(settings, "queued")
-    daemon.start_worker()
+    daemon.start_workers()
     wait_for(lambda: _count(settings, "published") == 120, 120, "every delivery published")
     _assert_exactly_once(settings)
     assert in_flight > 0, "the kill did not land mid-publish"
@@ -185,7 +187,7 @@ def test_redis_flushed_while_posts_are_scheduled(settings: Settings, daemon: Dae
     assert _count(settings, "queued") == 30
     redis_server.flushall()
     _schedule(settings, [(names[n % 2], 2 + n * 0.1) for n in range(30)], prefix="予約")
-    daemon.start_worker()
+    daemon.start_workers()
     daemon.start_beat()
     wait_for(lambda: _count(settings, "published") >= 10, 60, "publishing to start")
     redis_server.flushall()  # and again, mid-flight

@@ -67,11 +67,14 @@ def test_times_are_stored_in_utc_and_the_zone_is_kept(settings: Settings) -> Non
 def test_compose_runs_the_commands_the_tests_run() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) >= {"redis", "postgres", "migrate", "worker", "beat"}
+    assert set(services) >= {"redis", "postgres", "migrate", "worker", "worker-emergency",
+                             "beat"}
     assert services["migrate"]["command"] == ["kohogate", "migrate"]
-    assert services["worker"]["command"][:2] == ["kohogate", "worker"]
-    assert services["beat"]["command"] == ["kohogate", "beat"]
+    assert services["worker"]["command"][:4] == ["kohogate", "worker", "--lane", "ordinary"]
+    assert services["worker-emergency"]["command"][:4] == ["kohogate", "worker", "--lane",
+                                                           "emergency"]
+    assert services["beat"]["command"][:2] == ["kohogate", "beat"]
     daemon_source = (ROOT / "tests" / "daemon.py").read_text()
-    assert '"worker", "-c"' in daemon_source and '"beat", "-l"' in daemon_source
+    assert '"worker", "--lane", lane' in daemon_source and '"beat", "-l"' in daemon_source
     redis_command = services["redis"]["command"]
     assert "--save" in redis_command and "--appendonly" in redis_command

@@ -1,28 +1,35 @@
-"""Running the daemon: ``up`` (worker + beat, supervised), ``worker``, ``beat``, ``migrate``.
+"""Running the daemon: ``up`` (worker lanes + beat, supervised), ``worker``, ``beat``,
+``migrate``.
 
-``worker`` and ``beat`` are the exact commands docker-compose runs and the tests start."""
+``worker`` and ``beat`` are the exact commands docker-compose runs, ``up`` starts and the
+tests start. Emergency information (第4.2(2)イ) has a worker lane of its own that ordinary
+publishing cannot take: however long the backlog, a slot is free for it."""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 
 import click
 
 from console.context import ready_settings
-from scheduler.settings import get_settings
+from console.supervise import instance_lock, supervise
+from scheduler.connecting import key_source_for
+from scheduler.settings import Settings, get_settings
+from scheduler.vault import create_key_file
 
-QUEUES = "emergency,publish,sweep"
+#: which queues each lane consumes; ``all`` is one worker doing everything
+LANES: dict[str, str] = {"all": "emergency,publish,sweep", "ordinary": "publish,sweep",
+                         "emergency": "emergency"}
+KOHOGATE = [sys.executable, "-m", "console.cli"]
 
 
 def celery_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "worker", *args]
 
 
-def worker_argv(concurrency: int, queues: str = QUEUES, loglevel: str = "INFO") -> list[str]:
+def worker_argv(concurrency: int, queues: str = LANES["all"],
+                loglevel: str = "INFO") -> list[str]:
     return celery_argv("worker", "-Q", queues, "-c", str(concurrency), "-l", loglevel,
                        "-n", f"kohogate-{os.getpid()}@%h", "--without-gossip", "--without-mingle")
 
@@ -46,11 +53,13 @@ def register(root: click.Group) -> None:
 
     @root.command(help="Celeryワーカーを起動 / run a worker")
     @click.option("-c", "--concurrency", type=int, default=None)
-    @click.option("-Q", "--queues", default=QUEUES, show_default=True)
+    @click.option("--lane", type=click.Choice(list(LANES)), default="all", show_default=True,
+                  help="all: すべて / ordinary: 通常の公開と巡回 / emergency: 緊急情報と配信")
     @click.option("-l", "--loglevel", default="WARNING", show_default=True)
-    def worker(concurrency: int | None, queues: str, loglevel: str) -> None:
+    def worker(concurrency: int | None, lane: str, loglevel: str) -> None:
         settings = ready_settings()
-        _exec(worker_argv(concurrency or settings.worker_concurrency, queues, loglevel))
+        slots = 1 if lane == "emergency" else concurrency or settings.worker_concurrency
+        _exec(worker_argv(slots, LANES[lane], loglevel))
 
     @root.command(help="定期実行（配信・巡回）を起動 / run beat")
     @click.option("-l", "--loglevel", default="WARNING", show_default=True)
@@ -63,12 +72,34 @@ def register(root: click.Group) -> None:
     @click.option("-l", "--loglevel", default="WARNING", show_default=True)
     def up(concurrency: int | None, loglevel: str) -> None:
         settings = ready_settings()
-        settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
-        click.echo(f"広報ゲートを起動します / starting kohogate\n"
-                   f"  store:  {_redact(settings.resolved_database_url)}\n"
-                   f"  broker: {_redact(settings.resolved_broker_url)}", err=True)
-        sys.exit(supervise([worker_argv(concurrency or settings.worker_concurrency,
-                                        loglevel=loglevel), beat_argv(loglevel)]))
+        with instance_lock(settings.resolved_data_dir):
+            click.echo(f"広報ゲートを起動します / starting kohogate\n"
+                       f"  store:  {_redact(settings.resolved_database_url)}\n"
+                       f"  broker: {_redact(settings.resolved_broker_url)}", err=True)
+            _announce_key(settings)
+            slots = ["-c", str(concurrency)] if concurrency else []
+            code = supervise([
+                [*KOHOGATE, "worker", "--lane", "ordinary", *slots, "-l", loglevel],
+                [*KOHOGATE, "worker", "--lane", "emergency", "-l", loglevel],
+                [*KOHOGATE, "beat", "-l", loglevel],
+            ])
+            click.echo("停止しました / stopped", err=True)
+        sys.exit(code)
+
+
+def _announce_key(settings: Settings) -> None:
+    """Say where the vault's key is (creating it on first start), and warn when it sits
+    with the data it protects."""
+    source = key_source_for(settings)
+    if source.path is not None and create_key_file(source.path):
+        click.echo(f"  暗号鍵を作成しました / created the vault key: {source.path}\n"
+                   "  （バックアップしてください。失うと登録済みの認証情報を復号できません）",
+                   err=True)
+    else:
+        click.echo(f"  key:    {source.describe()}", err=True)
+    warning = source.warning()
+    if warning:
+        click.echo(f"  警告 / warning: {warning}", err=True)
 
 
 def _redact(url: str) -> str:
@@ -79,36 +110,3 @@ def _redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return url.split("@")[-1]
-
-
-def supervise(commands: list[list[str]]) -> int:
-    """Run the processes as one group: when one ends or we are told to stop, stop all
-    (SIGTERM, then SIGKILL after a grace period) and return the first failure's code."""
-    children = [subprocess.Popen(argv, start_new_session=True) for argv in commands]
-    stopping = False
-
-    def stop(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    code = 0
-    while not stopping:
-        ended = [c for c in children if c.poll() is not None]
-        if ended:
-            code = ended[0].returncode or 1
-            break
-        time.sleep(0.2)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for child in children:
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-    click.echo("停止しました / stopped", err=True)
-    return 0 if stopping else code
