@@ -18,6 +18,7 @@ from scheduler.dispatcher import run_dispatch
 from scheduler.publishing import publish_batch, reconcile
 from scheduler.settings import Settings, get_settings
 from scheduler.sweep import account_ids, sweep_account
+from scheduler.webhooks import Arrival, judge_arrival
 
 #: a store or broker away for a moment: the task runs again shortly, with the same ids
 #: and claim (which the store still shows, or has already handed to another message)
@@ -43,7 +44,7 @@ def broker_transport_options(settings: Settings) -> dict[str, object]:
 
 
 settings = get_settings()
-QUEUES = ("emergency", "publish", "sweep")
+QUEUES = ("emergency", "publish", "sweep", "moderate")
 
 app = Celery("kohogate", broker=settings.resolved_broker_url)
 app.conf.update(
@@ -54,6 +55,7 @@ app.conf.update(
         "kohogate.dispatch": {"queue": "emergency"},
         "kohogate.sweep_all": {"queue": "sweep"},
         "kohogate.sweep": {"queue": "sweep"},
+        "kohogate.judge_comment": {"queue": "moderate"},
     },
     task_acks_late=True,
     task_reject_on_worker_lost=True,
@@ -76,9 +78,22 @@ app.conf.update(
 )
 
 
+def declare_queues() -> None:
+    """A Redis that lost its memory lost kombu's routing tables too, and kombu declares a
+    queue only once per connection: without this, every message would be dropped until
+    the workers reconnect."""
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        for queue in app.conf.task_queues:
+            queue(channel).declare()
+
+
 @app.task(name="kohogate.dispatch")
 def dispatch() -> int:
-    jobs = run_dispatch(settings, broker_epoch(settings.resolved_broker_url))
+    epoch = broker_epoch(settings.resolved_broker_url)
+    if epoch is not None and epoch.fresh:
+        declare_queues()
+    jobs = run_dispatch(settings, epoch.marker if epoch else None)
     for job in jobs:
         if job.task == "publish":
             publish.apply_async((list(job.delivery_ids), job.token), queue=job.queue)
@@ -103,6 +118,11 @@ def reconcile_delivery(delivery_ids: list[int]) -> None:
 def sweep_all() -> None:
     for account_id in account_ids(settings):
         sweep.apply_async((account_id,), queue="sweep")
+
+
+@app.task(name="kohogate.judge_comment", **RETRY)
+def judge_comment(account_id: int, comment: dict[str, object]) -> str:
+    return judge_arrival(settings, Arrival(account_id, comment))
 
 
 @app.task(name="kohogate.sweep", **RETRY)

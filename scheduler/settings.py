@@ -37,15 +37,15 @@ class Settings(BaseSettings):
     dispatch_batch: int = 25
     #: a batch whose message no worker has started after this long is handed out again
     #: (its message may have been lost with the broker); a late copy then does nothing
-    requeue_after: float = 15.0
+    requeue_after: float = 10.0
     #: a started batch proves it is alive this often ...
-    heartbeat_interval: float = 2.0
+    heartbeat_interval: float = 1.5
     #: ... and is given up (its unsent rows handed out again, a row caught mid-send
     #: reconciled) when no proof came for this long
-    heartbeat_lease: float = 10.0
+    heartbeat_lease: float = 6.0
     #: a publish task hands back what it has not sent after this long, so that no batch
     #: waits in the broker behind a long one
-    batch_seconds: float = 5.0
+    batch_seconds: float = 4.0
     #: ordinary batches waiting in the broker at most (emergencies are never held back)
     waiting_batches: int = 4
     #: how often every account is swept for new comments (seconds)

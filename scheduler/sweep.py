@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from connectors.base import AuthExpired, Connector, ConnectorError, RateLimited, RemoteComment
@@ -127,8 +128,14 @@ def _sweep_pages(session: Session, settings: Settings, connector: Connector, acc
             report.errors.append(f"fetch: {exc}")
             return
         report.fetched += len(page.comments)
-        if not handle_comments(session, settings, connector, account, page.comments,
-                               watched, report):
+        try:
+            complete = handle_comments(session, settings, connector, account, page.comments,
+                                       watched, report)
+        except IntegrityError:  # a webhook stored one of them first: read the page again
+            session.rollback()
+            complete = handle_comments(session, settings, connector, account, page.comments,
+                                       watched, report)
+        if not complete:
             return  # the cursor stays; the page is read again next time
         exhausted = not page.comments or page.cursor == account.comment_cursor
         account.comment_cursor = page.cursor

@@ -40,6 +40,8 @@ from scheduler.sweep import run_sweep, sweep_account
 from tests.conftest import POSTGRES_ADMIN_URL, drop_postgres_database, migrated_store
 from tests.pipeline import drain, platform
 
+pytestmark = pytest.mark.xdist_group("rights")
+
 ROLES = ("office_head", "office_staff", "section_head", "section_staff", "contractor")
 #: the person of each role; the section people belong to 観光課, the contractor runs kanko
 PEOPLE = {"office_head": "shitsucho", "office_staff": "tanto", "section_head": "kacho",

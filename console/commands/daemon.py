@@ -19,8 +19,10 @@ from scheduler.settings import Settings, get_settings
 from scheduler.vault import create_key_file
 
 #: which queues each lane consumes; ``all`` is one worker doing everything
-LANES: dict[str, str] = {"all": "emergency,publish,sweep", "ordinary": "publish,sweep",
-                         "emergency": "emergency"}
+#: (comments announced by webhooks are judged on both lanes: they are short, and waiting
+#: behind a publishing backlog would leave harm visible)
+LANES: dict[str, str] = {"all": "emergency,moderate,publish,sweep",
+                         "ordinary": "moderate,publish,sweep", "emergency": "emergency,moderate"}
 KOHOGATE = [sys.executable, "-m", "console.cli"]
 
 
