@@ -38,6 +38,8 @@ from scheduler.enums import (
     CommentEvent,
     CommentState,
     DeliveryState,
+    NotificationKind,
+    NotificationState,
     PostState,
     Role,
 )
@@ -447,7 +449,7 @@ class Notification(Base):
     __table_args__ = (Index("notifications_due", "state", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[NotificationKind] = mapped_column(EnumText(NotificationKind, 40))
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     dedupe_key: Mapped[str] = mapped_column(String(200), index=True)
@@ -455,8 +457,8 @@ class Notification(Base):
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    #: pending | sent | failed | no_recipient | withdrawn
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    state: Mapped[NotificationState] = mapped_column(EnumText(NotificationState),
+                                                     default=NotificationState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered: Mapped[list[Any]] = mapped_column(JSON, default=list)
