@@ -20,9 +20,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, event, update
+from sqlalchemy import CursorResult, Table, case, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -56,13 +56,13 @@ def enqueue(session: Session, kind: NotificationKind, *, key: str, subject_type:
     dedupe = f"{kind}:{key}"
     dialect = session.get_bind().dialect.name
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = builder(Notification.__table__).values(
+    statement = builder(cast(Table, Notification.__table__)).values(
         kind=kind, subject_type=subject_type, subject_id=subject_id, dedupe_key=dedupe,
         open_key=dedupe, audience=dict(audience), title=title[:200], body=body,
         state=NS.PENDING, attempts=0, next_attempt_at=now or utcnow(), delivered=[],
         created_at=now or utcnow(),
     ).on_conflict_do_nothing()
-    return bool(session.execute(statement).rowcount)
+    return bool(cast(CursorResult[Any], session.execute(statement)).rowcount)
 
 
 def resolve(session: Session, dedupe_keys: Iterable[str], now: datetime | None = None) -> int:
@@ -77,7 +77,7 @@ def resolve(session: Session, dedupe_keys: Iterable[str], now: datetime | None =
                 state=case((Notification.state == NS.PENDING, NS.WITHDRAWN),
                            else_=Notification.state))
         .execution_options(synchronize_session=False))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 # -- the events of the audit log that people are told of -------------------------------------
