@@ -61,8 +61,8 @@ def enqueue(session: Session, kind: NotificationKind, *, key: str, subject_type:
         open_key=dedupe, audience=dict(audience), title=title[:200], body=body,
         state=NS.PENDING, attempts=0, next_attempt_at=now or utcnow(), delivered=[],
         created_at=now or utcnow(),
-    ).on_conflict_do_nothing()
-    return bool(cast(CursorResult[Any], session.execute(statement)).rowcount)
+    ).on_conflict_do_nothing().returning(Notification.__table__.c.id)
+    return session.execute(statement).scalar() is not None
 
 
 def resolve(session: Session, dedupe_keys: Iterable[str], now: datetime | None = None) -> int:
