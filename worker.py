@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from scheduler.broker import broker_epoch
 from scheduler.dispatcher import run_dispatch
+from scheduler.notifications import run_notifications
 from scheduler.publishing import publish_batch, reconcile
 from scheduler.settings import Settings, get_settings
 from scheduler.sweep import account_ids, sweep_account
@@ -56,6 +57,8 @@ app.conf.update(
         "kohogate.sweep_all": {"queue": "sweep"},
         "kohogate.sweep": {"queue": "sweep"},
         "kohogate.judge_comment": {"queue": "moderate"},
+        # the lowest queue: telling people never takes a worker from publishing first
+        "kohogate.notify": {"queue": "sweep"},
     },
     task_acks_late=True,
     task_reject_on_worker_lost=True,
@@ -73,6 +76,8 @@ app.conf.update(
                      "options": {"expires": max(5.0, settings.dispatch_interval * 5)}},
         "sweep-all": {"task": "kohogate.sweep_all", "schedule": settings.sweep_interval,
                       "options": {"expires": settings.sweep_interval}},
+        "notify": {"task": "kohogate.notify", "schedule": settings.notify_interval,
+                   "options": {"expires": settings.notify_interval}},
     },
     worker_hijack_root_logger=False,
 )
@@ -128,3 +133,9 @@ def judge_comment(account_id: int, comment: dict[str, object]) -> str:
 @app.task(name="kohogate.sweep", **RETRY)
 def sweep(account_id: int) -> None:
     sweep_account(settings, account_id)
+
+
+@app.task(name="kohogate.notify")
+def notify() -> None:
+    """Queue what is to be told and send what waits (a missed pass is made up by the next)."""
+    run_notifications(settings)

@@ -57,3 +57,7 @@ def session_scope(url: str) -> Iterator[Session]:
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+# the notification outbox listens to every unit of work's commit (scheduler.outbox)
+import scheduler.outbox  # noqa: E402, F401

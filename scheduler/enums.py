@@ -125,3 +125,44 @@ ROLE_LABELS_JA: dict[Role, str] = {
     Role.SECTION_HEAD: "所属長", Role.SECTION_STAFF: "担当者",
     Role.CONTRACTOR: "運営受託事業者",
 }
+
+
+class NotificationKind(StrEnum):
+    """What the notification outbox tells people (scheduler.notifications)."""
+
+    #: a post waits for 決裁 (第4.6): to the author's 所属長 and the office head
+    APPROVAL_REQUESTED = "approval_requested"
+    #: comments wait for a person longer than the setting (第4.5)
+    REVIEW_WAITING = "review_waiting"
+    #: an account's publishing is held (rate limit, expired credentials, cost cap)
+    ACCOUNT_HELD = "account_held"
+    #: an account's credentials stop working soon
+    TOKEN_EXPIRING = "token_expiring"
+    DELIVERY_FAILED = "delivery_failed"
+    DELIVERY_UNKNOWN = "delivery_unknown"
+
+
+class NotificationState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    #: every attempt failed
+    FAILED = "failed"
+    #: nobody to tell: no URL is configured for anyone it concerns
+    NO_RECIPIENT = "no_recipient"
+    #: what it told of was over before it went out
+    WITHDRAWN = "withdrawn"
+
+
+class HoldKind(StrEnum):
+    """Why an account does not publish (scheduler.health)."""
+
+    RATE_LIMIT = "rate_limit"
+    AUTH_EXPIRED = "auth_expired"
+    #: held until a person lifts it (the monthly cost cap, for one)
+    HELD = "held"
+
+
+HOLD_LABELS_JA: dict[HoldKind, str] = {
+    HoldKind.RATE_LIMIT: "レート制限", HoldKind.AUTH_EXPIRED: "認証失効",
+    HoldKind.HELD: "保留（費用上限など）",
+}

@@ -38,6 +38,8 @@ from scheduler.enums import (
     CommentEvent,
     CommentState,
     DeliveryState,
+    NotificationKind,
+    NotificationState,
     PostState,
     Role,
 )
@@ -430,6 +432,40 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     until: Mapped[datetime] = mapped_column()
+
+
+class Notification(Base):
+    """The outbox: one thing to tell people (a 決裁 request, a held account, a failed
+    delivery ...), written in the same unit of work as what caused it and sent later by a
+    beat task, so that a slow or broken notification target never holds up publishing.
+
+    ``open_key`` carries the dedupe key while the thing it tells of lasts, and is cleared
+    when it is over: a unique column, so each thing is said once, and said again only when
+    it happens anew. ``audience`` names whom to tell (resolved to URLs only when sending);
+    ``delivered`` holds fingerprints of the targets already reached, so a retry goes only
+    to those that failed — never the URLs themselves, which carry tokens."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("notifications_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[NotificationKind] = mapped_column(EnumText(NotificationKind, 40))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    dedupe_key: Mapped[str] = mapped_column(String(200), index=True)
+    open_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[NotificationState] = mapped_column(EnumText(NotificationState),
+                                                     default=NotificationState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    resolved_at: Mapped[datetime | None] = mapped_column()
 
 
 @event.listens_for(AuditEvent, "before_update")

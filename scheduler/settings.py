@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -63,6 +63,30 @@ class Settings(BaseSettings):
     #: a post may be scheduled this many seconds in the past (clock skew, typing time)
     past_tolerance: float = 60.0
     worker_concurrency: int = 2
+
+    #: notification targets by role, as JSON: {"office_head": ["json://…"],
+    #: "section_head:観光課": ["…"]}; a key without ":section" reaches that role in every
+    #: section. Apprise URLs carry tokens, hence a secret (never shown in a repr or a log)
+    notify_urls: SecretStr | None = None
+    #: how often beat looks for things to tell and sends what waits (seconds)
+    notify_interval: float = 30.0
+    #: comments waiting for a person longer than this are told to those who run the account
+    notify_review_after_minutes: float = 30.0
+    #: credentials that stop working within this many days are told
+    notify_token_expiry_days: float = 7.0
+    #: a platform's rate-limit hold is told only when it lasts longer than this
+    notify_rate_limit_after_minutes: float = 15.0
+    #: a delivery still ``unknown`` after this long is told (most are settled in seconds)
+    notify_unknown_after_minutes: float = 10.0
+    #: sending: attempts before a notification is given up, and the backoff between them
+    notify_max_attempts: int = 8
+    notify_retry_base_seconds: float = 30.0
+    notify_retry_max_seconds: float = 3600.0
+    #: seconds one target may take to answer, and one pass may spend sending
+    notify_timeout: float = 10.0
+    notify_batch_seconds: float = 30.0
+    #: the lateness histogram covers deliveries published this many seconds back
+    metrics_window: float = 3600.0
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -7,8 +7,16 @@ import sys
 
 import click
 
-from console.context import acting_user, as_option, emit_json, json_option, store
+from console.context import (
+    acting_user,
+    as_option,
+    emit_json,
+    json_option,
+    ready_settings,
+    store,
+)
 from console.views import user_view
+from scheduler.notifications import set_notify_urls
 from scheduler.registry import ROLES, add_user, grant, list_users
 from scheduler.signin import create_token, set_password
 
@@ -63,6 +71,25 @@ def register(root: click.Group) -> None:
             set_password(session, actor=acting_user(session, as_user), user_name=user,
                          password=password)
         click.echo(f"「{user}」のパスワードを設定しました")
+
+    @users.command("notify",
+                   help="通知先（apprise URL、1行に1つ）を標準入力から設定。空なら解除"
+                        " / set notification URLs from stdin, one a line; none clears")
+    @click.argument("user")
+    @as_option
+    def notify(user: str, as_user: str | None) -> None:
+        if sys.stdin.isatty():
+            click.echo("通知先URLを1行に1つ入力し、Ctrl-Dで終了 / one URL a line, then Ctrl-D",
+                       err=True)
+        raw = sys.stdin.read()
+        settings = ready_settings()
+        with store() as session:
+            count = set_notify_urls(session, settings, actor=acting_user(session, as_user),
+                                    user_name=user, raw=raw)
+        if count:
+            click.echo(f"「{user}」の通知先を{count}件、暗号化して保存しました")
+        else:
+            click.echo(f"「{user}」の通知先を解除しました")
 
     @users.command("token", help="APIトークンを発行（一度だけ表示）/ issue an API token")
     @click.option("--name", default="cli", show_default=True)
