@@ -6,16 +6,17 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session
 
-from scheduler.db import session_scope
 from scheduler.errors import InvalidInput
-from scheduler.models import User
-from scheduler.registry import DEFAULT_OPERATOR, default_operator, get_user
 from scheduler.settings import Settings, get_settings
+
+if TYPE_CHECKING:  # the store's modules load only for commands that use the store
+    from sqlalchemy.orm import Session
+
+    from scheduler.models import User
 
 
 @lru_cache(maxsize=1)
@@ -35,11 +36,15 @@ def ready_settings() -> Settings:
 
 @contextmanager
 def store() -> Iterator[Session]:
+    from scheduler.db import session_scope
+
     with session_scope(ready_settings().resolved_database_url) as session:
         yield session
 
 
 def acting_user(session: Session, name: str | None) -> User:
+    from scheduler.registry import DEFAULT_OPERATOR, default_operator, get_user
+
     if name is None or name == DEFAULT_OPERATOR:
         return default_operator(session)
     return get_user(session, name)

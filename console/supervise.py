@@ -6,8 +6,9 @@ children must not outlive it, or a second ``up`` would run two of each. So each 
 asks the kernel for SIGTERM when its parent dies (Linux ``PR_SET_PDEATHSIG``, which
 survives the ``exec`` into Celery; a Celery worker that gets SIGTERM stops its pool too);
 and ``up`` holds a lock on the data folder, so a second ``up`` on the same data refuses to
-start and says which process holds it. (The deployment target is Linux; elsewhere the
-lock still holds, but an ``up`` killed with SIGKILL leaves its children behind.)
+start and says which process holds it. A child that ends on its own is started again.
+(The deployment target is Linux; elsewhere the lock still holds, but an ``up`` killed
+with SIGKILL leaves its children behind.)
 """
 
 from __future__ import annotations
@@ -71,11 +72,18 @@ def _die_with_parent() -> None:
             os._exit(1)
 
 
-def supervise(commands: Sequence[Sequence[str]], *, grace: float = 20.0) -> int:
-    """Run the processes as one group: when one ends or we are told to stop, stop all
-    (SIGTERM, then SIGKILL after ``grace``) and return the first failure's code."""
-    children = [subprocess.Popen(list(argv), preexec_fn=_die_with_parent)
-                for argv in commands]
+def _spawn(argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(list(argv), preexec_fn=_die_with_parent)
+
+
+def supervise(commands: Sequence[Sequence[str]], *, grace: float = 20.0,
+              restarts: int = 5, window: float = 60.0) -> int:
+    """Run the processes as one group. A child that ends is started again (a worker killed
+    by the kernel's OOM killer, say), unless it ends ``restarts`` times within ``window``
+    seconds: then, or when we are told to stop, stop all (SIGTERM, then SIGKILL after
+    ``grace``) and return the failing child's code."""
+    children = [_spawn(argv) for argv in commands]
+    ended_at: list[list[float]] = [[] for _ in commands]
     stopping = False
 
     def stop(_signum: int, _frame: object) -> None:
@@ -85,11 +93,22 @@ def supervise(commands: Sequence[Sequence[str]], *, grace: float = 20.0) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     code = 0
-    while not stopping:
-        ended = [c for c in children if c.poll() is not None]
-        if ended:
-            code = ended[0].returncode or 1
-            break
+    while not stopping and not code:
+        for index, child in enumerate(children):
+            if child.poll() is None:
+                continue
+            now = time.monotonic()
+            recent = [t for t in ended_at[index] if now - t < window] + [now]
+            ended_at[index] = recent
+            name = " ".join(commands[index][-4:])
+            if len(recent) >= restarts:
+                print(f"{name} が{restarts}回続けて終了したため停止します"
+                      f" / {name} keeps ending; stopping", file=sys.stderr)
+                code = child.returncode or 1
+                break
+            print(f"{name} が終了しました（{child.returncode}）。再起動します"
+                  f" / {name} ended; starting it again", file=sys.stderr)
+            children[index] = _spawn(commands[index])
         time.sleep(0.2)
     for child in children:
         if child.poll() is None:
@@ -101,4 +120,4 @@ def supervise(commands: Sequence[Sequence[str]], *, grace: float = 20.0) -> int:
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
-    return 0 if stopping else code
+    return 0 if stopping and not code else code

@@ -8,6 +8,8 @@ PostgreSQL. The second one in finds the schema current and does nothing.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +36,17 @@ def alembic_config(database_url: str) -> Config:
 
 
 def is_current(database_url: str) -> bool:
-    """One query instead of an Alembic run: is the store at the newest revision?"""
+    """One query instead of an Alembic run: is the store at the newest revision? (A
+    SQLite file is asked directly: a command that only starts the worker need not load
+    SQLAlchemy for it.)"""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        try:
+            with closing(sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == HEAD_REVISION
     from scheduler.db import engine_for
 
     try:

@@ -137,8 +137,14 @@ def test_a_killed_up_takes_its_workers_with_it_and_a_second_up_is_refused(
     env = _env(tmp_path)
     first = _start_up(env, tmp_path, "first")
     try:
-        wait_for(lambda: len(psutil.Process(first.pid).children(recursive=True)) >= 3, 60,
+        wait_for(lambda: len(psutil.Process(first.pid).children()) == 3, 60,
                  "the worker lanes and beat to start")
+        lost = psutil.Process(first.pid).children()[0]
+        lost.kill()  # the kernel's OOM killer, say: the supervisor starts it again
+        wait_for(lambda: len(psutil.Process(first.pid).children()) == 3
+                 and lost.pid not in {c.pid for c in psutil.Process(first.pid).children()},
+                 60, "the lost child to be started again")
+        assert first.poll() is None
         second = subprocess.run([KOHOGATE, "up"], env=env, capture_output=True, text=True,
                                 timeout=60, cwd=tmp_path)
         assert second.returncode != 0

@@ -13,10 +13,7 @@ import sys
 import click
 
 from console.context import ready_settings
-from console.supervise import instance_lock, supervise
-from scheduler.connecting import key_source_for
 from scheduler.settings import Settings, get_settings
-from scheduler.vault import create_key_file
 
 #: which queues each lane consumes; ``all`` is one worker doing everything
 #: (comments announced by webhooks are judged on both lanes: they are short, and waiting
@@ -73,6 +70,8 @@ def register(root: click.Group) -> None:
     @click.option("-c", "--concurrency", type=int, default=None)
     @click.option("-l", "--loglevel", default="WARNING", show_default=True)
     def up(concurrency: int | None, loglevel: str) -> None:
+        from console.supervise import instance_lock, supervise
+
         settings = ready_settings()
         with instance_lock(settings.resolved_data_dir):
             click.echo(f"広報ゲートを起動します / starting kohogate\n"
@@ -92,6 +91,9 @@ def register(root: click.Group) -> None:
 def _announce_key(settings: Settings) -> None:
     """Say where the vault's key is (creating it on first start), and warn when it sits
     with the data it protects."""
+    from scheduler.connecting import key_source_for
+    from scheduler.vault import create_key_file
+
     source = key_source_for(settings)
     if source.path is not None and create_key_file(source.path):
         click.echo(f"  暗号鍵を作成しました / created the vault key: {source.path}\n"
