@@ -5,9 +5,12 @@ person's inbox."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -26,6 +29,7 @@ from scheduler.registry import add_account, add_user, default_operator
 from scheduler.settings import Settings
 from scheduler.sweep import sweep_account
 from scheduler.vault import Vault
+from tests.daemon import KOHOGATE
 from tests.notify_receiver import Receiver
 from tests.pipeline import deliveries, drain, platform, post_now
 
@@ -272,3 +276,29 @@ def test_a_persons_urls_are_kept_encrypted_and_never_echoed(
             set_notify_urls(session, settings, actor=alice, user_name="alice",
                             raw=receiver.url("alice") + "\nnot-a-url://secret-token-123\n")
         assert "2件目" in refused.value.ja and "secret-token-123" not in str(refused.value)
+
+
+def test_kohogate_users_notify_reads_urls_from_stdin_and_never_prints_them(
+        tmp_path: Path, receiver: Receiver) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOHOGATE_")}
+    env.update(KOHOGATE_DATA_DIR=str(tmp_path / "data"),
+               KOHOGATE_SECRET_KEYS=os.environ["KOHOGATE_SECRET_KEYS"])
+
+    def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KOHOGATE, *args], env=env, capture_output=True, text=True,
+                              timeout=60, input=stdin)
+
+    assert cli("users", "add", "--name", "alice", "--role", "office_head").returncode == 0
+    url = receiver.url("alice-secret-token-abc")
+    kept = cli("users", "notify", "alice", stdin=f"# 室長のチャット\n{url}\n")
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.strip() == "「alice」の通知先を1件、暗号化して保存しました"
+    refused = cli("users", "notify", "alice", stdin="nonsense://secret-token-xyz\n")
+    assert refused.returncode == 2
+    assert "1件目の通知先URL" in refused.stderr
+    for done in (kept, refused):
+        assert "secret-token" not in done.stdout + done.stderr
+    store = b"".join(f.read_bytes() for f in (tmp_path / "data").glob("kohogate.sqlite*"))
+    assert b"alice" in store and b"alice-secret-token-abc" not in store
+    cleared = cli("users", "notify", "alice", stdin="")
+    assert cleared.stdout.strip() == "「alice」の通知先を解除しました"
