@@ -21,7 +21,7 @@ from scheduler.db import session_scope
 from scheduler.enums import DeliveryState, NotificationKind
 from scheduler.errors import InvalidInput
 from scheduler.health import resume_account
-from scheduler.models import Comment, Notification, User, utcnow
+from scheduler.models import Account, Comment, Delivery, Notification, User, utcnow
 from scheduler.moderation import decide_review
 from scheduler.notifications import run_notifications, set_notify_urls
 from scheduler.outbox import enqueue, for_account
@@ -302,3 +302,46 @@ def test_kohogate_users_notify_reads_urls_from_stdin_and_never_prints_them(
     assert b"alice" in store and b"alice-secret-token-abc" not in store
     cleared = cli("users", "notify", "alice", stdin="")
     assert cleared.stdout.strip() == "「alice」の通知先を解除しました"
+
+
+def test_a_long_rate_limit_hold_is_told_and_a_short_one_is_not(
+        settings: Settings, receiver: Receiver) -> None:
+    account_id = _account(settings, "main")
+    _people(settings, receiver, ("office", "office_staff", "地方創生推進室"))
+
+    def hold_for(minutes: float) -> None:
+        with session_scope(settings.resolved_database_url) as session:
+            session.execute(update(Account).where(Account.id == account_id).values(
+                publish_hold_until=utcnow() + timedelta(minutes=minutes)))
+
+    hold_for(5)  # an ordinary window reset: nobody needs to hear of it
+    run_notifications(settings)
+    assert receiver.messages == []
+    hold_for(24 * 60)  # a daily cap: publishing stops until tomorrow
+    run_notifications(settings)
+    [told] = receiver.to("office")
+    assert told["title"] == "【公開保留】main（レート制限）"
+    assert "再開は自動です" in told["message"]
+
+
+def test_a_delivery_whose_fate_stays_unknown_is_told(
+        settings: Settings, receiver: Receiver) -> None:
+    _account(settings, "main")
+    _people(settings, receiver, ("office", "office_staff", "地方創生推進室"))
+    mock = platform(settings)
+    mock.inject_fault(account="main", operation="publish", kind="timeout_after_send")
+    mock.inject_fault(account="main", operation="find_published", kind="server_error",
+                      count=100)
+    post_id = post_now(settings, ["main"], "週末のイベント情報です。")
+    drain(settings)
+    [delivery] = deliveries(settings, post_id)
+    assert delivery.state == DeliveryState.UNKNOWN
+    run_notifications(settings)
+    assert receiver.messages == []  # most are settled within seconds
+
+    with session_scope(settings.resolved_database_url) as session:
+        session.execute(update(Delivery).values(sent_at=utcnow() - timedelta(minutes=11)))
+    run_notifications(settings)
+    [told] = receiver.to("office")
+    assert told["title"] == f"【公開確認中】投稿 {post_id} → main"
+    assert "二重投稿を避けるため" in told["message"]
