@@ -5,6 +5,7 @@ person's inbox."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import threading
@@ -165,7 +166,8 @@ def test_comments_waiting_for_review_too_long_are_told_to_those_who_run_the_acco
 
 
 def test_a_failed_delivery_is_queued_with_the_failure_and_told(
-        settings: Settings, receiver: Receiver) -> None:
+        settings: Settings, receiver: Receiver, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
     _account(settings, "main")
     _people(settings, receiver, ("office", "office_staff", "地方創生推進室"))
     platform(settings).inject_fault(account="main", operation="publish", kind="rejected")
@@ -175,6 +177,7 @@ def test_a_failed_delivery_is_queued_with_the_failure_and_told(
     # written in the very unit of work that failed the delivery, before any scan
     [row] = _outbox(settings)
     assert row.kind == NotificationKind.DELIVERY_FAILED and row.state == "pending"
+    assert not [r for r in caplog.records if r.name.startswith("scheduler")]
 
     run_notifications(settings)
     [told] = receiver.to("office")
