@@ -402,7 +402,8 @@ class _Plan:
 
 
 def send_pending(settings: Settings, report: NotifyReport | None = None) -> NotifyReport:
-    """Send what is due, within the pass's time budget; what is left waits for the next."""
+    """Send what is due, within the pass's time budget; what is left waits for the next.
+    Rows are not claimed: call it under the pass's lease (:func:`run_notifications`)."""
     report = report or NotifyReport()
     deadline = time.monotonic() + settings.notify_batch_seconds
     for plan in _plans(settings):
