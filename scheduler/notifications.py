@@ -30,9 +30,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-import apprise
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,9 @@ from scheduler.rights import Operation, may_approve, require, works_on
 from scheduler.settings import Settings
 from scheduler.vault import Vault, VaultError
 
+if TYPE_CHECKING:
+    import apprise
+
 log = logging.getLogger(__name__)
 K, NS = NotificationKind, NotificationState
 
@@ -67,12 +70,10 @@ BATCH = 100
 SELF_RENEWING_MARGIN = timedelta(days=1)
 #: the kinds that tell of something lasting; the others (a failed delivery) are final
 LASTING = frozenset(set(K) - {K.DELIVERY_FAILED})
-NOTIFY_TYPES = {K.APPROVAL_REQUESTED: apprise.NotifyType.INFO,
-                K.REVIEW_WAITING: apprise.NotifyType.INFO,
-                K.TOKEN_EXPIRING: apprise.NotifyType.WARNING,
-                K.ACCOUNT_HELD: apprise.NotifyType.WARNING,
-                K.DELIVERY_UNKNOWN: apprise.NotifyType.WARNING,
-                K.DELIVERY_FAILED: apprise.NotifyType.FAILURE}
+#: apprise's notify types (some services show them as a colour or an icon)
+NOTIFY_TYPES = {K.APPROVAL_REQUESTED: "info", K.REVIEW_WAITING: "info",
+                K.TOKEN_EXPIRING: "warning", K.ACCOUNT_HELD: "warning",
+                K.DELIVERY_UNKNOWN: "warning", K.DELIVERY_FAILED: "failure"}
 
 
 @dataclass
@@ -401,7 +402,8 @@ class _Plan:
 
 
 def send_pending(settings: Settings, report: NotifyReport | None = None) -> NotifyReport:
-    """Send what is due, within the pass's time budget; what is left waits for the next."""
+    """Send what is due, within the pass's time budget; what is left waits for the next.
+    Rows are not claimed: call it under the pass's lease (:func:`run_notifications`)."""
     report = report or NotifyReport()
     deadline = time.monotonic() + settings.notify_batch_seconds
     for plan in _plans(settings):
@@ -448,15 +450,27 @@ def _plans(settings: Settings) -> list[_Plan]:
                 for row in rows]
 
 
-_ASSET = apprise.AppriseAsset(storage_mode=apprise.PersistentStoreMode.MEMORY,
-                              secure_logging=True)
+@lru_cache(maxsize=1)
+def _asset() -> apprise.AppriseAsset:
+    """apprise loads only where something is sent or checked (not for every command);
+    nothing of it is written to disk, and it logs URLs only with their secrets masked."""
+    import apprise
+
+    return apprise.AppriseAsset(storage_mode=apprise.PersistentStoreMode.MEMORY,
+                                secure_logging=True)
 
 
-def deliver(url: str, title: str, body: str, notify_type: apprise.NotifyType,
+def _client() -> apprise.Apprise:
+    import apprise
+
+    return apprise.Apprise(asset=_asset())
+
+
+def deliver(url: str, title: str, body: str, notify_type: str,
             timeout: float) -> bool | None:
     """Send to one target: True when it took the message, False when it failed (worth
     another try), None when the URL is not one apprise can use (another try won't help)."""
-    client = apprise.Apprise(asset=_ASSET)
+    client = _client()
     try:
         if not client.add(url):
             return None
@@ -516,7 +530,7 @@ def parse_urls(raw: str) -> list[str]:
 
 
 def usable(url: str) -> bool:
-    return bool(apprise.Apprise(asset=_ASSET).add(url))
+    return bool(_client().add(url))
 
 
 def set_notify_urls(session: Session, settings: Settings, *, actor: User, user_name: str,

@@ -144,20 +144,30 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+_BUSY = "kohogate.outbox.busy"
+
+
 def _from_audit(session: Session) -> None:
     """Before the commit (and before the audit log seals its events): queue what the
     events of this unit of work tell. A fault here is logged and leaves the state change
-    alone — in a savepoint, so even a database error cannot spoil the transaction."""
+    alone. The savepoint is the connection's, not the session's: a session savepoint's
+    commit fires this hook (and the audit log's) again; and nothing of the unit of work is
+    flushed inside it, so rolling it back can only undo the outbox's own rows."""
+    if session.info.get(_BUSY):
+        return
     events = [e for e in audit.pending(session) if e["kind"] in HANDLERS]
     if not events:
         return
+    session.info[_BUSY] = True
     try:
-        with session.begin_nested():
+        with session.no_autoflush, session.connection().begin_nested():
             for event_row in events:
                 HANDLERS[event_row["kind"]](session, event_row)
     except Exception:
         log.exception("notifications for %s were not queued",
                       sorted({e["kind"] for e in events}))
+    finally:
+        session.info.pop(_BUSY, None)
 
 
 # ahead of the audit log's own before_commit, which takes the pending events away

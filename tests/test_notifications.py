@@ -5,9 +5,13 @@ person's inbox."""
 from __future__ import annotations
 
 import json
+import logging
+import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -18,7 +22,7 @@ from scheduler.db import session_scope
 from scheduler.enums import DeliveryState, NotificationKind
 from scheduler.errors import InvalidInput
 from scheduler.health import resume_account
-from scheduler.models import Comment, Notification, User, utcnow
+from scheduler.models import Account, Comment, Delivery, Notification, User, utcnow
 from scheduler.moderation import decide_review
 from scheduler.notifications import run_notifications, set_notify_urls
 from scheduler.outbox import enqueue, for_account
@@ -26,6 +30,7 @@ from scheduler.registry import add_account, add_user, default_operator
 from scheduler.settings import Settings
 from scheduler.sweep import sweep_account
 from scheduler.vault import Vault
+from tests.daemon import KOHOGATE
 from tests.notify_receiver import Receiver
 from tests.pipeline import deliveries, drain, platform, post_now
 
@@ -161,7 +166,8 @@ def test_comments_waiting_for_review_too_long_are_told_to_those_who_run_the_acco
 
 
 def test_a_failed_delivery_is_queued_with_the_failure_and_told(
-        settings: Settings, receiver: Receiver) -> None:
+        settings: Settings, receiver: Receiver, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
     _account(settings, "main")
     _people(settings, receiver, ("office", "office_staff", "地方創生推進室"))
     platform(settings).inject_fault(account="main", operation="publish", kind="rejected")
@@ -171,6 +177,7 @@ def test_a_failed_delivery_is_queued_with_the_failure_and_told(
     # written in the very unit of work that failed the delivery, before any scan
     [row] = _outbox(settings)
     assert row.kind == NotificationKind.DELIVERY_FAILED and row.state == "pending"
+    assert not [r for r in caplog.records if r.name.startswith("scheduler")]
 
     run_notifications(settings)
     [told] = receiver.to("office")
@@ -272,3 +279,72 @@ def test_a_persons_urls_are_kept_encrypted_and_never_echoed(
             set_notify_urls(session, settings, actor=alice, user_name="alice",
                             raw=receiver.url("alice") + "\nnot-a-url://secret-token-123\n")
         assert "2件目" in refused.value.ja and "secret-token-123" not in str(refused.value)
+
+
+def test_kohogate_users_notify_reads_urls_from_stdin_and_never_prints_them(
+        tmp_path: Path, receiver: Receiver) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOHOGATE_")}
+    env.update(KOHOGATE_DATA_DIR=str(tmp_path / "data"),
+               KOHOGATE_SECRET_KEYS=os.environ["KOHOGATE_SECRET_KEYS"])
+
+    def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KOHOGATE, *args], env=env, capture_output=True, text=True,
+                              timeout=60, input=stdin)
+
+    assert cli("users", "add", "--name", "alice", "--role", "office_head").returncode == 0
+    url = receiver.url("alice-secret-token-abc")
+    kept = cli("users", "notify", "alice", stdin=f"# 室長のチャット\n{url}\n")
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.strip() == "「alice」の通知先を1件、暗号化して保存しました"
+    refused = cli("users", "notify", "alice", stdin="nonsense://secret-token-xyz\n")
+    assert refused.returncode == 2
+    assert "1件目の通知先URL" in refused.stderr
+    for done in (kept, refused):
+        assert "secret-token" not in done.stdout + done.stderr
+    store = b"".join(f.read_bytes() for f in (tmp_path / "data").glob("kohogate.sqlite*"))
+    assert b"alice" in store and b"alice-secret-token-abc" not in store
+    cleared = cli("users", "notify", "alice", stdin="")
+    assert cleared.stdout.strip() == "「alice」の通知先を解除しました"
+
+
+def test_a_long_rate_limit_hold_is_told_and_a_short_one_is_not(
+        settings: Settings, receiver: Receiver) -> None:
+    account_id = _account(settings, "main")
+    _people(settings, receiver, ("office", "office_staff", "地方創生推進室"))
+
+    def hold_for(minutes: float) -> None:
+        with session_scope(settings.resolved_database_url) as session:
+            session.execute(update(Account).where(Account.id == account_id).values(
+                publish_hold_until=utcnow() + timedelta(minutes=minutes)))
+
+    hold_for(5)  # an ordinary window reset: nobody needs to hear of it
+    run_notifications(settings)
+    assert receiver.messages == []
+    hold_for(24 * 60)  # a daily cap: publishing stops until tomorrow
+    run_notifications(settings)
+    [told] = receiver.to("office")
+    assert told["title"] == "【公開保留】main（レート制限）"
+    assert "再開は自動です" in told["message"]
+
+
+def test_a_delivery_whose_fate_stays_unknown_is_told(
+        settings: Settings, receiver: Receiver) -> None:
+    _account(settings, "main")
+    _people(settings, receiver, ("office", "office_staff", "地方創生推進室"))
+    mock = platform(settings)
+    mock.inject_fault(account="main", operation="publish", kind="timeout_after_send")
+    mock.inject_fault(account="main", operation="find_published", kind="server_error",
+                      count=100)
+    post_id = post_now(settings, ["main"], "週末のイベント情報です。")
+    drain(settings)
+    [delivery] = deliveries(settings, post_id)
+    assert delivery.state == DeliveryState.UNKNOWN
+    run_notifications(settings)
+    assert receiver.messages == []  # most are settled within seconds
+
+    with session_scope(settings.resolved_database_url) as session:
+        session.execute(update(Delivery).values(sent_at=utcnow() - timedelta(minutes=11)))
+    run_notifications(settings)
+    [told] = receiver.to("office")
+    assert told["title"] == f"【公開確認中】投稿 {post_id} → main"
+    assert "二重投稿を避けるため" in told["message"]
