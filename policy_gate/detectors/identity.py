@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
-from policy_gate.detectors.finding import Finding
+from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized, fold_leet
-from policy_gate.policy import Policy
+
+if TYPE_CHECKING:
+    from policy_gate.policy import Policy
 
 GROUND = "impersonation"
 OFFICIAL_WORDS = tuple(fold_leet(w) for w in (
@@ -38,19 +41,35 @@ def _author(name: str | None, handle: str | None, policy: Policy) -> Finding | N
         if (mentions_city and official) or near_official:
             return Finding(GROUND, f"impersonation.author_{label}", 0, 0, 0.93,
                            f"投稿者の{'ハンドル' if label == 'handle' else '名前'}「{value}」が"
-                           "市の公式アカウントに似ています")
+                           "市の公式アカウントに似ています", severe=True)
     return None
 
 
-def detect(text: Normalized, author_name: str | None, author_handle: str | None,
-           policy: Policy) -> list[Finding]:
-    found = []
-    author = _author(author_name, author_handle, policy)
-    if author is not None:
-        found.append(author)
-    if not is_city(author_handle, policy):
-        for match in SPEAKS_AS_CITY.finditer(text.compact.text):
-            found.append(Finding.in_view(text.compact, match.start(), match.end(), GROUND,
-                                         "impersonation.speaks_as_city", 0.75,
-                                         "市を名乗る書き込み"))
-    return found
+class AuthorImitation:
+    """An author whose name or handle imitates the city's accounts."""
+
+    name = "impersonation.author"
+    grounds = frozenset({GROUND})
+    targets: frozenset[Target] = frozenset({"comment"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        found = _author(context.author_name, context.author_handle, context.policy)
+        return [found] if found is not None else []
+
+
+class SpeaksAsCity:
+    """A comment that speaks as the city (市役所です, 美祢市からのお知らせ) from an author
+    who is not the city."""
+
+    name = "impersonation.speaks_as_city"
+    grounds = frozenset({GROUND})
+    targets: frozenset[Target] = frozenset({"comment"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        if is_city(context.author_handle, context.policy):
+            return []
+        return [Finding.in_view(views.compact, m.start(), m.end(), GROUND,
+                                "impersonation.speaks_as_city", 0.75, "市を名乗る書き込み")
+                for m in SPEAKS_AS_CITY.finditer(views.compact.text)]
