@@ -18,7 +18,16 @@ OFFICIAL_WORDS = tuple(fold_leet(w) for w in (
     "公式", "市役所", "役所", "市長", "広報", "official", "offical", "office", "cityhall",
     "city_hall", "koho", "事務局"))
 SPEAKS_AS_CITY = re.compile(
-    r"(?:美祢市|みねし|市役所|市長)(?:公式)?(?:の(?:担当|職員|者|広報))?(?:です|でございます|より|から(?:の)?お知らせ)")
+    r"(?:美祢市|みねし|市役所|市長)(?:公式)?(?:の(?:担当|職員|者|広報))?(?:です|でございます|より|から(?:の)?お知らせ)"
+    r"|(?:こちら|こちらは)?(?:美祢市|みねし|市役所|山口県警|県警|警察署|警察|消防本部|消防署|税務署|年金事務所|市長)"
+    r"[一-龥ぁ-んァ-ヶ]{0,12}?(?:課|室|係|本部|センター|事務局|署)?(?:です|でございます|の者です)(?![かね])"
+    r"|^【(?:美祢市|市役所|みねし)[^】]{0,16}】"
+    r"|(?:ふるさと大使|観光大使|交流大使)の.{0,8}?です"
+)
+#: someone claiming to be someone else's account, or its new home
+ACCOUNT_CLAIM = re.compile(
+    r"(?:アカウント(?:が|を)?乗っ取られ|新しいアカウント|こちらが本物|本物のアカウント|前のアカウント"
+    r"|さっきのコメントは(?:私|僕|俺|わたし)|さっきの「[^」]{1,20}」です|なりすましではありません)")
 
 
 def is_city(handle: str | None, policy: Policy) -> bool:
@@ -70,6 +79,11 @@ class SpeaksAsCity:
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
         if is_city(context.author_handle, context.policy):
             return []
-        return [Finding.in_view(views.compact, m.start(), m.end(), GROUND,
-                                "impersonation.speaks_as_city", 0.75, "市を名乗る書き込み")
-                for m in SPEAKS_AS_CITY.finditer(views.compact.text)]
+        found = [Finding.in_view(views.compact, m.start(), m.end(), GROUND,
+                                 "impersonation.speaks_as_city", 0.75, "市・公的機関を名乗る書き込み")
+                 for m in SPEAKS_AS_CITY.finditer(views.compact.text)]
+        found += [Finding.in_view(views.compact, m.start(), m.end(), GROUND,
+                                  "impersonation.account_claim", 0.7,
+                                  "別の利用者のアカウントを名乗る書き込み", action="review")
+                  for m in ACCOUNT_CLAIM.finditer(views.compact.text)]
+        return found

@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
 URL = re.compile(
     r"(?:h(?:tt|xx)ps?\s*:\s*/\s*/\s*|www\.)[^\s<>\"'「」（）()、。]{1,400}"
-    r"|(?<![a-z0-9@.-])(?:[a-z0-9-]{1,63}\.){1,8}(?:com|net|org|info|biz|xyz|top|site|online"
-    r"|click|link|app|io|ly|gl|gd|co|me|ru|cn|tk|jp|shop|store|live|vip|cc|ws|pw|icu|buzz"
-    r"|fun|club|work|page|dev|cloud|asia|tokyo|in|us|uk|de|su|to)(?:/[^\s<>\"'「」（）()、。]"
+    r"|(?<![a-z0-9@._-])(?:[a-z0-9_-]{1,63}\.){1,8}[a-z]{2,24}(?:/[^\s<>\"'「」（）()、。]"
     r"{0,400})?(?![a-z0-9-])"
 )
 SCHEME = re.compile(r"^h(?:tt|xx)ps?\s*:\s*/\s*/\s*")
@@ -87,6 +85,11 @@ def lookalike_labels(domains: tuple[str, ...], brands: tuple[str, ...]) -> froze
     return frozenset(found)
 
 
+def _file_name(host: str, policy: Policy) -> bool:
+    """``mine_kyufu.apk`` written bare: the "host" is really a file name."""
+    return host.endswith(policy.executable_extensions)
+
+
 def poses_as_city(host: str, policy: Policy) -> str | None:
     """Why ``host`` (not a public one) reads as the city's, or None."""
     subdomain, registrable, _ = split_host(host)
@@ -98,7 +101,7 @@ def poses_as_city(host: str, policy: Policy) -> str | None:
     look = lookalike_labels(policy.city_domains, policy.city_brands)
     for label in labels:
         words = set(re.split(r"[-_]", label))
-        if label in brands or (words & brands and words & OFFICIAL_LABEL_WORDS):
+        if label in brands or words & brands:
             where = "サブドメイン" if subdomain and label in subdomain.split(".") else "ドメイン"
             return f"市の名前（{label}）を{where}に使った市以外のサイト（{registrable or host}）"
         if label in look or any(word in look for word in words if len(word) >= 4):
@@ -120,12 +123,18 @@ class Links:
             return found
         for match in URL.finditer(view.text):
             host, path = host_and_path(match.group())
-            if not host or is_public(host, policy):
+            schemed = match.group().startswith(("h", "www."))
+            if not host:
+                continue
+            if not schemed and not _file_name(host, policy) and not split_host(host)[1]:
+                continue  # "a.b" that is no domain (no public suffix) and no file name
+            if is_public(host, policy):
                 continue
             start, end = match.start(), match.end()
             clean_path = path.split("?")[0].split("#")[0].lower()
             reason: str | None
-            if clean_path.endswith(policy.executable_extensions):
+            if clean_path.endswith(policy.executable_extensions) or _file_name(host, policy) \
+                    or ".apk" in host:
                 found.append(Finding.in_view(view, start, end, "malware", "links.executable",
                                              0.97, "実行ファイル・アプリのダウンロード",
                                              severe=True))
@@ -134,9 +143,11 @@ class Links:
                 found.append(Finding.in_view(view, start, end, "other", "links.blocklist",
                                              0.95, "ブロックリストのドメイン", severe=True))
             elif (reason := poses_as_city(host, policy)) is not None:
-                found.append(Finding.in_view(view, start, end, "impersonation",
-                                             "links.poses_as_city", 0.93, reason,
-                                             severe=True))
+                # a site posing as the city is phishing: impersonation (9) and harm (10)
+                for ground in ("impersonation", "malware"):
+                    found.append(Finding.in_view(view, start, end, ground,
+                                                 "links.poses_as_city", 0.93, reason,
+                                                 severe=True))
             elif host in policy.shorteners:
                 found.append(Finding.in_view(view, start, end, "other", "links.shortener",
                                              0.55, "短縮URL（リンク先不明）", action="review"))
