@@ -1,49 +1,72 @@
-"""Criticism is never hidden (GROUNDS.md): the rules that turn a hide into a review.
+"""Criticism is never hidden (GROUNDS.md): the rules that turn a hide into a review, or
+drop a weak finding altogether.
 
-- Counter-speech and reporting (「…」という意見には反対, 差別だ, 逮捕された, ニュースで):
-  quoting hateful or illegal words in order to oppose or report them is not the thing
-  itself, so on the grounds where that happens a person decides.
+- Counter-speech (「…」という意見には反対, 差別だ, 〜はやめよう): quoting hateful words in order
+  to oppose them is not the thing itself, so on the grounds where that happens a person
+  decides instead of the machine.
+- Reporting and warning (逮捕された, ニュースで, 〜に気をつけて): the same, and a weak finding
+  (a drug named, a hearsay word) in a report is dropped: news is not a rumour.
 - A comment about the city, its officials, the mayor or a policy is never auto-hidden
-  without a slur, a threat or personal data (``severe`` findings), however harsh: 「市長は
-  無能」「税金の無駄遣い」 stay up, or go to a person at most.
+  without a slur, a threat or personal data (``severe`` findings), however harsh; a mere
+  insult of the city with nobody named (「市長は無能」「税金泥棒」) stays up.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from policy_gate.detectors.base import Finding
 from policy_gate.normalize import Normalized
 from policy_gate.policy import Policy
 
+#: a named person (surname and a title or honorific): an insult of them is not criticism
+#: of the city
+NAMED = re.compile(
+    r"[一-龥]{1,3}(?:さん|様|さま|課長|部長|室長|係長|所長|園長|医師|先生|氏|くん|君|ちゃん)"
+    r"|の[一-龥]{1,3}(?:[、,]|って|は|が)")
+
+
+def _has(words: tuple[str, ...], text: Normalized) -> bool:
+    compact = text.compact.text
+    return any(word in compact for word in words)
+
 
 def counter_speech(text: Normalized, policy: Policy) -> bool:
-    compact = text.compact.text
-    return any(word in compact for word in policy.guard.counter_speech)
+    return _has(policy.guard.counter_speech, text)
+
+
+def reporting(text: Normalized, policy: Policy) -> bool:
+    return _has(policy.guard.reporting, text)
 
 
 def about_the_city(text: Normalized, policy: Policy) -> bool:
-    compact = text.compact.text
-    return any(word in compact for word in policy.guard.city_targets)
+    return _has(policy.guard.city_targets, text)
 
 
 def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
-    if not findings or all(f.action == "review" for f in findings):
+    if not findings:
         return findings
     guard = policy.guard
     opposing = counter_speech(text, policy)
+    reported = reporting(text, policy)
     city = about_the_city(text, policy)
+    named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:
+        weak = finding.action == "review" and not finding.severe
+        if weak and reported and finding.ground in guard.reporting_drop_grounds:
+            continue
+        if weak and city and not named and finding.ground in guard.criticism_drop_grounds:
+            continue
+        framed = (opposing or reported) and finding.ground in guard.counter_speech_grounds
         capped = finding.action == "hide" and (
-            (opposing and finding.ground in guard.counter_speech_grounds)
-            or (city and not finding.severe)
+            framed or (city and not finding.severe)
             or (city and finding.ground in guard.soft_grounds and finding.confidence < 0.95))
         if capped:
-            note = "反対・報道の文脈" if opposing and (
-                finding.ground in guard.counter_speech_grounds) else "市・市政への批判の文脈"
-            explained = f"{finding.note}（{note}: 人が判断）" if finding.note else (
-                f"{note}: 人が判断")
+            why = "反対・報道の文脈" if framed else "市・市政への批判の文脈"
+            explained = f"{finding.note}（{why}: 人が判断）" if finding.note else (
+                f"{why}: 人が判断")
             finding = replace(finding, action="review", note=explained)
         result.append(finding)
     return result

@@ -89,6 +89,9 @@ class Guard:
     city_targets: tuple[str, ...]  # folded
     counter_speech: tuple[str, ...]  # folded
     counter_speech_grounds: frozenset[str]
+    reporting: tuple[str, ...] = ()  # folded
+    reporting_drop_grounds: frozenset[str] = frozenset()
+    criticism_drop_grounds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -524,7 +527,12 @@ def load_policy(path: str | Path) -> Policy:
             counter_speech=tuple(fold(w) for w in _strings(
                 data, (*guard, "counter_speech"), where)),
             counter_speech_grounds=frozenset(_strings(
-                data, (*guard, "counter_speech_grounds"), where))),
+                data, (*guard, "counter_speech_grounds"), where)),
+            reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
+            reporting_drop_grounds=frozenset(_strings(
+                data, (*guard, "reporting_drop_grounds"), where)),
+            criticism_drop_grounds=frozenset(_strings(
+                data, (*guard, "criticism_drop_grounds"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

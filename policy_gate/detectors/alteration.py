@@ -1,9 +1,13 @@
-"""Alteration (第4.5(12)): a comment that copies the city's post but changes its facts.
+"""Alteration (第4.5(12)): a comment that restates the city's post with its facts changed.
 
-Quoting the city correctly is fine and common; what matters is a copy whose numbers
-(dates, times, prices, counts) differ from the original's. How much is copied is measured
-with character 4-gram sets, linear in both texts (difflib was quadratic on long,
-repetitive posts: 2.4 s for a 10,000-character one).
+Quoting the city correctly is fine and common; what matters is a restatement whose facts
+(dates, times, prices, counts) differ from the post it replies to. Two readings, both
+linear (difflib was quadratic on long, repetitive posts: 2.4 s for 10,000 characters):
+
+- a copy (most of the post's character 4-grams are in the comment) whose numbers differ:
+  sure;
+- a restatement on the post's topic (shared content bigrams) with a number of the same
+  unit (日, 時, 円 …) that the post does not have: a person looks.
 """
 
 from __future__ import annotations
@@ -13,12 +17,30 @@ import re
 from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized
 
-NUMBER = re.compile(r"\d+")
+#: a number with its unit, in the digits view (commas inside amounts removed first)
+FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|人|名|歳|%|世帯|件|回"
+                  r"|km|キロ"
+                  r"|メートル|m)")
+AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+CONTENT = re.compile(r"[一-龥ァ-ヶー]{2,}")
 GRAM = 4
 
 
-def _grams(text: str) -> set[str]:
-    return {text[i:i + GRAM] for i in range(max(0, len(text) - GRAM + 1))}
+def _grams(text: str, size: int = GRAM) -> set[str]:
+    return {text[i:i + size] for i in range(max(0, len(text) - size + 1))}
+
+
+def _content_bigrams(text: str) -> set[str]:
+    return {g for run in CONTENT.findall(text) for g in _grams(run, 2)}
+
+
+def _facts(text: str) -> list[tuple[str, str, int, int]]:
+    return [(m.group(1).replace(",", ""), m.group(2), m.start(), m.end())
+            for m in FACT.finditer(text)]
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.group().replace(",", "") for m in AMOUNT.finditer(text)}
 
 
 class Alteration:
@@ -34,24 +56,36 @@ class Alteration:
         limit = context.policy.limit("alteration_chars", 1500)
         original = Normalized.of(city_post[:limit])
         post, comment = original.compact.text, views.compact.text[:limit]
-        if len(post) < 10 or len(comment) < len(post) * 0.5:
+        if len(post) < 10 or len(comment) < 6:
             return []
         post_grams, comment_grams = _grams(post), _grams(comment)
-        if not post_grams or not comment_grams:
+        copied = len(post_grams & comment_grams) / len(post_grams) if post_grams else 0.0
+        post_digits = original.digits.text
+        comment_digits = views.digits.text
+        post_numbers = _numbers(post_digits)
+        if copied >= 0.5:
+            changed = [m for m in AMOUNT.finditer(comment_digits)
+                       if m.group().replace(",", "") not in post_numbers]
+            if changed and post_numbers:
+                first = changed[0]
+                return [Finding.in_view(views.digits, first.start(), first.end(),
+                                        "alteration", "alteration.changed_number", 0.9,
+                                        "市の投稿を写しつつ数字（日時・金額など）を変えています")]
+            added = len(comment_grams - post_grams) / max(1, len(comment_grams))
+            if copied < 0.95 and added > 0.1 and copied >= 0.6:
+                return [Finding("alteration", "alteration.modified_copy", 0, 0, 0.55,
+                                "市の投稿を一部変えて写しています（確認が必要）", "review")]
             return []
-        copied = len(post_grams & comment_grams) / len(post_grams)
-        if copied < 0.5:
+        shared = _content_bigrams(views.compact.text) & _content_bigrams(post)
+        if len(shared) < 3:
             return []
-        post_numbers = set(NUMBER.findall(original.digits.text))
-        changed = [m for m in NUMBER.finditer(views.digits.text)
-                   if m.group() not in post_numbers]
-        if changed and post_numbers:
-            first = changed[0]
-            return [Finding.in_view(views.digits, first.start(), first.end(), "alteration",
-                                    "alteration.changed_number", 0.9,
-                                    "市の投稿を写しつつ数字（日時・金額など）を変えています")]
-        added = len(comment_grams - post_grams) / len(comment_grams)
-        if copied < 0.95 and added > 0.1 and copied >= 0.6:
-            return [Finding("alteration", "alteration.modified_copy", 0, 0, 0.55,
-                            "市の投稿を一部変えて写しています（確認が必要）", "review")]
+        post_facts = {(n, u) for n, u, _, _ in _facts(post_digits)}
+        post_units = {u for _, u in post_facts}
+        for number, unit, start, end in _facts(comment_digits):
+            if unit in post_units and (number, unit) not in post_facts and (
+                    number not in post_numbers):
+                return [Finding.in_view(views.digits, start, end, "alteration",
+                                        "alteration.changed_fact", 0.75,
+                                        "市の投稿と同じ話題で、日時・金額などが投稿と違います",
+                                        action="review")]
         return []

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from policy_gate.policy import Policy
 
 GROUND = "privacy"
-RUN_SEPARATORS = frozenset(" -.()・,_/\u3000\u200b\u200c\u200d\u2060\ufeff")
+RUN_SEPARATORS = frozenset(" -.()・,_/の\u3000\u200b\u200c\u200d\u2060\ufeff")
+MY_NUMBER_WORDS = ("まいなんば", "個人番号", "mynumber")
 MAX_GAP = 3
 CONTEXT = 24  # characters before a number that say whose it is
 
@@ -138,6 +139,11 @@ def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
         if finding is None and size == 12 and my_number_valid(run.digits):
             finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
                                       "privacy.my_number", 0.97, "個人番号（検査用数字が一致）",
+                                      severe=True)
+        elif finding is None and size == 12 and any(
+                word in _before(text, run.start, run.end) for word in MY_NUMBER_WORDS):
+            finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
+                                      "privacy.my_number", 0.9, "個人番号（文脈から）",
                                       severe=True)
         if finding is None and 13 <= size <= 19 and luhn_valid(run.digits):
             finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
