@@ -292,6 +292,48 @@ def fold(text: str) -> str:
     return Normalized.of(text).compact.text
 
 
+def fold_pattern(pattern: str) -> str:
+    """A regular expression written as people write (katakana, long vowels, doubled
+    letters) folded like the compact view it runs on: each literal non-ASCII character
+    is folded (NFKC, katakana → hiragana, small kana), long-vowel marks and separators
+    outside character classes are dropped, and a doubled letter becomes one (いい → い),
+    so the pattern meets the text as the view shows it. Regex syntax is ASCII and is
+    left alone."""
+    out: list[str] = []
+    in_class = False
+    escaped = False
+    previous = ""
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+            previous = ""
+            continue
+        if char == "\\":
+            out.append(char)
+            escaped = True
+            continue
+        if char.isascii():
+            if char == "[" and not in_class:
+                in_class = True
+            elif char == "]" and in_class:
+                in_class = False
+            out.append(char)
+            previous = ""
+            continue
+        folded = _fold_char(char)
+        if in_class:
+            out.append(folded)
+            continue
+        if folded in LONG_VOWELS or folded in SEPARATORS:
+            continue
+        if folded == previous:
+            continue
+        out.append(folded)
+        previous = folded
+    return "".join(out)
+
+
 def fold_seion(text: str) -> str:
     return Normalized.of(text).seion.text
 

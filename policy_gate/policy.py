@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 import yaml
 
 from policy_gate.detectors.base import Action
-from policy_gate.normalize import Normalized, fold, fold_leet, fold_words
+from policy_gate.normalize import Normalized, fold, fold_leet, fold_pattern, fold_words
 from policy_gate.scan import Scanner, Spelling, TermSource
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "mine.yaml"
@@ -327,7 +327,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         latin = _strings(data, (*at, "latin_terms"), where) + [t for t in written
                                                                if _is_latin(t)]
         terms = [t for t in written if not _is_latin(t) and fold(t)]
-        patterns = tuple(_compile(_expand(p, (*at, "patterns", n), where, cues),
+        patterns = tuple(_compile(_expand(fold_pattern(p), (*at, "patterns", n), where, cues),
                                   (*at, "patterns", n), where)
                          for n, p in enumerate(_strings(data, (*at, "patterns"), where)))
         if not (terms or latin or patterns):
@@ -514,7 +514,7 @@ def load_policy(path: str | Path) -> Policy:
         blocked_domains=frozenset(_strings(data, (*links, "blocklist"), where)),
         executable_extensions=tuple(_strings(data, (*links, "executable_extensions"), where)),
         lexicon=_lexicon(data, where, known, base, dict(cues)),
-        official_position=tuple(_compile(p, (*official, "patterns", n), where)
+        official_position=tuple(_compile(fold_pattern(p), (*official, "patterns", n), where)
                                 for n, p in enumerate(_strings(
                                     data, (*official, "patterns"), where))),
         official_position_confidence=_confidence(data, (*official, "confidence"), where),
