@@ -35,7 +35,7 @@ LEET = str.maketrans({"0": "o", "1": "i", "!": "i", "|": "i", "3": "e", "4": "a"
 DASHES = str.maketrans({c: "-" for c in "ー－‐‑‒–—―ｰ−﹣"})
 #: characters people use to mask a letter of a word (伏せ字); one canonical mark in the
 #: masked view, so ち●こ and ち×こ meet the same masked lexicon key
-MASKS = "●○×＊*◯■□◎☆★※"
+MASKS = "●○〇×＊*◯■□◎☆★※"
 MASK = "＊"
 _MASK_SET = frozenset(MASKS)
 

@@ -53,6 +53,7 @@ class LexiconRule:
     action: Action = "hide"  # review: never hides, however sure
     severe: bool = False  # a slur or a threat: may hide even a comment about the city
     post_action: PostAction | None = None  # None: by thresholds.post_block / post_hold
+    view: Literal["compact", "base"] = "compact"  # base: repeats and separators kept
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
             severe=bool(_get(data, (*at, "severe"), where, bool, False)),
             post_action=cast(PostAction | None, _choice(
                 data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
+            view=cast(Literal["compact", "base"], _choice(
+                data, (*at, "view"), where, ("compact", "base"), "compact")),
         ))
     return tuple(rules)
 

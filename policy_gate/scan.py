@@ -71,7 +71,7 @@ class ScanResult:
 
 def _masked_forms(folded: str) -> set[str]:
     """ち＊こ, ＊んこ … : each inner letter masked, and every other letter masked."""
-    forms = {folded[:i] + MASK + folded[i + 1:] for i in range(1, len(folded))}
+    forms = {folded[:i] + MASK + folded[i + 1:] for i in range(1, len(folded) - 1)}
     forms.add("".join(MASK if i % 2 else c for i, c in enumerate(folded)))
     return {f for f in forms if f.count(MASK) < len(f) - 1 or len(f) <= 3}
 

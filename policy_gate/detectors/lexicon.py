@@ -41,16 +41,16 @@ class LexiconPatterns:
     stage = 1
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
-        compact = views.compact
         found = []
         for rule in context.policy.lexicon:
             if not rule.patterns or context.target not in rule.applies_to:
                 continue
+            view = views.compact if rule.view == "compact" else views.base
             for pattern in rule.patterns:
-                for match in pattern.finditer(compact.text):
+                for match in pattern.finditer(view.text):
                     if match.end() > match.start():
                         found.append(Finding.in_view(
-                            compact, match.start(), match.end(), rule.ground,
+                            view, match.start(), match.end(), rule.ground,
                             f"lexicon.{rule.name}", rule.confidence, action=rule.action,
                             severe=rule.severe))
         return found
