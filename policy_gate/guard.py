@@ -4,8 +4,10 @@ drop a weak finding altogether.
 - Counter-speech (「…」という意見には反対, 差別だ, 〜はやめよう): quoting hateful words in order
   to oppose them is not the thing itself, so on the grounds where that happens a person
   decides instead of the machine.
-- Reporting and warning (逮捕された, ニュースで, 〜に気をつけて): the same, and a weak finding
-  (a drug named, a hearsay word) in a report is dropped: news is not a rumour.
+- Reporting and warning (逮捕された, ニュースで, 〜に気をつけて): a report names the crime it
+  reports, so a finding that is not severe (a drug named, 闇バイト, a hearsay word) is
+  dropped on the grounds where reports happen; a severe one (a slur, a threat, personal
+  data) still goes to a person.
 - A comment about the city, its officials, the mayor or a policy is never auto-hidden
   without a slur, a threat or personal data (``severe`` findings), however harsh; a mere
   insult of the city with nobody named (「市長は無能」「税金泥棒」) stays up.
@@ -54,7 +56,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     result = []
     for finding in findings:
         weak = finding.action == "review" and not finding.severe
-        if weak and reported and finding.ground in guard.reporting_drop_grounds:
+        if reported and not finding.severe and finding.ground in guard.reporting_drop_grounds:
             continue
         if weak and city and not named and finding.ground in guard.criticism_drop_grounds:
             continue

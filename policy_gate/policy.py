@@ -53,7 +53,9 @@ class LexiconRule:
     action: Action = "hide"  # review: never hides, however sure
     severe: bool = False  # a slur or a threat: may hide even a comment about the city
     post_action: PostAction | None = None  # None: by thresholds.post_block / post_hold
-    view: Literal["compact", "base"] = "compact"  # base: repeats and separators kept
+    #: the view patterns run on: compact (default), base (repeats and separators kept),
+    #: nfkc (katakana kept: ヤる is not やる)
+    view: Literal["compact", "base", "nfkc"] = "compact"
 
 
 @dataclass(frozen=True)
@@ -234,9 +236,13 @@ def _strings(data: Any, at: tuple[Any, ...], where: _Located) -> list[str]:
 
 def _compile(pattern: str, at: tuple[Any, ...], where: _Located) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise where.fail(at, f"invalid pattern: {exc}") from None
+    if compiled.fullmatch(""):
+        # e.g. an alternative that was only a separator (。) and folded away
+        raise where.fail(at, "pattern matches empty text (an empty alternative?)")
+    return compiled
 
 
 def _confidence(data: Any, at: tuple[Any, ...], where: _Located) -> float:
@@ -328,7 +334,9 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         latin = _strings(data, (*at, "latin_terms"), where) + [t for t in written
                                                                if _is_latin(t)]
         terms = [t for t in written if not _is_latin(t) and fold(t)]
-        patterns = tuple(_compile(_expand(fold_pattern(p), (*at, "patterns", n), where, cues),
+        raw_view = _get(data, (*at, "view"), where, str, "compact") == "nfkc"
+        patterns = tuple(_compile(_expand(p if raw_view else fold_pattern(p),
+                                          (*at, "patterns", n), where, cues),
                                   (*at, "patterns", n), where)
                          for n, p in enumerate(_strings(data, (*at, "patterns"), where)))
         if not (terms or latin or patterns):
@@ -344,8 +352,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
             severe=bool(_get(data, (*at, "severe"), where, bool, False)),
             post_action=cast(PostAction | None, _choice(
                 data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
-            view=cast(Literal["compact", "base"], _choice(
-                data, (*at, "view"), where, ("compact", "base"), "compact")),
+            view=cast(Literal["compact", "base", "nfkc"], _choice(
+                data, (*at, "view"), where, ("compact", "base", "nfkc"), "compact")),
         ))
     return tuple(rules)
 

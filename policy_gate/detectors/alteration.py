@@ -21,6 +21,8 @@ from policy_gate.normalize import Normalized
 FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|人|名|歳|%|世帯|件|回"
                   r"|km|キロ"
                   r"|メートル|m)")
+#: a restatement passed on as news (hearsay, attribution, exclamation)
+RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散|そうです")
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 CONTENT = re.compile(r"[一-龥ァ-ヶー]{2,}")
 GRAM = 4
@@ -77,7 +79,7 @@ class Alteration:
                                 "市の投稿を一部変えて写しています（確認が必要）", "review")]
             return []
         shared = _content_bigrams(views.compact.text) & _content_bigrams(post)
-        if len(shared) < 3:
+        if len(shared) < 3 or not RELAYED.search(views.compact.text):
             return []
         post_facts = {(n, u) for n, u, _, _ in _facts(post_digits)}
         post_units = {u for _, u in post_facts}

@@ -45,7 +45,7 @@ class LexiconPatterns:
         for rule in context.policy.lexicon:
             if not rule.patterns or context.target not in rule.applies_to:
                 continue
-            view = views.compact if rule.view == "compact" else views.base
+            view = {"compact": views.compact, "base": views.base, "nfkc": views.nfkc}[rule.view]
             for pattern in rule.patterns:
                 for match in pattern.finditer(view.text):
                     if match.end() > match.start():
