@@ -30,14 +30,14 @@ from policy_gate.types import (
 )
 
 
-def find(views: Normalized, context: Context) -> list[Finding]:
+def find(views: Normalized, context: Context, *, stage2: bool = True) -> list[Finding]:
     """Every finding of every detector of the registry that reads this target."""
     findings: list[Finding] = []
     for detector in STAGE1:
         if context.target in detector.targets:
             findings += detector.detect(views, context)
     context.extra["stage1"] = findings
-    if STAGE2.wanted(context):
+    if stage2 and STAGE2.wanted(context):
         findings += STAGE2.detect(views, context)
     return findings
 
@@ -83,12 +83,15 @@ def _grounds(evidence: tuple[Evidence, ...]) -> tuple[tuple[str, ...], tuple[str
     return tuple(grounds), tuple(grounds.values())
 
 
-def check_comment(comment: CommentInput, context: CommentContext, policy: Policy) -> Verdict:
+def check_comment(comment: CommentInput, context: CommentContext, policy: Policy, *,
+                  stage2: bool = True) -> Verdict:
+    """The verdict on one comment. ``stage2=False`` judges on characters alone (the
+    benchmark measures stage 1 this way; production always runs both)."""
     text = comment.text[:policy.limit("max_text", 20_000)]
     views = Normalized.of(text)
     ctx = Context("comment", policy, policy.scanner.run(views), comment.author_name,
                   comment.author_handle, context.city_post_text)
-    findings = guard.apply(_combine(find(views, ctx), policy), views, policy)
+    findings = guard.apply(_combine(find(views, ctx, stage2=stage2), policy), views, policy)
     hide, review = policy.thresholds["hide"], policy.thresholds["review"]
     kept = [f for f in findings if f.confidence >= review]
     decision: CommentDecision = "allow"

@@ -38,6 +38,7 @@ DASHES = str.maketrans({c: "-" for c in "ー－‐‑‒–—―ｰ−﹣"})
 MASKS = "●○〇×＊*◯■□◎☆★※"
 MASK = "＊"
 _MASK_SET = frozenset(MASKS)
+_DIGITISH = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九")
 
 
 def _seion_table() -> dict[int, str]:
@@ -138,6 +139,12 @@ class Normalized:
         evasions by dropping the marks meet the same key. 1:1 with compact."""
         compact = self.compact
         return View(compact.text.translate(SEION), compact.origin, self._length)
+
+    @cached_property
+    def has_digits(self) -> bool:
+        """Whether any digit (ASCII, full-width or kanji numeral) is in the text: without
+        one, the detectors of numbers have nothing to read."""
+        return not _DIGITISH.isdisjoint(self.original)
 
     @cached_property
     def has_masks(self) -> bool:

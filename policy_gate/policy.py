@@ -17,6 +17,7 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import Normalized, fold, fold_leet, fold_pattern, fold_words
 from policy_gate.scan import Scanner, Spelling, TermSource
@@ -56,6 +57,51 @@ class LexiconRule:
     #: the view patterns run on: compact (default), base (repeats and separators kept),
     #: nfkc (katakana kept: ヤる is not やる)
     view: Literal["compact", "base", "nfkc"] = "compact"
+    #: per pattern, the cue sets it cannot match without (all of the first, any of the
+    #: second): stage 1's automaton already knows, so the regex is skipped when absent
+    pattern_needs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    #: per pattern, its id among the policy's anchored patterns (None: always runs)
+    pattern_ids: tuple[int | None, ...] = ()
+
+
+def cue_requirements(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Cue sets a pattern needs: ``<<x>>`` outside every group and with no top-level
+    ``|`` (all of them), and a leading group made only of cue alternatives (any of
+    them). Conservative: anything it cannot read needs nothing."""
+    depth, top_bar = 0, False
+    outside: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            top_bar = True
+        elif pattern.startswith("<<", index) and depth == 0:
+            end = pattern.find(">>", index)
+            if end > 0:
+                outside.append(pattern[index + 2:end])
+                index = end + 2
+                continue
+        index += 1
+    all_of = frozenset() if top_bar else frozenset(outside)
+    lead = re.match(r"\(\?:((?:<<\w+>>\|?)+)\)", pattern)
+    any_of = frozenset(re.findall(r"<<(\w+)>>", lead.group(1))) if lead and not top_bar \
+        else frozenset()
+    return all_of, any_of
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    rule: LexiconRule
+    pattern: re.Pattern[str]
+    all_of: frozenset[str]
+    any_of: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -134,6 +180,7 @@ class Policy:
     templates: tuple[Template, ...] = ()
     stage2_triggers: tuple[str, ...] = ()
     spelling: Spelling = field(default_factory=Spelling)
+    anchors: tuple[frozenset[str], ...] = ()  # necessary literals of anchored patterns
 
     def article(self, ground: str, kind: str = "comment") -> str:
         table = self.comment_grounds if kind == "comment" else self.post_grounds
@@ -143,9 +190,10 @@ class Policy:
 
     @cached_property
     def scanner(self) -> Scanner:
-        """The one automaton over every lexicon and cue, built on first use."""
+        """The one automaton over every lexicon term, cue word and pattern anchor, built on
+        first use."""
         return Scanner([TermSource(r.terms, r.latin_terms, r.unless) for r in self.lexicon],
-                       self.cues, self.spelling)
+                       self.cues, self.spelling, self.anchors)
 
     @cached_property
     def post_actions(self) -> dict[str, PostAction]:
@@ -158,6 +206,37 @@ class Policy:
             if template.post_action is not None:
                 actions[f"template.{template.name}"] = template.post_action
         return actions
+
+    @cached_property
+    def _patterns(self) -> dict[str, tuple[dict[int, list[PatternEntry]], list[PatternEntry]]]:
+        table: dict[str, tuple[dict[int, list[PatternEntry]], list[PatternEntry]]] = {}
+        for target in ("comment", "post"):
+            anchored: dict[int, list[PatternEntry]] = {}
+            always: list[PatternEntry] = []
+            for rule in self.lexicon:
+                if target not in rule.applies_to:
+                    continue
+                for pattern, needs, anchor in zip(rule.patterns, rule.pattern_needs,
+                                                  rule.pattern_ids, strict=True):
+                    entry = PatternEntry(rule, pattern, needs[0], needs[1])
+                    if anchor is None:
+                        always.append(entry)
+                    else:
+                        anchored.setdefault(anchor, []).append(entry)
+            table[target] = (anchored, always)
+        return table
+
+    def patterns_to_run(self, target: str, anchors: set[int]) -> list[PatternEntry]:
+        """The patterns worth running on a text: those whose necessary literals stage 1
+        found (and those without any), in the policy's order."""
+        anchored, always = self._patterns[target]
+        chosen = [e for a in anchors for e in anchored.get(a, ())] + always
+        order = self._pattern_order
+        return sorted(chosen, key=lambda e: order[id(e.pattern)])
+
+    @cached_property
+    def _pattern_order(self) -> dict[int, int]:
+        return {id(p): n for n, p in enumerate(p for r in self.lexicon for p in r.patterns)}
 
     def limit(self, name: str, default: int) -> int:
         return self.limits.get(name, default)
@@ -321,8 +400,17 @@ def _expand(pattern: str, at: tuple[Any, ...], where: _Located,
     return _CUE_REF.sub(one, pattern)
 
 
+def _anchor(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    literals = necessary_literals(pattern.pattern)
+    if literals is None:
+        return None
+    folded = frozenset(fold(x) for x in literals)
+    return folded if all(folded) else None
+
+
 def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
-             cues: dict[str, tuple[str, ...]]) -> tuple[LexiconRule, ...]:
+             cues: dict[str, tuple[str, ...]], anchors: list[frozenset[str]]
+             ) -> tuple[LexiconRule, ...]:
     rules = []
     for index, _ in enumerate(_get(data, ("lexicon",), where, list)):
         at = ("lexicon", index)
@@ -335,12 +423,19 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
                                                                if _is_latin(t)]
         terms = [t for t in written if not _is_latin(t) and fold(t)]
         raw_view = _get(data, (*at, "view"), where, str, "compact") == "nfkc"
+        needs = tuple(cue_requirements(p) for p in _strings(data, (*at, "patterns"), where))
         patterns = tuple(_compile(_expand(p if raw_view else fold_pattern(p),
                                           (*at, "patterns", n), where, cues),
                                   (*at, "patterns", n), where)
                          for n, p in enumerate(_strings(data, (*at, "patterns"), where)))
         if not (terms or latin or patterns):
             raise where.fail(at, "needs terms, files, latin_terms or patterns")
+        ids: list[int | None] = []
+        for compiled in patterns:
+            literals = _anchor(compiled)
+            ids.append(None if literals is None else len(anchors))
+            if literals is not None:
+                anchors.append(literals)
         rules.append(LexiconRule(
             ground=ground, confidence=confidence, applies_to=frozenset(applies),
             terms=tuple(terms), latin_terms=tuple(t for t in latin if fold_words(t)),
@@ -354,6 +449,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
                 data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
             view=cast(Literal["compact", "base", "nfkc"], _choice(
                 data, (*at, "view"), where, ("compact", "base", "nfkc"), "compact")),
+            pattern_needs=needs,
+            pattern_ids=tuple(ids),
         ))
     return tuple(rules)
 
@@ -487,6 +584,8 @@ def load_policy(path: str | Path) -> Policy:
     limits = {str(k): int(_get(data, ("limits", k), where, int))
               for k in _get(data, ("limits",), where, dict, {})}
     cues = _cues(data, where, base)
+    anchors: list[frozenset[str]] = []
+    lexicon = _lexicon(data, where, known, base, dict(cues), anchors)
     city = ("city",)
     links = ("links",)
     official = ("official_position",)
@@ -524,7 +623,8 @@ def load_policy(path: str | Path) -> Policy:
         shorteners=frozenset(_strings(data, (*links, "shorteners"), where)),
         blocked_domains=frozenset(_strings(data, (*links, "blocklist"), where)),
         executable_extensions=tuple(_strings(data, (*links, "executable_extensions"), where)),
-        lexicon=_lexicon(data, where, known, base, dict(cues)),
+        lexicon=lexicon,
+        anchors=tuple(anchors),
         official_position=tuple(_compile(fold_pattern(p), (*official, "patterns", n), where)
                                 for n, p in enumerate(_strings(
                                     data, (*official, "patterns"), where))),

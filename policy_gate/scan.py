@@ -21,7 +21,7 @@ import ahocorasick
 
 from policy_gate.normalize import MASK, Normalized, View, fold, fold_seion, fold_words
 
-Role = Literal["term", "unless", "latin", "cue"]
+Role = Literal["term", "unless", "latin", "cue", "anchor"]
 ViewName = Literal["compact", "seion", "masked", "words"]
 
 
@@ -64,6 +64,7 @@ class TermHit:
 class ScanResult:
     terms: list[TermHit] = field(default_factory=list)
     cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    anchors: set[int] = field(default_factory=set)  # patterns whose literals are present
 
     def has_cue(self, name: str) -> bool:
         return bool(self.cues.get(name))
@@ -80,7 +81,7 @@ class Scanner:
     """Built once per policy; ``run`` is what every comment pays."""
 
     def __init__(self, rules: Sequence[TermSource], cues: Sequence[tuple[str, Iterable[str]]],
-                 spelling: Spelling) -> None:
+                 spelling: Spelling, anchors: Sequence[Iterable[str]] = ()) -> None:
         keys: dict[str, list[_Key]] = {}
 
         def add(key: str, role: Role, index: int, view: ViewName, exact: bool) -> None:
@@ -113,6 +114,9 @@ class Scanner:
             self.cue_names.append(name)
             for word in words:
                 add(fold(word), "cue", index, "compact", True)
+        for index, literals in enumerate(anchors):
+            for literal in literals:
+                add(fold(literal), "anchor", index, "compact", True)
         self._automaton = ahocorasick.Automaton()
         for key, roles in keys.items():
             self._automaton.add_word(key, tuple(roles))
@@ -151,6 +155,8 @@ class Scanner:
                     elif key.role == "cue":
                         result.cues.setdefault(self.cue_names[key.index], []).append(
                             view.span(start, end))
+                    elif key.role == "anchor":
+                        result.anchors.add(key.index)
                     elif key.role == "latin":
                         if (start > 0 and _latin(body[start - 1])) or (
                                 end < len(body) and _latin(body[end])):

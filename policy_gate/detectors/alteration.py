@@ -13,6 +13,8 @@ linear (difflib was quadratic on long, repetitive posts: 2.4 s for 10,000 charac
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized
@@ -46,6 +48,28 @@ def _numbers(text: str) -> set[str]:
     return {m.group().replace(",", "") for m in AMOUNT.finditer(text)}
 
 
+@dataclass(frozen=True)
+class _Post:
+    """What a comment is compared with, worked out once per city post (a sweep judges
+    many comments under the same post)."""
+
+    compact: str
+    grams: frozenset[str]
+    numbers: frozenset[str]
+    facts: frozenset[tuple[str, str]]
+    units: frozenset[str]
+    bigrams: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _post(text: str) -> _Post:
+    views = Normalized.of(text)
+    compact, digits = views.compact.text, views.digits.text
+    facts = frozenset((n, u) for n, u, _, _ in _facts(digits))
+    return _Post(compact, frozenset(_grams(compact)), frozenset(_numbers(digits)), facts,
+                 frozenset(u for _, u in facts), frozenset(_content_bigrams(compact)))
+
+
 class Alteration:
     name = "alteration"
     grounds = frozenset({"alteration"})
@@ -57,15 +81,14 @@ class Alteration:
         if not city_post:
             return []
         limit = context.policy.limit("alteration_chars", 1500)
-        original = Normalized.of(city_post[:limit])
-        post, comment = original.compact.text, views.compact.text[:limit]
+        known = _post(city_post[:limit])
+        post, comment = known.compact, views.compact.text[:limit]
         if len(post) < 10 or len(comment) < 6:
             return []
-        post_grams, comment_grams = _grams(post), _grams(comment)
+        post_grams, comment_grams = known.grams, _grams(comment)
         copied = len(post_grams & comment_grams) / len(post_grams) if post_grams else 0.0
-        post_digits = original.digits.text
         comment_digits = views.digits.text
-        post_numbers = _numbers(post_digits)
+        post_numbers = known.numbers
         if copied >= 0.5:
             changed = [m for m in AMOUNT.finditer(comment_digits)
                        if m.group().replace(",", "") not in post_numbers]
@@ -79,11 +102,12 @@ class Alteration:
                 return [Finding("alteration", "alteration.modified_copy", 0, 0, 0.55,
                                 "市の投稿を一部変えて写しています（確認が必要）", "review")]
             return []
-        shared = _content_bigrams(views.compact.text) & _content_bigrams(post)
-        if len(shared) < 3 or not RELAYED.search(views.compact.text):
+        if not RELAYED.search(views.compact.text):
             return []
-        post_facts = {(n, u) for n, u, _, _ in _facts(post_digits)}
-        post_units = {u for _, u in post_facts}
+        shared = _content_bigrams(views.compact.text) & known.bigrams
+        if len(shared) < 3:
+            return []
+        post_facts, post_units = known.facts, known.units
         for number, unit, start, end in _facts(comment_digits):
             if unit in post_units and (number, unit) not in post_facts and (
                     number not in post_numbers):

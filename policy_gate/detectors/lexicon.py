@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policy_gate.detectors.base import Context, Finding, Target
-from policy_gate.normalize import Normalized
+from policy_gate.normalize import Normalized, View
 
 
 class LexiconTerms:
@@ -33,7 +33,8 @@ class LexiconTerms:
 
 class LexiconPatterns:
     """Regular expressions of the lexicon rules, over the compact view (bounded
-    quantifiers only, so any input stays linear)."""
+    quantifiers only, so any input stays linear). Only the patterns whose necessary
+    literals stage 1's automaton found are run (:mod:`policy_gate.anchors`)."""
 
     name = "lexicon.patterns"
     grounds = LexiconTerms.grounds
@@ -42,15 +43,17 @@ class LexiconPatterns:
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
         found = []
-        for rule in context.policy.lexicon:
-            if not rule.patterns or context.target not in rule.applies_to:
-                continue
-            view = {"compact": views.compact, "base": views.base, "nfkc": views.nfkc}[rule.view]
-            for pattern in rule.patterns:
-                for match in pattern.finditer(view.text):
-                    if match.end() > match.start():
-                        found.append(Finding.in_view(
-                            view, match.start(), match.end(), rule.ground,
-                            f"lexicon.{rule.name}", rule.confidence, action=rule.action,
-                            severe=rule.severe))
+        cues = context.scan.cues
+        for entry in context.policy.patterns_to_run(context.target, context.scan.anchors):
+            if (entry.all_of and not all(name in cues for name in entry.all_of)) or (
+                    entry.any_of and not any(name in cues for name in entry.any_of)):
+                continue  # a cue set it needs is not in the text
+            rule = entry.rule
+            view: View = getattr(views, rule.view)
+            for match in entry.pattern.finditer(view.text):
+                if match.end() > match.start():
+                    found.append(Finding.in_view(
+                        view, match.start(), match.end(), rule.ground,
+                        f"lexicon.{rule.name}", rule.confidence, action=rule.action,
+                        severe=rule.severe))
         return found

@@ -242,7 +242,7 @@ class PersonalNumbers:
     stage = 1
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
-        return detect_numbers(views, context.policy)
+        return detect_numbers(views, context.policy) if views.has_digits else []
 
 
 class Emails:
@@ -265,7 +265,7 @@ class Addresses:
     stage = 1
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
-        return detect_address(views, context.policy)
+        return detect_address(views, context.policy) if views.has_digits else []
 
 
 def detect(text: Normalized, policy: Policy) -> list[Finding]:
