@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Literal, cast
 
 import yaml
@@ -38,6 +39,33 @@ class Ground:
     label: str
 
 
+class LazyPattern:
+    """A lexicon pattern. At load it is checked on a stand-in where each ``<<cue>>`` is one
+    placeholder character (syntax errors and empty matches are refused then, with the
+    line); the full regex, with every cue word spelled out, is compiled the first time a
+    text needs it, so loading the policy stays fast."""
+
+    __slots__ = ("_compiled", "_cues", "source")
+
+    def __init__(self, source: str, cues: dict[str, str]) -> None:
+        self.source = source
+        self._cues = cues
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> str:
+        return _CUE_REF.sub(lambda m: self._cues[m.group(1)], self.source)
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+
 @dataclass(frozen=True)
 class LexiconRule:
     """Terms (matched by the automaton on every view) or patterns (regex on the compact
@@ -48,7 +76,7 @@ class LexiconRule:
     applies_to: frozenset[str]  # {"comment", "post"}
     terms: tuple[str, ...]  # as written; the scanner folds them
     latin_terms: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[LazyPattern, ...]
     name: str
     unless: tuple[str, ...] = ()
     action: Action = "hide"  # review: never hides, however sure
@@ -99,7 +127,7 @@ def cue_requirements(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
 @dataclass(frozen=True)
 class PatternEntry:
     rule: LexiconRule
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     all_of: frozenset[str]
     any_of: frozenset[str]
 
@@ -383,35 +411,49 @@ def _applies(data: Any, at: tuple[Any, ...], where: _Located, ground: str,
 
 
 _CUE_REF = re.compile(r"<<(\w+)>>")
+_PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-in
 
 
-def _expand(pattern: str, at: tuple[Any, ...], where: _Located,
-            cues: dict[str, tuple[str, ...]]) -> str:
-    """``<<protected_group>>`` in a pattern stands for every word of that cue set (folded,
-    longest first), so a list is written once, in its data file."""
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in cues:
-            raise where.fail(at, f"unknown cue set <<{name}>>")
-        words = sorted({fold(w) for w in cues[name] if fold(w)}, key=len, reverse=True)
-        return "(?:" + "|".join(re.escape(w) for w in words) + ")"
-
-    return _CUE_REF.sub(one, pattern)
+def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Each cue set as one regex alternation of its folded words, longest first."""
+    result = {}
+    for name, words in cues:
+        folded = sorted({fold(w) for w in words} - {""}, key=len, reverse=True)
+        result[name] = "(?:" + "|".join(re.escape(w) for w in folded) + ")"
+    return result
 
 
-def _anchor(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    literals = necessary_literals(pattern.pattern)
-    if literals is None:
-        return None
-    folded = frozenset(fold(x) for x in literals)
-    return folded if all(folded) else None
+def _pattern(source: str, at: tuple[Any, ...], where: _Located,
+             cues: tuple[tuple[str, tuple[str, ...]], ...], alternations: dict[str, str]
+             ) -> tuple[LazyPattern, frozenset[str] | None]:
+    """The lazy pattern and its necessary literals (None: it always runs)."""
+    names = [name for name, _ in cues]
+    for match in _CUE_REF.finditer(source):
+        if match.group(1) not in alternations:
+            raise where.fail(at, f"unknown cue set <<{match.group(1)}>>")
+    stand_in = _CUE_REF.sub(lambda m: chr(_PLACEHOLDER + names.index(m.group(1))), source)
+    _compile(stand_in, at, where)
+    literals = necessary_literals(stand_in)
+    anchor: frozenset[str] | None = None
+    if literals is not None:
+        words = dict(cues)
+        found: set[str] = set()
+        for literal in literals:
+            pieces = [p for p in re.split("[\ue000-\uf8ff]", literal) if p]
+            if pieces:
+                found.add(max(pieces, key=len))  # a substring of a necessary literal
+            else:
+                found |= set(words[names[ord(literal[0]) - _PLACEHOLDER]])
+        folded = frozenset(fold(x) for x in found)
+        anchor = folded if folded and all(folded) else None
+    return LazyPattern(source, alternations), anchor
 
 
 def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
-             cues: dict[str, tuple[str, ...]], anchors: list[frozenset[str]]
+             cues: tuple[tuple[str, tuple[str, ...]], ...], anchors: list[frozenset[str]]
              ) -> tuple[LexiconRule, ...]:
     rules = []
+    alternations = _cue_alternations(cues)
     for index, _ in enumerate(_get(data, ("lexicon",), where, list)):
         at = ("lexicon", index)
         ground = _get(data, (*at, "ground"), where, str)
@@ -423,16 +465,15 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
                                                                if _is_latin(t)]
         terms = [t for t in written if not _is_latin(t) and fold(t)]
         raw_view = _get(data, (*at, "view"), where, str, "compact") == "nfkc"
-        needs = tuple(cue_requirements(p) for p in _strings(data, (*at, "patterns"), where))
-        patterns = tuple(_compile(_expand(p if raw_view else fold_pattern(p),
-                                          (*at, "patterns", n), where, cues),
-                                  (*at, "patterns", n), where)
-                         for n, p in enumerate(_strings(data, (*at, "patterns"), where)))
+        written_patterns = _strings(data, (*at, "patterns"), where)
+        needs = tuple(cue_requirements(p) for p in written_patterns)
+        built = [_pattern(p if raw_view else fold_pattern(p), (*at, "patterns", n), where,
+                          cues, alternations) for n, p in enumerate(written_patterns)]
+        patterns = tuple(pattern for pattern, _ in built)
         if not (terms or latin or patterns):
             raise where.fail(at, "needs terms, files, latin_terms or patterns")
         ids: list[int | None] = []
-        for compiled in patterns:
-            literals = _anchor(compiled)
+        for _, literals in built:
             ids.append(None if literals is None else len(anchors))
             if literals is not None:
                 anchors.append(literals)
@@ -585,7 +626,7 @@ def load_policy(path: str | Path) -> Policy:
               for k in _get(data, ("limits",), where, dict, {})}
     cues = _cues(data, where, base)
     anchors: list[frozenset[str]] = []
-    lexicon = _lexicon(data, where, known, base, dict(cues), anchors)
+    lexicon = _lexicon(data, where, known, base, cues, anchors)
     city = ("city",)
     links = ("links",)
     official = ("official_position",)
