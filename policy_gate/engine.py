@@ -36,10 +36,29 @@ def find(views: Normalized, context: Context, *, stage2: bool = True) -> list[Fi
     for detector in STAGE1:
         if context.target in detector.targets:
             findings += detector.detect(views, context)
+    findings = _bounded(findings)
     context.extra["stage1"] = findings
     if stage2 and STAGE2.wanted(context):
         findings += STAGE2.detect(views, context)
     return findings
+
+
+#: findings kept per detector and ground: a 10,000-character flood of one word needs a
+#: handful of spans as evidence, not thousands (and thousands would cost time)
+PER_DETECTOR = 20
+
+
+def _bounded(findings: list[Finding]) -> list[Finding]:
+    if len(findings) <= PER_DETECTOR * 4:
+        return findings
+    seen: dict[tuple[str, str], int] = {}
+    kept = []
+    for f in findings:
+        key = (f.detector, f.ground)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= PER_DETECTOR:
+            kept.append(f)
+    return kept
 
 
 def _combine(findings: list[Finding], policy: Policy) -> list[Finding]:
@@ -91,7 +110,8 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
     views = Normalized.of(text)
     ctx = Context("comment", policy, policy.scanner.run(views), comment.author_name,
                   comment.author_handle, context.city_post_text)
-    findings = guard.apply(_combine(find(views, ctx, stage2=stage2), policy), views, policy)
+    findings = guard.apply(_combine(_bounded(find(views, ctx, stage2=stage2)), policy), views,
+                           policy)
     hide, review = policy.thresholds["hide"], policy.thresholds["review"]
     kept = [f for f in findings if f.confidence >= review]
     decision: CommentDecision = "allow"
@@ -165,7 +185,7 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     ctx = Context("post", policy, policy.scanner.run(views))
     notes: list[Warning] = post_warnings(text, post.media)
     content: list[Finding] = []
-    for f in _combine(find(views, ctx), policy):
+    for f in _combine(_bounded(find(views, ctx)), policy):
         if f.ground == "privacy":  # a post's personal data is for the author to confirm
             notes.append(Warning("personal_information", "第4.4(2)",
                                  f"個人情報の可能性: {f.note}（掲載の同意を確認してください）",

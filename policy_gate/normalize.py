@@ -172,21 +172,26 @@ class Normalized:
     @cached_property
     def neo(self) -> View:
         """NFKC, then neologdn on everything but URLs and digit strings (which stay as
-        they are); the view stage 2 tokenises. Offsets are re-aligned after neologdn."""
+        they are); what stage 2 tokenises. Offsets are re-aligned after neologdn."""
+        return self.neologdn_span(0, len(self.nfkc.text))
+
+    def neologdn_span(self, start: int, end: int) -> View:
+        """The neo view of ``nfkc.text[start:end]`` only (stage 2 reads windows)."""
         nfkc = self.nfkc
         text, origin = nfkc.text, nfkc.origin
         out_text: list[str] = []
         out_origin: list[int] = []
-        cursor = 0
-        for start, end in (*self.protected, (len(text), len(text))):
-            if start > cursor:
-                segment = text[cursor:start]
+        cursor = start
+        spans = [(max(a, start), min(b, end)) for a, b in self.protected if a < end and b > start]
+        for a, b in (*spans, (end, end)):
+            if a > cursor:
+                segment = text[cursor:a]
                 normal = neologdn.normalize(segment)
                 out_text.append(normal)
-                out_origin.extend(origin[cursor + k] for k in _align(segment, normal))
-            out_text.append(text[start:end])
-            out_origin.extend(origin[start:end])
-            cursor = end
+                out_origin.extend(origin[cursor + k] for k in align(segment, normal))
+            out_text.append(text[a:b])
+            out_origin.extend(origin[a:b])
+            cursor = max(cursor, b)
         return View("".join(out_text), tuple(out_origin), self._length)
 
     @cached_property
@@ -211,7 +216,7 @@ def _nfkc_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char)
 
 
-def _align(source: str, target: str) -> list[int]:
+def align(source: str, target: str) -> list[int]:
     """For each character of ``target`` (neologdn of ``source``), an index into ``source``.
 
     neologdn deletes (spaces between Japanese words, tildes, stretched ー) and merges

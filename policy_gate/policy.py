@@ -10,10 +10,10 @@ only when something is wrong, so a good file loads at the speed of the YAML pars
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any, Literal, cast
 
 import yaml

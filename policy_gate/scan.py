@@ -164,7 +164,7 @@ class Scanner:
                         terms.append((key.index, start, end, key.exact))
                     else:
                         terms.append((key.index, start, end, key.exact))
-            innocent = {rule: _Cover(spans) for rule, spans in unless.items()}
+            innocent = {rule: Cover(spans) for rule, spans in unless.items()}
             for rule, start, end, exact in terms:
                 cover = innocent.get(rule)
                 if cover is not None and cover.covers(start, end):
@@ -181,7 +181,7 @@ def _latin(char: str) -> bool:
     return "a" <= char <= "z"
 
 
-class _Cover:
+class Cover:
     """Sorted spans with a running maximum of their ends: does any span contain [s, e)?
     One bisect per question, so n terms inside n innocent words cost n log n, not n²."""
 

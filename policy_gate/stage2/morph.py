@@ -35,7 +35,8 @@ def loaded() -> bool:
 
 
 def tokenize(view: View, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens of ``view.text[start:end]``, each mapped back to the original text."""
+    """Tokens of ``view.text[start:end]``, each mapped back to the original text (the
+    dictionary loads on the first call)."""
     end = len(view.text) if end is None else end
     if end <= start:
         return []

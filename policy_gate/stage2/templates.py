@@ -9,11 +9,13 @@ a long text cannot make it explode.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized
+from policy_gate.scan import Cover
 from policy_gate.stage2.morph import Token, tokenize
 
 if TYPE_CHECKING:
@@ -22,8 +24,7 @@ if TYPE_CHECKING:
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-def _fits(token: Token, condition: TokenCondition, cues: dict[str, list[tuple[int, int]]]
-          ) -> bool:
+def _fits(token: Token, condition: TokenCondition, cues: dict[str, Cover]) -> bool:
     if condition.lemma and not ({token.lemma, token.norm, token.surface} & condition.lemma):
         return False
     if condition.surface and token.surface not in condition.surface:
@@ -33,14 +34,14 @@ def _fits(token: Token, condition: TokenCondition, cues: dict[str, list[tuple[in
     if condition.form and condition.form not in token.form:
         return False
     if condition.cue:
-        spans = cues.get(condition.cue, ())
-        if not any(s < token.end and token.start < e for s, e in spans):
-            return False
+        cover = cues.get(condition.cue)
+        if cover is None or not cover.covers(token.start, token.end):
+            return False  # the token is not (inside) one of the cue set's words
     return True
 
 
 def match(tokens: Sequence[Token], sequence: Sequence[TokenCondition],
-          cues: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
+          cues: dict[str, Cover]) -> tuple[int, int] | None:
     """(original start, end) of the first match of ``sequence``, or None."""
     first = sequence[0]
     for index, token in enumerate(tokens):
@@ -63,29 +64,30 @@ def match(tokens: Sequence[Token], sequence: Sequence[TokenCondition],
 
 def windows(views: Normalized, spans: list[tuple[int, int]], budget: int
             ) -> list[tuple[int, int]]:
-    """The sentences (in the neologdn view) around stage 1's hits, merged, at most
-    ``budget`` characters in all: stage 2 reads what is suspect, not the whole text."""
-    view = views.neo
+    """The sentences (in the NFKC view) around stage 1's hits, merged, at most ``budget``
+    characters in all: stage 2 reads what is suspect, not the whole text."""
+    view = views.nfkc
     if not view.text:
         return []
-    origin = view.origin
-    from bisect import bisect_left
-
+    origin, text = view.origin, view.text
     result: list[tuple[int, int]] = []
     used = 0
     for start, end in sorted(spans):
         a = bisect_left(origin, start)
         b = bisect_left(origin, end)
+        if result and a < result[-1][1]:
+            continue  # inside the window already taken
         left = max(0, a - 80)
-        cut = [m.end() for m in SENTENCE_END.finditer(view.text, left, a)]
+        cut = [m.end() for m in SENTENCE_END.finditer(text, left, a)]
         left = cut[-1] if cut else left
-        stop = SENTENCE_END.search(view.text, b, min(len(view.text), b + 80))
-        right = stop.end() if stop else min(len(view.text), b + 80)
+        stop = SENTENCE_END.search(text, b, min(len(text), b + 80))
+        right = stop.end() if stop else min(len(text), b + 80)
         if result and left <= result[-1][1]:
+            used += right - result[-1][1]
             result[-1] = (result[-1][0], max(result[-1][1], right))
         else:
+            used += right - left
             result.append((left, right))
-        used = sum(e - s for s, e in result)
         if used >= budget:
             break
     return result
@@ -116,11 +118,12 @@ class Templates:
                   if isinstance(f, Finding) and f.end > f.start]
         budget = context.policy.limit("stage2_max_chars", 1500)
         tokens = [t for a, b in windows(views, spans, budget)
-                  for t in tokenize(views.neo, a, b)]
+                  for t in tokenize(views.neologdn_span(a, b))]
+        covers = {name: Cover(list(spans)) for name, spans in context.scan.cues.items()}
         found = []
         for template in templates:
             for sequence in template.sequences:
-                where = match(tokens, sequence, context.scan.cues)
+                where = match(tokens, sequence, covers)
                 if where is not None:
                     found.append(Finding(template.ground, f"template.{template.name}",
                                          where[0], where[1], template.confidence,
