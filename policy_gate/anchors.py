@@ -9,14 +9,12 @@ yields None, and the pattern always runs).
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
-try:  # Python ≥ 3.11
-    from re import _constants as constants
-    from re import _parser as parser
-except ImportError:  # pragma: no cover
-    import sre_constants as constants  # type: ignore[no-redef]
-    import sre_parse as parser  # type: ignore[no-redef]
+# the parser of Python's own ``re`` (private modules, hence imported by name)
+constants: Any = importlib.import_module("re._constants")
+parser: Any = importlib.import_module("re._parser")
 
 Literals = frozenset[str]
 

@@ -16,15 +16,25 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-import yaml
-
 from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import Normalized, fold, fold_leet, fold_pattern, fold_words
 from policy_gate.scan import Scanner, Spelling, TermSource
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "mine.yaml"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml() -> Any:
+    """PyYAML, imported when a policy file is parsed (not when it comes from the cache:
+    importing it is a third of the gate's start-up)."""
+    import yaml
+
+    return yaml
+
+
+def _loader() -> Any:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PostAction = Literal["block", "needs_approval"]
 
 
@@ -277,17 +287,19 @@ class _Located:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
+        self.sources: list[Path] = [path]  # every file read, for the cache to check
 
     @cached_property
     def lines(self) -> dict[tuple[Any, ...], int]:
         lines: dict[tuple[Any, ...], int] = {}
-        node = yaml.compose(self.text, Loader=_Loader)
+        node = _yaml().compose(self.text, Loader=_loader())
         if node is not None:
             self._walk(node, (), lines)
         return lines
 
-    def _walk(self, node: yaml.Node, at: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
+    def _walk(self, node: Any, at: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
               ) -> None:
+        yaml = _yaml()
         lines[at] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -367,8 +379,10 @@ def _choice(data: Any, at: tuple[Any, ...], where: _Located, choices: tuple[str,
     return cast(str | None, value)
 
 
-def read_terms(path: Path) -> list[str]:
+def read_terms(path: Path, sources: list[Path] | None = None) -> list[str]:
     """A lexicon file: one term a line; ``#`` starts a comment; blank lines ignored."""
+    if sources is not None:
+        sources.append(path)
     terms = []
     for line in path.read_text(encoding="utf-8").splitlines():
         term = line.split("#", 1)[0].strip()
@@ -388,7 +402,7 @@ def _files(data: Any, at: tuple[Any, ...], where: _Located, base: Path) -> list[
     for index, name in enumerate(_strings(data, at, where)):
         path = base / name
         try:
-            terms += read_terms(path)
+            terms += read_terms(path, where.sources)
         except OSError as exc:
             raise where.fail((*at, index), f"cannot read {path}: {exc.strerror}") from None
         except UnicodeDecodeError:
@@ -577,8 +591,9 @@ def _spelling(data: Any, where: _Located, base: Path) -> Spelling:
         return Spelling()
     path = base / name
     try:
-        table = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        where.sources.append(path)
+        table = _yaml().load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
+    except (OSError, _yaml().YAMLError) as exc:
         raise where.fail(("spelling", "file"), f"cannot read {path}: {exc}") from None
     substitutions = table.get("substitutions") or {}
     if not isinstance(substitutions, dict) or not all(
@@ -592,8 +607,25 @@ def _spelling(data: Any, where: _Located, base: Path) -> Spelling:
         seion_min_length=int(table.get("seion_min_length", 3)))
 
 
-def load_policy(path: str | Path) -> Policy:
+def load_policy(path: str | Path, *, cache: bool = True) -> Policy:
+    """The policy in ``path`` (and the lexicon files it names). With ``cache``, a parsed
+    copy is kept in the user's cache directory and used while the policy file, every
+    lexicon file and the gate's own code are unchanged (checked by size and mtime): a
+    cached load skips YAML and folding, so the gate starts in a fraction of the time."""
+    from policy_gate import cache as policy_cache
+
     path = Path(path)
+    if cache:
+        cached = policy_cache.read(path)
+        if cached is not None:
+            return cast(Policy, cached)
+    policy, sources = _parse(path)
+    if cache:
+        policy_cache.write(path, policy, sources)
+    return policy
+
+
+def _parse(path: Path) -> tuple[Policy, list[Path]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -601,8 +633,9 @@ def load_policy(path: str | Path) -> Policy:
     except UnicodeDecodeError as exc:
         raise PolicyError(f"{path}:0: not UTF-8 (byte {exc.start})") from None
     where = _Located(path, text)
+    yaml = _yaml()
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -631,7 +664,7 @@ def load_policy(path: str | Path) -> Policy:
     links = ("links",)
     official = ("official_position",)
     guard = ("guard",)
-    return Policy(
+    policy = Policy(
         name=_get(data, ("name",), where, str),
         path=str(path),
         thresholds=thresholds,
@@ -690,6 +723,7 @@ def load_policy(path: str | Path) -> Policy:
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),
         spelling=_spelling(data, where, base),
     )
+    return policy, where.sources
 
 
 @lru_cache(maxsize=1)
