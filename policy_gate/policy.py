@@ -198,6 +198,7 @@ class Policy:
     official_handles_folded: frozenset[str]  # with look-alikes folded, to catch imitations
     city_domains: tuple[str, ...]
     city_brands: tuple[str, ...]  # labels that name the city in a domain (mine, minecity)
+    lookalike_exceptions: frozenset[str]  # dnstwist look-alikes that are ordinary words
     public_phones: frozenset[str]  # digits only
     public_addresses: tuple[str, ...]  # NFKC, digits as digits, no spaces
     public_phone_context: tuple[str, ...]  # folded words that make a number public
@@ -684,6 +685,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             data, (*city, "official_handles"), where)),
         city_domains=tuple(d.lower() for d in _strings(data, (*city, "domains"), where)),
         city_brands=tuple(b.lower() for b in _strings(data, (*city, "brands"), where)),
+        lookalike_exceptions=frozenset(w.lower() for w in _strings(
+            data, (*city, "lookalike_exceptions"), where)),
         public_phones=frozenset(re.sub(r"\D", "", p) for p in _strings(
             data, (*city, "public_phones"), where)),
         public_addresses=tuple(re.sub(r"\s", "", Normalized.of(a).digits.text) for a in

@@ -66,10 +66,18 @@ def is_public(host: str, policy: Policy) -> bool:
     return bool(registrable) and suffix in policy.allow_domain_suffixes
 
 
+#: dnstwist fuzzers safe on short labels: visual deception only. Typo fuzzers on a
+#: four-letter label make English words (mine → line, nine, mind), so they are kept for
+#: labels of LONG_LABEL letters or more (minecity → minecty, mniecity …)
+VISUAL_FUZZERS = frozenset({"homoglyph", "repetition", "hyphenation"})
+LONG_LABEL = 7
+
+
 @lru_cache(maxsize=8)
 def lookalike_labels(domains: tuple[str, ...], brands: tuple[str, ...]) -> frozenset[str]:
-    """dnstwist's permutations (typos, homoglyphs, bit flips …) of each label of the
-    city's domains and brands, minus the originals; offline, no DNS is asked."""
+    """dnstwist's permutations of each label of the city's domains and brands (homoglyphs
+    for short labels; typos, omissions, bit flips too for long ones), minus the
+    originals; generated offline, no DNS is asked."""
     import dnstwist
 
     originals = {label for d in domains for label in d.split(".")} | set(brands)
@@ -80,6 +88,8 @@ def lookalike_labels(domains: tuple[str, ...], brands: tuple[str, ...]) -> froze
         fuzzer.generate()
         for item in fuzzer.domains:
             name = str(item["domain"]).removesuffix(".com")
+            if len(label) < LONG_LABEL and item.get("fuzzer") not in VISUAL_FUZZERS:
+                continue
             if "." not in name and name not in originals:
                 found.add(name)
     return frozenset(found)
@@ -98,7 +108,8 @@ def poses_as_city(host: str, policy: Policy) -> str | None:
     folded_city = {d.translate(LEET) for d in policy.city_domains}
     if any(d in host for d in policy.city_domains) or host.translate(LEET) in folded_city:
         return "市のドメイン名を含む別のドメイン"
-    look = lookalike_labels(policy.city_domains, policy.city_brands)
+    look = lookalike_labels(policy.city_domains, policy.city_brands) - (
+        policy.lookalike_exceptions)
     for label in labels:
         words = set(re.split(r"[-_]", label))
         if label in brands or words & brands:
