@@ -90,11 +90,15 @@ class Alteration:
         comment_digits = views.digits.text
         post_numbers = known.numbers
         if copied >= 0.5:
-            changed = [m for m in AMOUNT.finditer(comment_digits)
-                       if m.group().replace(",", "") not in post_numbers]
+            # a fact (number and unit) the post does not state, else a bare number it
+            # does not have: 9日 is a change even if 9時 is in the post
+            changed = [(s, e) for n, u, s, e in _facts(comment_digits)
+                       if u in known.units and (n, u) not in known.facts]
+            changed += [m.span() for m in AMOUNT.finditer(comment_digits)
+                        if m.group().replace(",", "") not in post_numbers]
             if changed and post_numbers:
-                first = changed[0]
-                return [Finding.in_view(views.digits, first.start(), first.end(),
+                start, end = min(changed)
+                return [Finding.in_view(views.digits, start, end,
                                         "alteration", "alteration.changed_number", 0.9,
                                         "市の投稿を写しつつ数字（日時・金額など）を変えています")]
             added = len(comment_grams - post_grams) / max(1, len(comment_grams))
@@ -105,7 +109,7 @@ class Alteration:
         if not RELAYED.search(views.compact.text):
             return []
         shared = _content_bigrams(views.compact.text) & known.bigrams
-        if len(shared) < 3:
+        if len(shared) < 2:
             return []
         post_facts, post_units = known.facts, known.units
         for number, unit, start, end in _facts(comment_digits):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policy_gate.detectors.base import Context, Finding, Target
-from policy_gate.normalize import Normalized, View
+from policy_gate.normalize import Normalized, View, fold
 
 if TYPE_CHECKING:
     from policy_gate.policy import Policy
@@ -225,6 +225,9 @@ def detect_lot(text: Normalized, policy: Policy) -> list[Finding]:
         if any(a in written or written in a for a in public_addresses):
             continue
         private, public = _private(text, match.start(), match.end(), policy)
+        inside = fold(match.group())
+        private = private or any(word in inside for word in policy.private_context)
+        public = public or any(word in inside for word in policy.public_phone_context)
         if not private or public:
             continue
         sure = bool(PLACE_SUFFIX.search(match.group()))
