@@ -324,13 +324,14 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def fold_pattern(pattern: str) -> str:
+def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
     """A regular expression written as people write (katakana, long vowels, doubled
     letters) folded like the compact view it runs on: each literal non-ASCII character
     is folded (NFKC, katakana → hiragana, small kana), long-vowel marks and separators
     outside character classes are dropped, and a doubled letter becomes one (いい → い),
     so the pattern meets the text as the view shows it. Regex syntax is ASCII and is
-    left alone."""
+    left alone. ``squeeze=False`` only folds the letters (for the base view, which keeps
+    separators and doubled letters)."""
     out: list[str] = []
     in_class = False
     escaped = False
@@ -354,7 +355,7 @@ def fold_pattern(pattern: str) -> str:
             previous = ""
             continue
         folded = _fold_char(char)
-        if in_class:
+        if in_class or not squeeze:
             out.append(folded)
             continue
         if folded in LONG_VOWELS or folded in SEPARATORS:

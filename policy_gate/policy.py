@@ -479,11 +479,17 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         latin = _strings(data, (*at, "latin_terms"), where) + [t for t in written
                                                                if _is_latin(t)]
         terms = [t for t in written if not _is_latin(t) and fold(t)]
-        raw_view = _get(data, (*at, "view"), where, str, "compact") == "nfkc"
+        view_name = _get(data, (*at, "view"), where, str, "compact")
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
-        built = [_pattern(p if raw_view else fold_pattern(p), (*at, "patterns", n), where,
-                          cues, alternations) for n, p in enumerate(written_patterns)]
+
+        def folded(p: str) -> str:
+            if view_name == "nfkc":
+                return p
+            return fold_pattern(p, squeeze=view_name == "compact")
+
+        built = [_pattern(folded(p), (*at, "patterns", n), where, cues, alternations)
+                 for n, p in enumerate(written_patterns)]
         patterns = tuple(pattern for pattern, _ in built)
         if not (terms or latin or patterns):
             raise where.fail(at, "needs terms, files, latin_terms or patterns")
