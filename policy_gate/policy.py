@@ -483,12 +483,9 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
 
-        def folded(p: str) -> str:
-            if view_name == "nfkc":
-                return p
-            return fold_pattern(p, squeeze=view_name == "compact")
-
-        built = [_pattern(folded(p), (*at, "patterns", n), where, cues, alternations)
+        built = [_pattern(p if view_name == "nfkc" else fold_pattern(
+                              p, squeeze=view_name == "compact"),
+                          (*at, "patterns", n), where, cues, alternations)
                  for n, p in enumerate(written_patterns)]
         patterns = tuple(pattern for pattern, _ in built)
         if not (terms or latin or patterns):

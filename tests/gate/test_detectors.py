@@ -149,7 +149,8 @@ def test_speaking_as_a_public_body_unless_quoting_a_scam_call() -> None:
 
 # --- alteration ----------------------------------------------------------------------
 
-POST = "【イベント】秋吉台山焼きは2月16日（日）9時30分点火予定です。雨天の場合は2月23日に延期します。"
+POST = ("【イベント】秋吉台山焼きは2月16日（日）9時30分点火予定です。"
+        "雨天の場合は2月23日に延期します。")
 
 
 def test_a_copy_with_a_changed_date_is_alteration() -> None:

@@ -10,8 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from policy_gate import CommentContext, CommentInput, PostDraft, check_comment, check_post
-from policy_gate import AccountInfo, load_policy
+from policy_gate import (
+    AccountInfo,
+    CommentContext,
+    CommentInput,
+    PostDraft,
+    check_comment,
+    check_post,
+    load_policy,
+)
 from policy_gate.policy import DEFAULT_POLICY
 from policy_gate.stage2.templates import Templates
 from tests.gate.helpers import POLICY, names, run
@@ -36,7 +43,8 @@ def test_hearsay_rashii_is_told_from_subarashii_by_its_part_of_speech() -> None:
 
 
 def test_drug_slang_with_a_deal_and_forgery_worded_as_a_service() -> None:
-    assert "template.illegal.drug_slang_deal" in names(run(Templates(), "野菜あります テレグラムで"))
+    found = run(Templates(), "野菜あります テレグラムで")
+    assert "template.illegal.drug_slang_deal" in names(found)
     assert "template.illegal.forgery" in names(run(Templates(), "診断書すぐ作れます"))
     assert run(Templates(), "マイナンバーカードってどこで作れますか？") == []
 
