@@ -25,7 +25,8 @@ from policy_gate.policy import Policy
 #: a named person (surname and a title or honorific): an insult of them is not criticism
 #: of the city
 NAMED = re.compile(
-    r"[一-龥]{1,3}(?:さん|様|さま|課長|部長|室長|係長|所長|園長|医師|先生|氏|くん|君|ちゃん)")
+    r"[一-龥]{1,3}(?:さん|様|さま|課長|部長|室長|係長|所長|園長|医師|先生|氏|くん|君|ちゃん)"
+    r"|(?:議員|市議|議長|課長|部長|職員|医師|園長|社長|店長|会長)の[一-龥々]{2,4}(?:[、,はがのっ]|$)")
 
 
 def _has(words: tuple[str, ...], text: Normalized) -> bool:

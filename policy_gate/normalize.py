@@ -14,9 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-import jaconv
-import neologdn
-
 #: characters people put between letters to break up a word; dropped in compact views
 SEPARATORS = frozenset(
     " \t\r\n\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -88,6 +85,8 @@ def _view(pairs: list[tuple[str, int]], length: int) -> View:
 def _fold_char(char: str) -> str:
     """NFKC, lower case, katakana to hiragana, small kana to full size, look-alike kanji."""
     folded = unicodedata.normalize("NFKC", char).lower()
+    import jaconv  # on the first character folded, not at import (start-up time)
+
     folded = jaconv.kata2hira(folded).translate(SMALL_KANA).translate(LOOKALIKE_KANJI)
     return folded
 
@@ -177,6 +176,8 @@ class Normalized:
 
     def neologdn_span(self, start: int, end: int) -> View:
         """The neo view of ``nfkc.text[start:end]`` only (stage 2 reads windows)."""
+        import neologdn  # stage 2 only
+
         nfkc = self.nfkc
         text, origin = nfkc.text, nfkc.origin
         out_text: list[str] = []

@@ -23,6 +23,9 @@ from policy_gate.normalize import Normalized
 FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|人|名|歳|%|世帯|件|回"
                   r"|km|キロ"
                   r"|メートル|m)")
+#: a claim passed on in the city's name (a person compares it with the post)
+CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)|市(?:の公式)?によると"
+                   r"|市の投稿より|市からのお知らせ[:：]|市の告知|市が発表|公式が言って")
 #: a restatement passed on as news (hearsay, attribution, exclamation)
 RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散"
                      r"|そうです")
@@ -112,6 +115,7 @@ class Alteration:
         if len(shared) < 2:
             return []
         post_facts, post_units = known.facts, known.units
+        cited = CITED.search(views.base.text)
         for number, unit, start, end in _facts(comment_digits):
             if unit in post_units and (number, unit) not in post_facts and (
                     number not in post_numbers):
@@ -119,4 +123,9 @@ class Alteration:
                                         "alteration.changed_fact", 0.75,
                                         "市の投稿と同じ話題で、日時・金額などが投稿と違います",
                                         action="review")]
+        if cited is not None:
+            return [Finding.in_view(views.base, cited.start(), cited.end(), "alteration",
+                                    "alteration.cited_claim", 0.6,
+                                    "市の投稿として伝えている内容（投稿と合っているか確認）",
+                                    action="review")]
         return []

@@ -21,14 +21,16 @@ SPEAKS_AS_CITY = re.compile(
     r"(?:美祢市|みねし|市役所|市長)(?:公式)?(?:の(?:担当|職員|者|広報))?(?:です|でございます|より|から(?:の)?お知らせ)"
     r"|(?:こちら|こちらは)?(?:美祢市|みねし|市役所|山口県警|県警|警察署|警察|消防本部|消防署|税務署|年金事務所|市長)"
     r"[一-龥ァ-ヶ]{0,10}?(?:課|室|係|本部|センター|事務局|署)?(?:です|でございます|の者です)(?![かね])"
-    r"|^【(?:美祢市|市役所|みねし)[^】]{0,16}】"
     r"|(?:ふるさと大使|観光大使|交流大使)の.{0,8}?です"
 )
 QUOTED = re.compile(r"[「『\"“][^」』\"”]{1,200}[」』\"”]")
-#: someone claiming to be someone else's account, or its new home
+#: someone claiming someone else's account, or its new home (read on the base view:
+#: brackets kept)
 ACCOUNT_CLAIM = re.compile(
-    r"(?:アカウント(?:が|を)?乗っ取られ|新しいアカウント|こちらが本物|本物のアカウント|前のアカウント"
-    r"|さっきのコメントは(?:私|僕|俺|わたし)|さっきの「[^」]{1,20}」です|なりすましではありません)")
+    r"(?:あかうんと(?:が|を)?乗っ取られ|新しいあかうんと|こちらが本物|本物のあかうんと|前のあかうんと"
+    r"|さっきのこめんとは(?:私|僕|俺|わたし)|さっきの「[^」]{1,20}」です|なりすましではありません)")
+#: a headline in the city's name, as the city's own posts begin (【美祢市○○課】)
+CITY_HEADLINE = re.compile(r"^\s*【(?:美祢市|市役所|みねし)[^】]{0,16}】")
 
 
 def is_city(handle: str | None, policy: Policy) -> bool:
@@ -85,8 +87,12 @@ class SpeaksAsCity:
                                  "impersonation.speaks_as_city", 0.75,
                                  "市・公的機関を名乗る書き込み")
                  for m in SPEAKS_AS_CITY.finditer(views.compact.text)]
-        found += [Finding.in_view(views.compact, m.start(), m.end(), GROUND,
+        found += [Finding.in_view(views.base, m.start(), m.end(), GROUND,
                                   "impersonation.account_claim", 0.7,
                                   "別の利用者のアカウントを名乗る書き込み", action="review")
-                  for m in ACCOUNT_CLAIM.finditer(views.compact.text)]
+                  for m in ACCOUNT_CLAIM.finditer(views.base.text)]
+        found += [Finding.in_view(views.base, m.start(), m.end(), GROUND,
+                                  "impersonation.city_headline", 0.75,
+                                  "市の投稿の見出しを名乗る書き込み")
+                  for m in CITY_HEADLINE.finditer(views.base.text)]
         return [f for f in found if not any(s <= f.start and f.end <= e for s, e in quoted)]
