@@ -24,8 +24,8 @@ FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|�
                   r"|km|キロ"
                   r"|メートル|m)")
 #: a claim passed on in the city's name (a person compares it with the post)
-CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)|市(?:の公式)?によると"
-                   r"|市の投稿より|市からのお知らせ[:：]|市の告知|市が発表|公式が言って")
+CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
+                   r"|市(?:の公式)?によると|市の投稿より|市からのお知らせ[:：]|市の告知|市が発表|公式が言って")
 #: a restatement passed on as news (hearsay, attribution, exclamation)
 RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散"
                      r"|そうです")
