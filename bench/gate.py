@@ -8,6 +8,9 @@
   every term match scanning every innocent span; and difflib on a long repetitive city
   post against a copy of it).
 
+Times are CPU time of this process (``time.process_time``): on a shared machine wall time
+measures the neighbours too. ``--wall`` uses wall-clock time instead.
+
 Run: uv run python bench/gate.py
 """
 
@@ -75,29 +78,34 @@ WORST: dict[str, str] = {
 }
 
 
+CLOCK = time.perf_counter if "--wall" in sys.argv else time.process_time
+
+
 def _rate(run: Callable[[], None], batch: int, seconds: float = 3.0) -> float:
     run()
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    count, start = 0, CLOCK()
+    while CLOCK() - start < seconds:
         run()
         count += batch
-    return count / (time.perf_counter() - start)
+    return count / (CLOCK() - start)
 
 
 def startup() -> None:
-    code = ("import time; t = time.perf_counter(); import policy_gate; "
+    clock = "perf_counter" if "--wall" in sys.argv else "process_time"
+    code = (f"import time; t = time.{clock}(); import policy_gate; "
             "policy_gate.default_policy(); "
-            "print(round((time.perf_counter() - t) * 1000, 1)); "
+            f"print(round((time.{clock}() - t) * 1000, 1)); "
             "from policy_gate.stage2 import morph; print(morph.loaded())")
     times = []
     loaded = ""
+    subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=True)
     for _ in range(5):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              cwd=ROOT, check=True).stdout.split()
         times.append(float(out[0]))
         loaded = out[1]
     print(f"import policy_gate + load the policy: {min(times):.0f} ms best of 5, "
-          f"median {sorted(times)[2]:.0f} ms  (target <= 150 ms); "
+          f"median {sorted(times)[2]:.0f} ms, policy cached  (target <= 150 ms); "
           f"dictionary loaded at start-up: {loaded}")
 
 
@@ -134,9 +142,9 @@ def main() -> None:
     for name, run in cases:
         timings = []
         for _ in range(4):
-            start = time.perf_counter()
+            start = CLOCK()
             run()
-            timings.append((time.perf_counter() - start) * 1000)
+            timings.append((CLOCK() - start) * 1000)
         elapsed = min(timings[1:])
         if elapsed > worst_ms:
             worst_name, worst_ms = name, elapsed

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 #: characters people put between letters to break up a word; dropped in compact views
 SEPARATORS = frozenset(
@@ -35,6 +36,7 @@ DASHES = str.maketrans({c: "-" for c in "ー－‐‑‒–—―ｰ−﹣"})
 MASKS = "●○〇×＊*◯■□◎☆★※"
 MASK = "＊"
 _MASK_SET = frozenset(MASKS)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _DIGITISH = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九")
 
 
@@ -78,7 +80,7 @@ class View:
 
 
 def _view(pairs: list[tuple[str, int]], length: int) -> View:
-    return View("".join(c for c, _ in pairs), tuple(i for _, i in pairs), length)
+    return View("".join(map(_FIRST, pairs)), tuple(map(_SECOND, pairs)), length)
 
 
 @lru_cache(maxsize=4096)
@@ -198,17 +200,14 @@ class Normalized:
     @cached_property
     def digits(self) -> View:
         """NFKC with kanji numerals as digits and every dash as "-"; zero-width dropped."""
-        pairs = []
-        for index, char in enumerate(self.original):
-            if unicodedata.category(char) == "Cf":
-                continue
-            for plain in _digit_char(char):
-                pairs.append((plain, index))
-        return _view(pairs, self._length)
+        return _view([(plain, index) for index, char in enumerate(self.original)
+                      for plain in _digit_char(char)], self._length)
 
 
 @lru_cache(maxsize=4096)
 def _digit_char(char: str) -> str:
+    if unicodedata.category(char) == "Cf":
+        return ""  # zero-width and other format characters vanish
     return unicodedata.normalize("NFKC", char).translate(KANJI_DIGITS).translate(DASHES)
 
 
@@ -246,24 +245,29 @@ def _squeeze(base: list[tuple[str, int]], *, keep_spaces: bool,
     (しねええ → しね, fuuuck → fuck). With ``keep_spaces`` whitespace stays, one at a time;
     characters in ``keep`` stay even if they are separators (the mask mark)."""
     out: list[tuple[str, int]] = []
+    append = out.append
+    dropped = _dropped
+    last = ""
     for char, index in base:
         if keep_spaces and char.isspace():
-            if out and out[-1][0] != " ":
-                out.append((" ", index))
+            if out and last != " ":
+                append((" ", index))
+                last = " "
             continue
         if char in keep:
-            out.append((char, index))
+            append((char, index))
+            last = char
             continue
         if char in _VOICE_MARKS and out:
-            composed = unicodedata.normalize("NFC", out[-1][0] + _VOICE_MARKS[char])
+            composed = unicodedata.normalize("NFC", last + _VOICE_MARKS[char])
             if len(composed) == 1:  # ｶﾞ arrives as か + a combining mark: make it が
                 out[-1] = (composed, out[-1][1])
+                last = composed
                 continue
-        if _dropped(char):
+        if dropped(char) or (char == last and not char.isdigit()):
             continue
-        if out and out[-1][0] == char and not char.isdigit():
-            continue
-        out.append((char, index))
+        append((char, index))
+        last = char
     return out
 
 

@@ -11,6 +11,7 @@ sorted spans, so a text made of thousands of them stays linear (it used to be qu
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,7 +131,7 @@ class Scanner:
                                               ("seion", text.seion)]
         if text.has_masks:
             views.append(("masked", text.masked))
-        if any("a" <= c <= "z" for c in text.compact.text):
+        if _ANY_LATIN.search(text.compact.text):
             views.append(("words", text.words))
         return views
 
@@ -165,7 +166,11 @@ class Scanner:
                     else:
                         terms.append((key.index, start, end, key.exact))
             innocent = {rule: Cover(spans) for rule, spans in unless.items()}
+            per_rule: dict[int, int] = {}
             for rule, start, end, exact in terms:
+                if per_rule.get(rule, 0) >= MAX_HITS:
+                    continue  # enough evidence of this rule in this view
+                per_rule[rule] = per_rule.get(rule, 0) + 1
                 cover = innocent.get(rule)
                 if cover is not None and cover.covers(start, end):
                     continue
@@ -175,6 +180,11 @@ class Scanner:
                 seen.add((rule, first, stop))
                 result.terms.append(TermHit(rule, first, stop, exact))
         return result
+
+
+_ANY_LATIN = re.compile("[a-z]")
+#: hits kept per rule and view: a flood of one word needs a few spans, not thousands
+MAX_HITS = 32
 
 
 def _latin(char: str) -> bool:

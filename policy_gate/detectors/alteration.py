@@ -90,9 +90,9 @@ class Alteration:
             return []
         post_grams, comment_grams = known.grams, _grams(comment)
         copied = len(post_grams & comment_grams) / len(post_grams) if post_grams else 0.0
-        comment_digits = views.digits.text
         post_numbers = known.numbers
         if copied >= 0.5:
+            comment_digits = views.digits.text
             # a fact (number and unit) the post does not state, else a bare number it
             # does not have: 9日 is a change even if 9時 is in the post
             changed = [(s, e) for n, u, s, e in _facts(comment_digits)
@@ -111,6 +111,7 @@ class Alteration:
             return []
         if not RELAYED.search(views.compact.text):
             return []
+        comment_digits = views.digits.text
         shared = _content_bigrams(views.compact.text) & known.bigrams
         if len(shared) < 2:
             return []

@@ -100,6 +100,12 @@ def _file_name(host: str, policy: Policy) -> bool:
     return host.endswith(policy.executable_extensions)
 
 
+@lru_cache(maxsize=8)
+def _lookalikes(domains: tuple[str, ...], brands: tuple[str, ...],
+                exceptions: frozenset[str]) -> frozenset[str]:
+    return lookalike_labels(domains, brands) - exceptions
+
+
 def poses_as_city(host: str, policy: Policy) -> str | None:
     """Why ``host`` (not a public one) reads as the city's, or None."""
     subdomain, registrable, _ = split_host(host)
@@ -108,8 +114,7 @@ def poses_as_city(host: str, policy: Policy) -> str | None:
     folded_city = {d.translate(LEET) for d in policy.city_domains}
     if any(d in host for d in policy.city_domains) or host.translate(LEET) in folded_city:
         return "市のドメイン名を含む別のドメイン"
-    look = lookalike_labels(policy.city_domains, policy.city_brands) - (
-        policy.lookalike_exceptions)
+    look = _lookalikes(policy.city_domains, policy.city_brands, policy.lookalike_exceptions)
     for label in labels:
         words = set(re.split(r"[-_]", label))
         if label in brands or words & brands:
