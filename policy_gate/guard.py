@@ -46,9 +46,20 @@ def about_the_city(text: Normalized, policy: Policy) -> bool:
     return _has(policy.guard.city_targets, text)
 
 
+def justified(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A restriction that states its reason (安全上の理由から…) goes to a person: for a post
+    the 所属長, for a comment the review queue. Used for posts and comments alike."""
+    if not any(f.ground == "discrimination" for f in findings) or not _has(
+            policy.guard.justifications, text):
+        return findings
+    return [replace(f, action="review", severe=False, note="理由の記載された制限（人が判断）")
+            if f.ground == "discrimination" else f for f in findings]
+
+
 def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     if not findings:
         return findings
+    findings = justified(findings, text, policy)
     guard = policy.guard
     opposing = counter_speech(text, policy)
     reported = reporting(text, policy)

@@ -179,6 +179,7 @@ class Guard:
     reporting: tuple[str, ...] = ()  # folded
     reporting_drop_grounds: frozenset[str] = frozenset()
     criticism_drop_grounds: frozenset[str] = frozenset()
+    justifications: tuple[str, ...] = ()  # folded
 
 
 @dataclass(frozen=True)
@@ -723,7 +724,9 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             reporting_drop_grounds=frozenset(_strings(
                 data, (*guard, "reporting_drop_grounds"), where)),
             criticism_drop_grounds=frozenset(_strings(
-                data, (*guard, "criticism_drop_grounds"), where))),
+                data, (*guard, "criticism_drop_grounds"), where)),
+            justifications=tuple(fold(w) for w in _strings(
+                data, (*guard, "justifications"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

@@ -182,6 +182,10 @@ ADDRESS = re.compile(r"[都道府県市区町村]|丁目|番地|\d+-\d+")
 LOT = re.compile(
     r"[一-龥ぁ-んァ-ヶ]{2,14}?(?:\d{1,3}丁目)?\d{1,5}(?:番地?(?:の?\d{1,4})?|-\d{1,5}(?:-\d{1,4})?)")
 PLACE_SUFFIX = re.compile(r"[市区町村郡]|大字|字|丁目")
+#: a town (町, 村) and a bare lot number after it (美東町綾木の2345): with a private word
+#: around, someone's home
+TOWN_LOT = re.compile(r"[一-龥々]{1,6}[町村][一-龥ぁ-んァ-ヶ々]{0,6}?の?\d{2,5}"
+                      r"(?!\d|円|人|年|件|台|個|m|km)")
 
 
 def _private(text: Normalized, start: int, end: int, policy: Policy) -> tuple[bool, bool]:
@@ -220,7 +224,10 @@ def detect_lot(text: Normalized, policy: Policy) -> list[Finding]:
     if not any(c.isdigit() for c in view.text):
         return found
     public_addresses = policy.public_addresses
-    for match in LOT.finditer(view.text):
+    matches = list(LOT.finditer(view.text))
+    if not matches:
+        matches = list(TOWN_LOT.finditer(view.text))
+    for match in matches:
         written = re.sub(r"\s", "", match.group())
         if any(a in written or written in a for a in public_addresses):
             continue
