@@ -185,7 +185,8 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     ctx = Context("post", policy, policy.scanner.run(views))
     notes: list[Warning] = post_warnings(text, post.media)
     content: list[Finding] = []
-    for f in guard.justified(_combine(_bounded(find(views, ctx)), policy), views, policy):
+    found = _combine(_bounded(find(views, ctx)), policy)
+    for f in guard.corrected(guard.justified(found, views, policy), views, policy):
         if f.ground == "privacy":  # a post's personal data is for the author to confirm
             notes.append(Warning("personal_information", "第4.4(2)",
                                  f"個人情報の可能性: {f.note}（掲載の同意を確認してください）",

@@ -56,10 +56,19 @@ def justified(findings: list[Finding], text: Normalized, policy: Policy) -> list
             if f.ground == "discrimination" else f for f in findings]
 
 
+def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A correction repeats the rumour it denies (デマにご注意…そのような事実はありません):
+    its rumour findings go."""
+    if not any(f.ground == "rumor" for f in findings) or not _has(
+            policy.guard.corrections, text):
+        return findings
+    return [f for f in findings if f.ground != "rumor"]
+
+
 def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     if not findings:
         return findings
-    findings = justified(findings, text, policy)
+    findings = corrected(justified(findings, text, policy), text, policy)
     guard = policy.guard
     opposing = counter_speech(text, policy)
     reported = reporting(text, policy)

@@ -180,6 +180,7 @@ class Guard:
     reporting_drop_grounds: frozenset[str] = frozenset()
     criticism_drop_grounds: frozenset[str] = frozenset()
     justifications: tuple[str, ...] = ()  # folded
+    corrections: tuple[str, ...] = ()  # folded
 
 
 @dataclass(frozen=True)
@@ -726,7 +727,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             criticism_drop_grounds=frozenset(_strings(
                 data, (*guard, "criticism_drop_grounds"), where)),
             justifications=tuple(fold(w) for w in _strings(
-                data, (*guard, "justifications"), where))),
+                data, (*guard, "justifications"), where)),
+            corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

@@ -188,7 +188,8 @@ MAX_HITS = 32
 
 
 def _latin(char: str) -> bool:
-    return "a" <= char <= "z"
+    """A letter of a Latin-script word (ã, é … included: Japão is not "jap")."""
+    return "a" <= char <= "z" or ("\u00c0" <= char <= "\u024f" and char.isalpha())
 
 
 class Cover:
