@@ -157,3 +157,29 @@ def test_post_decisions_cite_their_article() -> None:
 ])
 def test_ordinary_posts_go_out(text: str) -> None:
     assert check_post(PostDraft(text, category="pr"), MAIN, POLICY).decision == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "朝どれ野菜、道の駅で即日完売でした",
+    "大麻（おおあさ）のしめ縄、神社で見ると立派ですね",
+    "Muito bonito! Quero voltar ao Japão",
+    "候補者の演説会はどこでやってますか",
+    "ハッパかけられて、やる気出ました",
+    "トイレに「盗撮防止」のステッカーが貼ってありました",
+    "住民を馬鹿にしとるとしか思えん説明会だった",
+])
+def test_everyday_words_that_look_like_harm_are_left_alone(text: str) -> None:
+    assert comment(text) == "allow"
+
+
+def test_a_rumour_correction_in_a_post_goes_out() -> None:
+    text = ("【デマにご注意】「明日全域で断水する」という投稿がありますが、"
+            "そのような事実はありません。")
+    assert check_post(PostDraft(text, category="emergency"), MAIN, POLICY).decision == "allow"
+
+
+def test_a_restriction_with_its_reason_waits_for_a_person_instead_of_a_block() -> None:
+    text = ("冒険コースは安全上の理由から車椅子の方はご遠慮ください。"
+            "通常コースはご利用いただけます。")
+    verdict = check_post(PostDraft(text, category="pr"), MAIN, POLICY)
+    assert verdict.decision == "needs_approval" and "第4.4(4)ア" in verdict.citations
