@@ -32,7 +32,8 @@ ACCOUNT_CLAIM = re.compile(
     r"(?:あかうんと(?:が|を)?乗っ取られ|新しいあかうんと|こちらが本物|本物のあかうんと|前のあかうんと"
     r"|さっきのこめんとは(?:私|僕|俺|わたし)|さっきの「[^」]{1,20}」です|なりすましではありません)")
 #: a headline in the city's name, as the city's own posts begin (【美祢市○○課】)
-CITY_HEADLINE = re.compile(r"^\s*【(?:美祢市|市役所|みねし)[^】]{0,16}】")
+CITY_HEADLINE = re.compile(r"^\s*【(?:美祢市|市役所|みねし)[^】]{0,16}】"
+                           r"|^\s*(?:【[^】]{0,8}】)?\s*(?:美祢市役所|美祢市|市役所)\s*[:：]")
 
 
 def is_city(handle: str | None, policy: Policy) -> bool:
