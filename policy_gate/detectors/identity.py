@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from policy_gate.detectors.base import Context, Finding, Target
@@ -14,9 +15,15 @@ if TYPE_CHECKING:
     from policy_gate.policy import Policy
 
 GROUND = "impersonation"
-OFFICIAL_WORDS = tuple(fold_leet(w) for w in (
-    "公式", "市役所", "役所", "市長", "広報", "official", "offical", "office", "cityhall",
-    "city_hall", "koho", "事務局"))
+_OFFICIAL = ("公式", "市役所", "役所", "市長", "広報", "official", "offical", "office",
+             "cityhall", "city_hall", "koho", "事務局")
+
+
+@lru_cache(maxsize=1)
+def official_words() -> tuple[str, ...]:
+    """Words that make a name official, folded (on first use: folding at import time
+    would load jaconv during start-up)."""
+    return tuple(fold_leet(w) for w in _OFFICIAL)
 SPEAKS_AS_CITY = re.compile(
     r"(?:美祢市|みねし|市役所|市長|山口県|県庁|県警|警察|消防|税務署|年金事務所)(?:公式)?"
     r"(?:の(?:担当|職員|者|広報))?(?:です|でございます|より|から(?:の)?お知らせ)"
@@ -49,7 +56,7 @@ def _author(name: str | None, handle: str | None, policy: Policy) -> Finding | N
             continue
         folded = fold_leet(value)
         mentions_city = any(n in folded for n in policy.city_names)
-        official = any(w in folded for w in OFFICIAL_WORDS)
+        official = any(w in folded for w in official_words())
         near_official = label == "handle" and any(
             SequenceMatcher(None, folded, h).ratio() >= 0.85
             for h in policy.official_handles_folded)

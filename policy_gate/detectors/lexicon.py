@@ -31,6 +31,10 @@ class LexiconTerms:
         return found
 
 
+#: matches kept per pattern and text
+MAX_MATCHES = 32
+
+
 class LexiconPatterns:
     """Regular expressions of the lexicon rules, over the compact view (bounded
     quantifiers only, so any input stays linear). Only the patterns whose necessary
@@ -50,7 +54,9 @@ class LexiconPatterns:
                 continue  # a cue set it needs is not in the text
             rule = entry.rule
             view: View = getattr(views, rule.view)
-            for match in entry.pattern.finditer(view.text):
+            for count, match in enumerate(entry.pattern.finditer(view.text)):
+                if count >= MAX_MATCHES:
+                    break  # enough evidence of this pattern; a flood costs no more
                 if match.end() > match.start():
                     found.append(Finding.in_view(
                         view, match.start(), match.end(), rule.ground,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from policy_gate.detectors.base import Context, Finding, Target
@@ -181,6 +182,7 @@ ADDRESS = re.compile(r"[都道府県市区町村]|丁目|番地|\d+-\d+")
 #: (大嶺町東分1234-5, 秋芳町秋吉2345番地, 伊佐町伊佐の1234)
 LOT = re.compile(
     r"[一-龥ぁ-んァ-ヶ]{2,14}?(?:\d{1,3}丁目)?\d{1,5}(?:番地?(?:の?\d{1,4})?|-\d{1,5}(?:-\d{1,4})?)")
+MAX_LOTS = 64  # lot-like strings read per text: a flood of them needs no more
 PLACE_SUFFIX = re.compile(r"[市区町村郡]|大字|字|丁目")
 #: a town (町, 村) and a bare lot number after it (美東町綾木の2345): with a private word
 #: around, someone's home
@@ -224,9 +226,9 @@ def detect_lot(text: Normalized, policy: Policy) -> list[Finding]:
     if not any(c.isdigit() for c in view.text):
         return found
     public_addresses = policy.public_addresses
-    matches = list(LOT.finditer(view.text))
+    matches = list(islice(LOT.finditer(view.text), MAX_LOTS))
     if not matches:
-        matches = list(TOWN_LOT.finditer(view.text))
+        matches = list(islice(TOWN_LOT.finditer(view.text), MAX_LOTS))
     for match in matches:
         written = re.sub(r"\s", "", match.group())
         if any(a in written or written in a for a in public_addresses):
