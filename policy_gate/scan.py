@@ -154,8 +154,9 @@ class Scanner:
                     if key.role == "unless":
                         unless.setdefault(key.index, []).append((start, end))
                     elif key.role == "cue":
-                        result.cues.setdefault(self.cue_names[key.index], []).append(
-                            view.span(start, end))
+                        spans = result.cues.setdefault(self.cue_names[key.index], [])
+                        if len(spans) < MAX_HITS * 2:
+                            spans.append(view.span(start, end))
                     elif key.role == "anchor":
                         result.anchors.add(key.index)
                     elif key.role == "latin":
