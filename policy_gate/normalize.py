@@ -158,6 +158,12 @@ class Normalized:
         return _view(_squeeze(pairs, keep_spaces=False, keep=MASK), self._length)
 
     @cached_property
+    def raw(self) -> View:
+        """The text as given (katakana, ー and width kept): for the few patterns where
+        folding would erase the difference (ヤる is not やる, ブス is not ブース)."""
+        return View(self.original, tuple(range(len(self.original))), self._length)
+
+    @cached_property
     def nfkc(self) -> View:
         """NFKC only, character by character (case and kana kept): where URLs, phone
         numbers and other digit strings are read, and what neologdn starts from."""

@@ -93,8 +93,8 @@ class LexiconRule:
     severe: bool = False  # a slur or a threat: may hide even a comment about the city
     post_action: PostAction | None = None  # None: by thresholds.post_block / post_hold
     #: the view patterns run on: compact (default), base (repeats and separators kept),
-    #: nfkc (katakana kept: ヤる is not やる)
-    view: Literal["compact", "base", "nfkc"] = "compact"
+    #: nfkc (katakana kept: ヤる is not やる), raw (the text as given, cheapest)
+    view: Literal["compact", "base", "nfkc", "raw"] = "compact"
     #: per pattern, the cue sets it cannot match without (all of the first, any of the
     #: second): stage 1's automaton already knows, so the regex is skipped when absent
     pattern_needs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
@@ -485,7 +485,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
 
-        built = [_pattern(p if view_name == "nfkc" else fold_pattern(
+        built = [_pattern(p if view_name in ("nfkc", "raw") else fold_pattern(
                               p, squeeze=view_name == "compact"),
                           (*at, "patterns", n), where, cues, alternations)
                  for n, p in enumerate(written_patterns)]
@@ -508,8 +508,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
             severe=bool(_get(data, (*at, "severe"), where, bool, False)),
             post_action=cast(PostAction | None, _choice(
                 data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
-            view=cast(Literal["compact", "base", "nfkc"], _choice(
-                data, (*at, "view"), where, ("compact", "base", "nfkc"), "compact")),
+            view=cast(Literal["compact", "base", "nfkc", "raw"], _choice(
+                data, (*at, "view"), where, ("compact", "base", "nfkc", "raw"), "compact")),
             pattern_needs=needs,
             pattern_ids=tuple(ids),
         ))
