@@ -127,7 +127,10 @@ def post_text(view: dict[str, Any]) -> str:
     ]
     verdict = view.get("verdict")
     if verdict:
-        lines.append(f"  判定: {verdict['decision']}  根拠: {', '.join(verdict['grounds']) or '-'}"
+        meaning = {"allow": "許可", "block": "差し戻し（発信禁止事項）",
+                   "needs_approval": "所属長の決裁待ち（第4.6）"}.get(verdict["decision"], "")
+        lines.append(f"  判定: {verdict['decision']} {meaning}"
+                     f"  根拠: {', '.join(verdict['grounds']) or '-'}"
                      f"  条項: {', '.join(verdict['citations']) or '-'}")
         for ev in verdict.get("evidence", []):
             lines.append(f"    - {ev['citation']} {ev['ground']} 「{ev['span']}」"

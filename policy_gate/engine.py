@@ -1,31 +1,85 @@
 """The two entry points: ``check_post`` and ``check_comment``. Pure functions of their
-inputs and the policy: no database, network, clock or randomness."""
+inputs and the policy: no database, network, clock or randomness.
+
+Flow: views (:mod:`normalize`) → one automaton pass (:mod:`scan`) → every stage-1
+detector of the registry → stage 2 templates if stage 1's cues call for them → two
+independent signals of a ground make it surer → the criticism guard → the decision.
+"""
 
 from __future__ import annotations
 
-from policy_gate.detectors import alteration, identity, lexicon, links, personal, posting
-from policy_gate.detectors.finding import Finding
+from dataclasses import replace
+
+from policy_gate import guard
+from policy_gate.detectors.base import Context, Finding
+from policy_gate.detectors.links import host_and_path, is_public
+from policy_gate.detectors.posting import warnings as post_warnings
 from policy_gate.normalize import Normalized
 from policy_gate.policy import Policy
+from policy_gate.registry import STAGE1, STAGE2
 from policy_gate.types import (
     AccountInfo,
     CommentContext,
+    CommentDecision,
     CommentInput,
     Evidence,
+    PostDecision,
     PostDraft,
     Verdict,
     Warning,
 )
 
-#: grounds where a citizen's criticism may look alike: they never auto-hide on soft
-#: evidence when the comment reads as criticism of the city
-SOFT_GROUNDS = frozenset({"defamation", "rumor", "social_advocacy", "religious_political",
-                          "other"})
-MAX_TEXT = 20_000  # longer texts are judged on their first part (platforms allow far less)
+
+def find(views: Normalized, context: Context, *, stage2: bool = True) -> list[Finding]:
+    """Every finding of every detector of the registry that reads this target."""
+    findings: list[Finding] = []
+    for detector in STAGE1:
+        if context.target in detector.targets:
+            findings += detector.detect(views, context)
+    findings = _bounded(findings)
+    context.extra["stage1"] = findings
+    if stage2 and STAGE2.wanted(context):
+        findings += STAGE2.detect(views, context)
+    return findings
 
 
-def _evidence(text: str, findings: list[Finding], policy: Policy, kind: str) -> tuple[
-        Evidence, ...]:
+#: findings kept per detector and ground: a 10,000-character flood of one word needs a
+#: handful of spans as evidence, not thousands (and thousands would cost time)
+PER_DETECTOR = 20
+
+
+def _bounded(findings: list[Finding]) -> list[Finding]:
+    if len(findings) <= PER_DETECTOR * 4:
+        return findings
+    seen: dict[tuple[str, str], int] = {}
+    kept = []
+    for f in findings:
+        key = (f.detector, f.ground)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= PER_DETECTOR:
+            kept.append(f)
+    return kept
+
+
+def _combine(findings: list[Finding], policy: Policy) -> list[Finding]:
+    """Two different detectors on one ground make it surer (spam: money talk and a LINE
+    lure), except on grounds where that is how criticism reads (policy: boost_excluded)."""
+    review, hide = policy.thresholds["review"], policy.thresholds["hide"]
+    detectors: dict[str, set[str]] = {}
+    for f in findings:
+        if f.confidence >= review:
+            detectors.setdefault(f.ground, set()).add(f.detector)
+    result = []
+    for f in findings:
+        if (len(detectors.get(f.ground, ())) >= 2 and f.confidence >= review
+                and f.ground not in policy.boost_excluded):
+            f = replace(f, confidence=max(f.confidence, hide))
+        result.append(f)
+    return result
+
+
+def _evidence(text: str, findings: list[Finding], policy: Policy, kind: str
+              ) -> tuple[Evidence, ...]:
     ordered = sorted(findings, key=lambda f: (-f.confidence, f.start))
     seen: set[tuple[str, int, int]] = set()
     result = []
@@ -41,57 +95,35 @@ def _evidence(text: str, findings: list[Finding], policy: Policy, kind: str) -> 
     return tuple(result)
 
 
-def _grounds(evidence: tuple[Evidence, ...], floor: float) -> tuple[tuple[str, ...],
-                                                                    tuple[str, ...]]:
+def _grounds(evidence: tuple[Evidence, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     grounds: dict[str, str] = {}
     for item in evidence:
-        if item.confidence >= floor and item.ground not in grounds:
-            grounds[item.ground] = item.citation
+        grounds.setdefault(item.ground, item.citation)
     return tuple(grounds), tuple(grounds.values())
 
 
-def check_comment(comment: CommentInput, context: CommentContext, policy: Policy) -> Verdict:
-    text = comment.text[:MAX_TEXT]
-    normalized = Normalized.of(text)
-    findings = (lexicon.detect(normalized, policy, "comment")
-                + personal.detect(normalized, policy)
-                + links.detect(normalized, policy)
-                + identity.detect(normalized, comment.author_name, comment.author_handle,
-                                  policy)
-                + alteration.detect(normalized, context.city_post_text))
-    findings = _combine(findings, normalized, policy)
+def check_comment(comment: CommentInput, context: CommentContext, policy: Policy, *,
+                  stage2: bool = True) -> Verdict:
+    """The verdict on one comment. ``stage2=False`` judges on characters alone (the
+    benchmark measures stage 1 this way; production always runs both)."""
+    text = comment.text[:policy.limit("max_text", 20_000)]
+    views = Normalized.of(text)
+    ctx = Context("comment", policy, policy.scanner.run(views), comment.author_name,
+                  comment.author_handle, context.city_post_text)
+    findings = guard.apply(_combine(_bounded(find(views, ctx, stage2=stage2)), policy), views,
+                           policy)
     hide, review = policy.thresholds["hide"], policy.thresholds["review"]
+    kept = [f for f in findings if f.confidence >= review]
+    decision: CommentDecision = "allow"
+    if any(f.action == "hide" and f.confidence >= hide for f in kept):
+        decision = "hide"
+    elif kept:
+        decision = "review"
     top = max((f.confidence for f in findings), default=0.0)
-    decision = "hide" if top >= hide else "review" if top >= review else "allow"
-    evidence = _evidence(text, [f for f in findings if f.confidence >= review], policy,
-                         "comment")
-    grounds, citations = _grounds(evidence, review)
+    evidence = _evidence(text, kept, policy, "comment")
+    grounds, citations = _grounds(evidence)
     return Verdict(decision=decision, grounds=grounds, citations=citations, evidence=evidence,
                    confidence=top if decision != "allow" else 1.0 - top)
-
-
-def _combine(findings: list[Finding], text: Normalized, policy: Policy, *,
-             guard_criticism: bool = True) -> list[Finding]:
-    """Two independent signals of a deletion ground make it surer; criticism of the city
-    makes soft signals never enough to hide on their own."""
-    review, hide = policy.thresholds["review"], policy.thresholds["hide"]
-    by_ground: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_ground.setdefault(f.ground, []).append(f)
-    criticism = guard_criticism and any(marker in text.compact.text
-                                        for marker in policy.criticism_markers)
-    result = []
-    for ground, items in by_ground.items():
-        detectors = {f.detector for f in items if f.confidence >= review}
-        for f in items:
-            confidence = f.confidence
-            if len(detectors) >= 2 and confidence >= review and ground not in (
-                    "defamation", "social_advocacy", "religious_political"):
-                confidence = max(confidence, hide)
-            if criticism and ground in SOFT_GROUNDS and confidence < 0.95:
-                confidence = min(confidence, hide - 0.01)
-            result.append(Finding(f.ground, f.detector, f.start, f.end, confidence, f.note))
-    return result
 
 
 def _rule(ground: str, policy: Policy, note: str) -> Evidence:
@@ -118,8 +150,8 @@ def _post_rules(post: PostDraft, account: AccountInfo, policy: Policy) -> tuple[
             hold.append(_rule("share_source_not_allowed", policy,
                               "「その他」のシェアは適当かどうか所属長の判断が必要です"))
         elif post.share_source == "public_body" and post.share_url:
-            host, _ = links.host_and_path(post.share_url.lower())
-            if not links.is_public(host, policy):
+            host, _ = host_and_path(post.share_url.lower())
+            if not is_public(host, policy):
                 hold.append(_rule("share_source_not_allowed", policy,
                                   f"公共機関の情報としてのシェアですが、{host} は"
                                   "公共機関のドメインではありません"))
@@ -131,25 +163,43 @@ def _post_rules(post: PostDraft, account: AccountInfo, policy: Policy) -> tuple[
     return block, hold
 
 
+def _post_action(finding: Finding, policy: Policy) -> PostDecision:
+    """A strong signal blocks; a weaker one holds the post for a person (the 所属長)."""
+    rule = policy.post_actions.get(finding.detector)
+    if finding.ground == "approval_required":
+        return "needs_approval"
+    if rule is not None:
+        return rule
+    if finding.action == "review":
+        return "needs_approval" if finding.confidence >= policy.thresholds["post_hold"] \
+            else "allow"
+    if finding.confidence >= policy.thresholds["post_block"]:
+        return "block"
+    return "needs_approval" if finding.confidence >= policy.thresholds["post_hold"] else "allow"
+
+
 def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict:
-    text = post.text[:MAX_TEXT]
-    normalized = Normalized.of(text)
+    text = post.text[:policy.limit("max_text", 20_000)]
+    views = Normalized.of(text)
     block, hold = _post_rules(post, account, policy)
-    content = _combine(lexicon.detect(normalized, policy, "post"), normalized, policy,
-                       guard_criticism=False)
-    content_evidence = _evidence(text, content, policy, "post")
-    block += [e for e in content_evidence if e.confidence >= policy.thresholds["post_block"]]
-    hold += [e for e in content_evidence
-             if policy.thresholds["post_hold"] <= e.confidence < policy.thresholds["post_block"]]
-    hold += list(_evidence(text, posting.official_position(normalized, policy), policy, "post"))
-    notes: list[Warning] = posting.warnings(text, post.media)
-    for f in personal.detect(normalized, policy):
-        notes.append(Warning("personal_information", "第4.4(2)",
-                             f"個人情報の可能性: {f.note}（掲載の同意を確認してください）",
-                             f.start, f.end))
-    decision = "block" if block else "needs_approval" if hold else "allow"
+    ctx = Context("post", policy, policy.scanner.run(views))
+    notes: list[Warning] = post_warnings(text, post.media)
+    content: list[Finding] = []
+    found = _combine(_bounded(find(views, ctx)), policy)
+    for f in guard.corrected(guard.justified(found, views, policy), views, policy):
+        if f.ground == "privacy":  # a post's personal data is for the author to confirm
+            notes.append(Warning("personal_information", "第4.4(2)",
+                                 f"個人情報の可能性: {f.note}（掲載の同意を確認してください）",
+                                 f.start, f.end))
+        elif f.ground in policy.post_grounds or f.ground == "approval_required":
+            content.append(f)
+    actions = {id(f): _post_action(f, policy) for f in content}
+    block += _evidence(text, [f for f in content if actions[id(f)] == "block"], policy, "post")
+    hold += _evidence(text, [f for f in content if actions[id(f)] == "needs_approval"],
+                      policy, "post")
+    decision: PostDecision = "block" if block else "needs_approval" if hold else "allow"
     evidence = tuple(block + hold)
-    grounds, citations = _grounds(evidence, 0.0)
+    grounds, citations = _grounds(evidence)
     return Verdict(decision=decision, grounds=grounds, citations=citations, evidence=evidence,
                    confidence=max((e.confidence for e in evidence), default=1.0),
                    warnings=tuple(notes))

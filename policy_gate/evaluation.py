@@ -26,7 +26,11 @@ def verdict_for(row: dict[str, Any], policy: Policy) -> Verdict:
     text = str(row.get("text", ""))
     if row.get("kind") == "post":
         account = AccountInfo(name=str(row.get("account") or "main"), kind="main")
-        return check_post(PostDraft(text=text, category=str(row.get("category") or "other")),
+        category = str(row.get("category") or "other")
+        # evaluation rows judge content: a share without a stated source is taken as a
+        # public body's, so the 第4.2(4) form check does not hide what the content does
+        source = row.get("share_source") or ("public_body" if category == "share" else None)
+        return check_post(PostDraft(text=text, category=category, share_source=source),
                           account, policy)
     author = row.get("author") or {}
     return check_comment(
@@ -56,6 +60,10 @@ class EvalReport:
     flagged_harmful: int = 0
     harmful_comments: int = 0
     benign_hidden: list[str] = field(default_factory=list)
+    per_detector: dict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter))
+    detector_grounds: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labelled_rows: Counter[str] = field(default_factory=Counter)
     post_prohibited: int = 0
     post_prohibited_caught: int = 0
     post_prohibited_blocked: int = 0
@@ -73,6 +81,15 @@ class EvalReport:
             counts = self.per_ground[f"{kind}:{ground}"]
             counts["tp" if ground in labels and ground in predicted else
                    "fn" if ground in labels else "fp"] += 1
+        for ground in labels:
+            self.labelled_rows[f"{kind}:{ground}"] += 1
+        fired: dict[str, bool] = {}
+        for item in verdict.evidence:
+            name = f"{kind}:{item.detector}"
+            self.detector_grounds[name].add(f"{kind}:{item.ground}")
+            fired[name] = fired.get(name, False) or item.ground in labels
+        for name, right in fired.items():
+            self.per_detector[name]["tp" if right else "fp"] += 1
         if kind == "comment":
             if verdict.decision == "hide":
                 self.hides += 1
@@ -102,6 +119,18 @@ class EvalReport:
                                 "decision": verdict.decision, "grounds": sorted(predicted),
                                 "text": str(row.get("text", ""))[:120]})
 
+    def detectors(self) -> dict[str, dict[str, Any]]:
+        """Each detector's precision (rows it fired on whose labels hold its ground) and
+        recall (of the rows labelled with the grounds it raises, those it caught)."""
+        table = {}
+        for name, c in sorted(self.per_detector.items()):
+            fired = c["tp"] + c["fp"]
+            labelled = sum(self.labelled_rows[g] for g in self.detector_grounds[name])
+            table[name] = {"tp": c["tp"], "fp": c["fp"], "labelled": labelled,
+                           "precision": c["tp"] / fired if fired else None,
+                           "recall": c["tp"] / labelled if labelled else None}
+        return table
+
     def figures(self) -> dict[str, float | None]:
         def ratio(a: int, b: int) -> float | None:
             return round(a / b, 4) if b else None
@@ -124,6 +153,7 @@ class EvalReport:
             grounds[name] = {"tp": c["tp"], "fp": c["fp"], "fn": c["fn"],
                              "precision": precision, "recall": recall}
         return {"rows": self.rows, "figures": self.figures(), "grounds": grounds,
+                "detectors": self.detectors(),
                 "confusion": [{"kind": k, "truth": t, "decision": d, "count": n}
                               for (k, t, d), n in sorted(self.confusion.items())],
                 "benign_hidden": self.benign_hidden, "misses": self.misses}
@@ -138,6 +168,11 @@ class EvalReport:
             p = "-" if g["precision"] is None else f"{g['precision']:.3f}"
             r = "-" if g["recall"] is None else f"{g['recall']:.3f}"
             lines.append(f"{name:34} {p:>6} {r:>6} {g['tp']:4} {g['fp']:4} {g['fn']:4}")
+        lines += ["", f"{'detector':52} {'prec':>6} {'recall':>6}   tp   fp"]
+        for name, d in data["detectors"].items():
+            p = "-" if d["precision"] is None else f"{d['precision']:.3f}"
+            r = "-" if d["recall"] is None else f"{d['recall']:.3f}"
+            lines.append(f"{name:52} {p:>6} {r:>6} {d['tp']:4} {d['fp']:4}")
         lines += ["", "decisions (kind, truth → decision: count):"]
         for item in data["confusion"]:
             lines.append(f"  {item['kind']:8} {item['truth']:8} → {item['decision']:15} "

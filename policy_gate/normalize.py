@@ -9,11 +9,11 @@ the gate was given.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-
-import jaconv
+from operator import itemgetter
 
 #: characters people put between letters to break up a word; dropped in compact views
 SEPARATORS = frozenset(
@@ -31,6 +31,35 @@ KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 LEET = str.maketrans({"0": "o", "1": "i", "!": "i", "|": "i", "3": "e", "4": "a",
                       "@": "a", "5": "s", "$": "s", "7": "t", "l": "i"})
 DASHES = str.maketrans({c: "-" for c in "ー－‐‑‒–—―ｰ−﹣"})
+#: characters people use to mask a letter of a word (伏せ字); one canonical mark in the
+#: masked view, so ち●こ and ち×こ meet the same masked lexicon key
+MASKS = "●○〇×＊*◯■□◎☆★※"
+MASK = "＊"
+_MASK_SET = frozenset(MASKS)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_DIGITISH = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九")
+
+
+def _seion_table() -> dict[int, str]:
+    """Hiragana with dakuten or handakuten → the plain kana (が → か, ぱ → は)."""
+    table: dict[int, str] = {}
+    for code in range(0x3041, 0x3097):
+        char = chr(code)
+        plain = unicodedata.normalize("NFD", char)[0]
+        if plain != char:
+            table[code] = plain
+    return table
+
+
+SEION = _seion_table()
+#: what a URL or a digit string looks like in the NFKC view; these are cut out before
+#: neologdn, which would turn the hyphen in 090-1234 or a-b.example into ー
+PROTECTED = re.compile(
+    r"(?:https?|hxxps?)://[!-~]+|www\.[!-~]+|[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}(?:/[!-~]*)?"
+    r"|[+]?\d[\d\s().-]{4,}\d"
+)
+_VOICE_MARKS = {"\u3099": "\u3099", "\u309a": "\u309a", "゛": "\u3099", "゜": "\u309a"}
+_SKIPPABLE = frozenset(" \t\r\n\u3000~〜～")
 
 
 @dataclass(frozen=True)
@@ -51,13 +80,15 @@ class View:
 
 
 def _view(pairs: list[tuple[str, int]], length: int) -> View:
-    return View("".join(c for c, _ in pairs), tuple(i for _, i in pairs), length)
+    return View("".join(map(_FIRST, pairs)), tuple(map(_SECOND, pairs)), length)
 
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """NFKC, lower case, katakana to hiragana, small kana to full size, look-alike kanji."""
     folded = unicodedata.normalize("NFKC", char).lower()
+    import jaconv  # on the first character folded, not at import (start-up time)
+
     folded = jaconv.kata2hira(folded).translate(SMALL_KANA).translate(LOOKALIKE_KANJI)
     return folded
 
@@ -104,36 +135,145 @@ class Normalized:
         return _view([(c.translate(LEET), i) for c, i in pairs], self._length)
 
     @cached_property
+    def seion(self) -> View:
+        """Compact, hiragana without dakuten (ガイジ → かいし), so ｶﾞｲｼﾞ, カイジ-like
+        evasions by dropping the marks meet the same key. 1:1 with compact."""
+        compact = self.compact
+        return View(compact.text.translate(SEION), compact.origin, self._length)
+
+    @cached_property
+    def has_digits(self) -> bool:
+        """Whether any digit (ASCII, full-width or kanji numeral) is in the text: without
+        one, the detectors of numbers have nothing to read."""
+        return not _DIGITISH.isdisjoint(self.original)
+
+    @cached_property
+    def has_masks(self) -> bool:
+        return not _MASK_SET.isdisjoint(self.original)
+
+    @cached_property
+    def masked(self) -> View:
+        """Compact, but every mask mark (●○×＊ …) kept as one ＊ (ち●こ → ち＊こ)."""
+        pairs = [(MASK if c in _MASK_SET else c, i) for c, i in self._base_pairs]
+        return _view(_squeeze(pairs, keep_spaces=False, keep=MASK), self._length)
+
+    @cached_property
+    def raw(self) -> View:
+        """The text as given (katakana, ー and width kept): for the few patterns where
+        folding would erase the difference (ヤる is not やる, ブス is not ブース)."""
+        return View(self.original, tuple(range(len(self.original))), self._length)
+
+    @cached_property
+    def nfkc(self) -> View:
+        """NFKC only, character by character (case and kana kept): where URLs, phone
+        numbers and other digit strings are read, and what neologdn starts from."""
+        pairs = [(plain, index) for index, char in enumerate(self.original)
+                 for plain in _nfkc_char(char)]
+        return _view(pairs, self._length)
+
+    @cached_property
+    def protected(self) -> tuple[tuple[int, int], ...]:
+        """[start, end) in the NFKC view of every URL and digit string."""
+        return tuple(m.span() for m in PROTECTED.finditer(self.nfkc.text))
+
+    @cached_property
+    def neo(self) -> View:
+        """NFKC, then neologdn on everything but URLs and digit strings (which stay as
+        they are); what stage 2 tokenises. Offsets are re-aligned after neologdn."""
+        return self.neologdn_span(0, len(self.nfkc.text))
+
+    def neologdn_span(self, start: int, end: int) -> View:
+        """The neo view of ``nfkc.text[start:end]`` only (stage 2 reads windows)."""
+        import neologdn  # stage 2 only
+
+        nfkc = self.nfkc
+        text, origin = nfkc.text, nfkc.origin
+        out_text: list[str] = []
+        out_origin: list[int] = []
+        cursor = start
+        spans = [(max(a, start), min(b, end)) for a, b in self.protected if a < end and b > start]
+        for a, b in (*spans, (end, end)):
+            if a > cursor:
+                segment = text[cursor:a]
+                normal = neologdn.normalize(segment)
+                out_text.append(normal)
+                out_origin.extend(origin[cursor + k] for k in align(segment, normal))
+            out_text.append(text[a:b])
+            out_origin.extend(origin[a:b])
+            cursor = max(cursor, b)
+        return View("".join(out_text), tuple(out_origin), self._length)
+
+    @cached_property
     def digits(self) -> View:
         """NFKC with kanji numerals as digits and every dash as "-"; zero-width dropped."""
-        pairs = []
-        for index, char in enumerate(self.original):
-            if unicodedata.category(char) == "Cf":
-                continue
-            for plain in _digit_char(char):
-                pairs.append((plain, index))
-        return _view(pairs, self._length)
+        return _view([(plain, index) for index, char in enumerate(self.original)
+                      for plain in _digit_char(char)], self._length)
 
 
 @lru_cache(maxsize=4096)
 def _digit_char(char: str) -> str:
+    if unicodedata.category(char) == "Cf":
+        return ""  # zero-width and other format characters vanish
     return unicodedata.normalize("NFKC", char).translate(KANJI_DIGITS).translate(DASHES)
 
 
-def _squeeze(base: list[tuple[str, int]], *, keep_spaces: bool) -> list[tuple[str, int]]:
+@lru_cache(maxsize=4096)
+def _nfkc_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char)
+
+
+def align(source: str, target: str) -> list[int]:
+    """For each character of ``target`` (neologdn of ``source``), an index into ``source``.
+
+    neologdn deletes (spaces between Japanese words, tildes, stretched ー) and merges
+    (ｶﾞ → ガ) but never reorders, so one greedy walk with a short look-ahead is enough;
+    the result is monotone and always inside ``source``, linear in the length."""
+    result: list[int] = []
+    i, size = 0, len(source)
+    for char in target:
+        while i < size and source[i] != char and (
+                source[i] in _SKIPPABLE or (i > 0 and source[i] == source[i - 1])):
+            i += 1
+        if i < size and source[i] != char:
+            for k in range(i + 1, min(size, i + 4)):
+                if source[k] == char:
+                    i = k
+                    break
+        result.append(min(i, size - 1))
+        if i < size - 1:
+            i += 1
+    return result
+
+
+def _squeeze(base: list[tuple[str, int]], *, keep_spaces: bool,
+             keep: str = "") -> list[tuple[str, int]]:
     """Drop separators, long-vowel marks and format characters; collapse stretched letters
-    (しねええ → しね, fuuuck → fuck). With ``keep_spaces`` whitespace stays, one at a time."""
+    (しねええ → しね, fuuuck → fuck). With ``keep_spaces`` whitespace stays, one at a time;
+    characters in ``keep`` stay even if they are separators (the mask mark)."""
     out: list[tuple[str, int]] = []
+    append = out.append
+    dropped = _dropped
+    last = ""
     for char, index in base:
         if keep_spaces and char.isspace():
-            if out and out[-1][0] != " ":
-                out.append((" ", index))
+            if out and last != " ":
+                append((" ", index))
+                last = " "
             continue
-        if char in SEPARATORS or char in LONG_VOWELS or unicodedata.category(char) == "Cf":
+        if char in keep:
+            append((char, index))
+            last = char
             continue
-        if out and out[-1][0] == char and not char.isdigit():
+        if char in _VOICE_MARKS and out:
+            composed = unicodedata.normalize("NFC", last + _VOICE_MARKS[char])
+            if len(composed) == 1:  # ｶﾞ arrives as か + a combining mark: make it が
+                out[-1] = (composed, out[-1][1])
+                last = composed
+                continue
+        if dropped(char) or (char == last and not char.isdigit()):
             continue
-        out.append((char, index))
+        append((char, index))
+        last = char
     return out
 
 
@@ -170,9 +310,80 @@ def _join_spelled_out(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _dropped(char: str) -> bool:
+    return char in SEPARATORS or char in LONG_VOWELS or unicodedata.category(char) == "Cf"
+
+
 def fold(text: str) -> str:
-    """The compact form of a lexicon term, so terms and texts meet in the same view."""
-    return Normalized.of(text).compact.text
+    """The compact form of a lexicon term, so terms and texts meet in the same view: the
+    compact view's rules on a plain string (no offsets), fast enough for thousands of
+    terms at load."""
+    out: list[str] = []
+    for piece in text:
+        for char in _fold_char(piece):
+            if char in _VOICE_MARKS and out:
+                composed = unicodedata.normalize("NFC", out[-1] + _VOICE_MARKS[char])
+                if len(composed) == 1:
+                    out[-1] = composed
+                    continue
+            if _dropped(char):
+                continue
+            if out and out[-1] == char and not char.isdigit():
+                continue
+            out.append(char)
+    return "".join(out)
+
+
+def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
+    """A regular expression written as people write (katakana, long vowels, doubled
+    letters) folded like the compact view it runs on: each literal non-ASCII character
+    is folded (NFKC, katakana → hiragana, small kana), long-vowel marks and separators
+    outside character classes are dropped, and a doubled letter becomes one (いい → い),
+    so the pattern meets the text as the view shows it. Regex syntax is ASCII and is
+    left alone. ``squeeze=False`` only folds the letters (for the base view, which keeps
+    separators and doubled letters)."""
+    out: list[str] = []
+    in_class = False
+    escaped = False
+    previous = ""
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+            previous = ""
+            continue
+        if char == "\\":
+            out.append(char)
+            escaped = True
+            continue
+        if char.isascii():
+            if char == "[" and not in_class:
+                in_class = True
+            elif char == "]" and in_class:
+                in_class = False
+            out.append(char)
+            previous = ""
+            continue
+        folded = _fold_char(char)
+        if in_class or not squeeze:
+            out.append(folded)
+            continue
+        if folded in LONG_VOWELS or folded in SEPARATORS:
+            continue
+        if folded == previous:
+            continue
+        out.append(folded)
+        previous = folded
+    return "".join(out)
+
+
+def fold_seion(text: str) -> str:
+    return Normalized.of(text).seion.text
+
+
+def fold_masked(text: str) -> str:
+    return Normalized.of(text).masked.text
 
 
 def fold_leet(text: str) -> str:

@@ -1,23 +1,41 @@
 """Loading a municipality's policy from YAML: grounds with their articles, categories,
-lexicons, patterns, thresholds and the city's own names, domains and phone numbers.
+lexicons (inline and in data files), cues and templates for stage 2, thresholds, actions,
+limits, and the city's own names, domains and phone numbers.
 
 A broken file is refused with the file, the line and the field at fault, because the
-person editing it is a city's PR officer, not a programmer.
+person editing it is a city's PR officer, not a programmer. Line numbers are worked out
+only when something is wrong, so a good file loads at the speed of the YAML parser.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
-import yaml
-
-from policy_gate.normalize import fold, fold_leet, fold_words
+from policy_gate.anchors import necessary_literals
+from policy_gate.detectors.base import Action
+from policy_gate.normalize import Normalized, fold, fold_leet, fold_pattern, fold_words
+from policy_gate.scan import Scanner, Spelling, TermSource
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "mine.yaml"
+
+
+def _yaml() -> Any:
+    """PyYAML, imported when a policy file is parsed (not when it comes from the cache:
+    importing it is a third of the gate's start-up)."""
+    import yaml
+
+    return yaml
+
+
+def _loader() -> Any:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PostAction = Literal["block", "needs_approval"]
 
 
 class PolicyError(ValueError):
@@ -31,32 +49,138 @@ class Ground:
     label: str
 
 
+class LazyPattern:
+    """A lexicon pattern. At load it is checked on a stand-in where each ``<<cue>>`` is one
+    placeholder character (syntax errors and empty matches are refused then, with the
+    line); the full regex, with every cue word spelled out, is compiled the first time a
+    text needs it, so loading the policy stays fast."""
+
+    __slots__ = ("_compiled", "_cues", "source")
+
+    def __init__(self, source: str, cues: dict[str, str]) -> None:
+        self.source = source
+        self._cues = cues
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> str:
+        return _CUE_REF.sub(lambda m: self._cues[m.group(1)], self.source)
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+
 @dataclass(frozen=True)
 class LexiconRule:
-    """Terms (matched on the compact or leet view) or patterns (regex on the compact view)
-    that point to one ground with one confidence."""
+    """Terms (matched by the automaton on every view) or patterns (regex on the compact
+    view) that point to one ground with one confidence and one action."""
 
     ground: str
     confidence: float
     applies_to: frozenset[str]  # {"comment", "post"}
-    terms: tuple[str, ...]  # already folded
-    latin_terms: tuple[str, ...]  # folded with leet, matched on the leet view
-    patterns: tuple[re.Pattern[str], ...]
+    terms: tuple[str, ...]  # as written; the scanner folds them
+    latin_terms: tuple[str, ...]
+    patterns: tuple[LazyPattern, ...]
     name: str
-    term_regex: re.Pattern[str] | None = None  # every term in one alternation
-    latin_regex: re.Pattern[str] | None = None
-    #: words that contain a term innocently (ばかり contains ばか): a term match inside
-    #: one of these is not a match
-    unless_regex: re.Pattern[str] | None = None
+    unless: tuple[str, ...] = ()
+    action: Action = "hide"  # review: never hides, however sure
+    severe: bool = False  # a slur or a threat: may hide even a comment about the city
+    post_action: PostAction | None = None  # None: by thresholds.post_block / post_hold
+    #: the view patterns run on: compact (default), base (repeats and separators kept),
+    #: nfkc (katakana kept: ヤる is not やる), raw (the text as given, cheapest)
+    view: Literal["compact", "base", "nfkc", "raw"] = "compact"
+    #: per pattern, the cue sets it cannot match without (all of the first, any of the
+    #: second): stage 1's automaton already knows, so the regex is skipped when absent
+    pattern_needs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    #: per pattern, its id among the policy's anchored patterns (None: always runs)
+    pattern_ids: tuple[int | None, ...] = ()
 
 
-def _alternation(terms: tuple[str, ...], latin: bool) -> re.Pattern[str] | None:
-    """One pass over the text for all terms; longest first so the widest match wins.
-    Latin terms must stand as words (``ass`` must not fire inside ``class``)."""
-    if not terms:
-        return None
-    body = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
-    return re.compile(rf"(?<![a-z])(?:{body})(?![a-z])" if latin else f"(?:{body})")
+def cue_requirements(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Cue sets a pattern needs: ``<<x>>`` outside every group and with no top-level
+    ``|`` (all of them), and a leading group made only of cue alternatives (any of
+    them). Conservative: anything it cannot read needs nothing."""
+    depth, top_bar = 0, False
+    outside: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            top_bar = True
+        elif pattern.startswith("<<", index) and depth == 0:
+            end = pattern.find(">>", index)
+            if end > 0:
+                outside.append(pattern[index + 2:end])
+                index = end + 2
+                continue
+        index += 1
+    all_of = frozenset() if top_bar else frozenset(outside)
+    lead = re.match(r"\(\?:((?:<<\w+>>\|?)+)\)", pattern)
+    any_of = frozenset(re.findall(r"<<(\w+)>>", lead.group(1))) if lead and not top_bar \
+        else frozenset()
+    return all_of, any_of
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    rule: LexiconRule
+    pattern: LazyPattern
+    all_of: frozenset[str]
+    any_of: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TokenCondition:
+    """One token of a stage-2 template: every given field must hold."""
+
+    lemma: frozenset[str] = frozenset()
+    surface: frozenset[str] = frozenset()
+    pos: tuple[str, ...] = ()  # prefixes of "名詞,固有名詞,地名,一般"
+    form: str = ""  # a substring of the conjugation form, e.g. 命令形
+    cue: str = ""  # the token overlaps a stage-1 hit of this cue set
+    within: int = 8  # tokens after the previous condition
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    ground: str
+    confidence: float
+    action: Action
+    applies_to: frozenset[str]
+    needs: tuple[str, ...]  # cue sets that must all have hit for the template to run
+    sequences: tuple[tuple[TokenCondition, ...], ...]
+    severe: bool = False
+    post_action: PostAction | None = None
+    unless_cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What keeps criticism up (GROUNDS.md: hiding a complaint is worse than a miss)."""
+
+    soft_grounds: frozenset[str]
+    city_targets: tuple[str, ...]  # folded
+    counter_speech: tuple[str, ...]  # folded
+    counter_speech_grounds: frozenset[str]
+    reporting: tuple[str, ...] = ()  # folded
+    reporting_drop_grounds: frozenset[str] = frozenset()
+    criticism_drop_grounds: frozenset[str] = frozenset()
+    justifications: tuple[str, ...] = ()  # folded
+    corrections: tuple[str, ...] = ()  # folded
 
 
 @dataclass(frozen=True)
@@ -75,10 +199,14 @@ class Policy:
     official_handles: frozenset[str]  # exactly as the platforms show them, lower case
     official_handles_folded: frozenset[str]  # with look-alikes folded, to catch imitations
     city_domains: tuple[str, ...]
+    city_brands: tuple[str, ...]  # labels that name the city in a domain (mine, minecity)
+    lookalike_exceptions: frozenset[str]  # dnstwist look-alikes that are ordinary words
     public_phones: frozenset[str]  # digits only
+    public_addresses: tuple[str, ...]  # NFKC, digits as digits, no spaces
     public_phone_context: tuple[str, ...]  # folded words that make a number public
     private_context: tuple[str, ...]  # folded words that make a number someone's
     allow_domain_suffixes: tuple[str, ...]
+    allow_domains: tuple[str, ...]  # registrable domains of public bodies outside go/lg.jp
     shorteners: frozenset[str]
     blocked_domains: frozenset[str]
     executable_extensions: tuple[str, ...]
@@ -86,6 +214,14 @@ class Policy:
     official_position: tuple[re.Pattern[str], ...]
     official_position_confidence: float
     criticism_markers: tuple[str, ...] = field(default=())
+    limits: dict[str, int] = field(default_factory=dict)
+    boost_excluded: frozenset[str] = frozenset()
+    guard: Guard = field(default_factory=lambda: Guard(frozenset(), (), (), frozenset()))
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    templates: tuple[Template, ...] = ()
+    stage2_triggers: tuple[str, ...] = ()
+    spelling: Spelling = field(default_factory=Spelling)
+    anchors: tuple[frozenset[str], ...] = ()  # necessary literals of anchored patterns
 
     def article(self, ground: str, kind: str = "comment") -> str:
         table = self.comment_grounds if kind == "comment" else self.post_grounds
@@ -93,31 +229,88 @@ class Policy:
             return table[ground].article
         return self.rule_grounds[ground].article
 
+    @cached_property
+    def scanner(self) -> Scanner:
+        """The one automaton over every lexicon term, cue word and pattern anchor, built on
+        first use."""
+        return Scanner([TermSource(r.terms, r.latin_terms, r.unless) for r in self.lexicon],
+                       self.cues, self.spelling, self.anchors)
+
+    @cached_property
+    def post_actions(self) -> dict[str, PostAction]:
+        """Detector name → what it does to a post, where the YAML says (post_action)."""
+        actions: dict[str, PostAction] = {}
+        for rule in self.lexicon:
+            if rule.post_action is not None:
+                actions[f"lexicon.{rule.name}"] = rule.post_action
+        for template in self.templates:
+            if template.post_action is not None:
+                actions[f"template.{template.name}"] = template.post_action
+        return actions
+
+    @cached_property
+    def _patterns(self) -> dict[str, tuple[dict[int, list[PatternEntry]], list[PatternEntry]]]:
+        table: dict[str, tuple[dict[int, list[PatternEntry]], list[PatternEntry]]] = {}
+        for target in ("comment", "post"):
+            anchored: dict[int, list[PatternEntry]] = {}
+            always: list[PatternEntry] = []
+            for rule in self.lexicon:
+                if target not in rule.applies_to:
+                    continue
+                for pattern, needs, anchor in zip(rule.patterns, rule.pattern_needs,
+                                                  rule.pattern_ids, strict=True):
+                    entry = PatternEntry(rule, pattern, needs[0], needs[1])
+                    if anchor is None:
+                        always.append(entry)
+                    else:
+                        anchored.setdefault(anchor, []).append(entry)
+            table[target] = (anchored, always)
+        return table
+
+    def patterns_to_run(self, target: str, anchors: set[int]) -> list[PatternEntry]:
+        """The patterns worth running on a text: those whose necessary literals stage 1
+        found (and those without any), in the policy's order."""
+        anchored, always = self._patterns[target]
+        chosen = [e for a in anchors for e in anchored.get(a, ())] + always
+        order = self._pattern_order
+        return sorted(chosen, key=lambda e: order[id(e.pattern)])
+
+    @cached_property
+    def _pattern_order(self) -> dict[int, int]:
+        return {id(p): n for n, p in enumerate(p for r in self.lexicon for p in r.patterns)}
+
+    def limit(self, name: str, default: int) -> int:
+        return self.limits.get(name, default)
+
 
 class _Located:
-    """Line numbers of every mapping key and sequence item, for error messages."""
+    """Line numbers of every mapping key and sequence item, for error messages; composed
+    only when an error is reported."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines: dict[tuple[Any, ...], int] = {}
-        try:
-            node = yaml.compose(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 0
-            raise PolicyError(f"{path}:{line}: YAML syntax: {exc}") from None
-        if node is not None:
-            self._walk(node, ())
+        self.text = text
+        self.sources: list[Path] = [path]  # every file read, for the cache to check
 
-    def _walk(self, node: yaml.Node, at: tuple[Any, ...]) -> None:
-        self.lines[at] = node.start_mark.line + 1
+    @cached_property
+    def lines(self) -> dict[tuple[Any, ...], int]:
+        lines: dict[tuple[Any, ...], int] = {}
+        node = _yaml().compose(self.text, Loader=_loader())
+        if node is not None:
+            self._walk(node, (), lines)
+        return lines
+
+    def _walk(self, node: Any, at: tuple[Any, ...], lines: dict[tuple[Any, ...], int]
+              ) -> None:
+        yaml = _yaml()
+        lines[at] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                self.lines[(*at, key.value)] = key.start_mark.line + 1
-                self._walk(value, (*at, key.value))
+                lines[(*at, key.value)] = key.start_mark.line + 1
+                self._walk(value, (*at, key.value), lines)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self._walk(item, (*at, index))
+                self._walk(item, (*at, index), lines)
 
     def fail(self, at: tuple[Any, ...], message: str) -> PolicyError:
         probe = at
@@ -139,7 +332,8 @@ def _get(data: Any, at: tuple[Any, ...], where: _Located, kind: type | tuple[typ
                 return default
             raise where.fail(at, "is required")
         value = value[part]
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in (
+            kind if isinstance(kind, tuple) else (kind,))):
         names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
         raise where.fail(at, f"must be {names}, not {type(value).__name__}")
     return value
@@ -157,68 +351,308 @@ def _grounds(data: Any, at: tuple[Any, ...], where: _Located) -> dict[str, Groun
 def _strings(data: Any, at: tuple[Any, ...], where: _Located) -> list[str]:
     items = _get(data, at, where, list, [])
     for index, item in enumerate(items):
-        if not isinstance(item, str | int):
+        if not isinstance(item, str | int) or isinstance(item, bool):
             raise where.fail((*at, index), "must be text")
     return [str(item) for item in items]
 
 
 def _compile(pattern: str, at: tuple[Any, ...], where: _Located) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise where.fail(at, f"invalid pattern: {exc}") from None
+    if compiled.fullmatch(""):
+        # e.g. an alternative that was only a separator (。) and folded away
+        raise where.fail(at, "pattern matches empty text (an empty alternative?)")
+    return compiled
 
 
-def _lexicon(data: Any, where: _Located, known: dict[str, set[str]]
+def _confidence(data: Any, at: tuple[Any, ...], where: _Located) -> float:
+    value = float(_get(data, at, where, (int, float)))
+    if not 0 <= value <= 1:
+        raise where.fail(at, "must be between 0 and 1")
+    return value
+
+
+def _choice(data: Any, at: tuple[Any, ...], where: _Located, choices: tuple[str, ...],
+            default: str | None) -> str | None:
+    value = _get(data, at, where, str, default)
+    if value is not None and value not in choices:
+        raise where.fail(at, f"must be one of {', '.join(choices)}, not {value!r}")
+    return cast(str | None, value)
+
+
+def read_terms(path: Path, sources: list[Path] | None = None) -> list[str]:
+    """A lexicon file: one term a line; ``#`` starts a comment; blank lines ignored."""
+    if sources is not None:
+        sources.append(path)
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        term = line.split("#", 1)[0].strip()
+        if term:
+            terms.append(term)
+    return terms
+
+
+def _is_latin(term: str) -> bool:
+    """A term of ASCII letters (and spaces, apostrophes, hyphens) stands as a word."""
+    return term.isascii() and any(c.isalpha() for c in term) and all(
+        c.isalpha() or c in " '-" for c in term)
+
+
+def _files(data: Any, at: tuple[Any, ...], where: _Located, base: Path) -> list[str]:
+    terms: list[str] = []
+    for index, name in enumerate(_strings(data, at, where)):
+        path = base / name
+        try:
+            terms += read_terms(path, where.sources)
+        except OSError as exc:
+            raise where.fail((*at, index), f"cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise where.fail((*at, index), f"{path} is not UTF-8") from None
+    return terms
+
+
+def _applies(data: Any, at: tuple[Any, ...], where: _Located, ground: str,
+             known: dict[str, set[str]]) -> list[str]:
+    if ground not in known["comment"] | known["post"]:
+        raise where.fail((*at, "ground"), f"unknown ground {ground!r}")
+    applies = _strings(data, (*at, "applies_to"), where) or [
+        t for t in ("comment", "post") if ground in known[t]]
+    for target in applies:
+        if target not in ("comment", "post"):
+            raise where.fail((*at, "applies_to"), f"unknown target {target!r}")
+        if ground not in known[target]:
+            raise where.fail((*at, "ground"), f"{ground!r} is not a {target} ground")
+    return applies
+
+
+_CUE_REF = re.compile(r"<<(\w+)>>")
+_PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-in
+
+
+def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Each cue set as one regex alternation of its folded words, longest first."""
+    result = {}
+    for name, words in cues:
+        folded = sorted({fold(w) for w in words} - {""}, key=len, reverse=True)
+        result[name] = "(?:" + "|".join(re.escape(w) for w in folded) + ")"
+    return result
+
+
+def _pattern(source: str, at: tuple[Any, ...], where: _Located,
+             cues: tuple[tuple[str, tuple[str, ...]], ...], alternations: dict[str, str]
+             ) -> tuple[LazyPattern, frozenset[str] | None]:
+    """The lazy pattern and its necessary literals (None: it always runs)."""
+    names = [name for name, _ in cues]
+    for match in _CUE_REF.finditer(source):
+        if match.group(1) not in alternations:
+            raise where.fail(at, f"unknown cue set <<{match.group(1)}>>")
+    stand_in = _CUE_REF.sub(lambda m: chr(_PLACEHOLDER + names.index(m.group(1))), source)
+    _compile(stand_in, at, where)
+    literals = necessary_literals(stand_in)
+    anchor: frozenset[str] | None = None
+    if literals is not None:
+        words = dict(cues)
+        found: set[str] = set()
+        for literal in literals:
+            pieces = [p for p in re.split("[\ue000-\uf8ff]", literal) if p]
+            if pieces:
+                found.add(max(pieces, key=len))  # a substring of a necessary literal
+            else:
+                found |= set(words[names[ord(literal[0]) - _PLACEHOLDER]])
+        folded = frozenset(fold(x) for x in found)
+        anchor = folded if folded and all(folded) else None
+    return LazyPattern(source, alternations), anchor
+
+
+def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
+             cues: tuple[tuple[str, tuple[str, ...]], ...], anchors: list[frozenset[str]]
              ) -> tuple[LexiconRule, ...]:
     rules = []
+    alternations = _cue_alternations(cues)
     for index, _ in enumerate(_get(data, ("lexicon",), where, list)):
         at = ("lexicon", index)
         ground = _get(data, (*at, "ground"), where, str)
-        if ground not in known["comment"] | known["post"]:
-            raise where.fail((*at, "ground"), f"unknown ground {ground!r}")
-        confidence = float(_get(data, (*at, "confidence"), where, (int, float)))
-        if not 0 <= confidence <= 1:
-            raise where.fail((*at, "confidence"), "must be between 0 and 1")
-        applies = _strings(data, (*at, "applies_to"), where) or ["comment", "post"]
-        for target in applies:
-            if target not in ("comment", "post"):
-                raise where.fail((*at, "applies_to"), f"unknown target {target!r}")
-            if ground not in known[target]:
-                raise where.fail((*at, "ground"), f"{ground!r} is not a {target} ground")
-        terms = _strings(data, (*at, "terms"), where)
-        latin = _strings(data, (*at, "latin_terms"), where)
-        patterns = tuple(_compile(p, (*at, "patterns", n), where)
-                         for n, p in enumerate(_strings(data, (*at, "patterns"), where)))
+        confidence = _confidence(data, (*at, "confidence"), where)
+        applies = _applies(data, at, where, ground, known)
+        written = _strings(data, (*at, "terms"), where) + _files(data, (*at, "files"), where,
+                                                                 base)
+        latin = _strings(data, (*at, "latin_terms"), where) + [t for t in written
+                                                               if _is_latin(t)]
+        terms = [t for t in written if not _is_latin(t) and fold(t)]
+        view_name = _get(data, (*at, "view"), where, str, "compact")
+        written_patterns = _strings(data, (*at, "patterns"), where)
+        needs = tuple(cue_requirements(p) for p in written_patterns)
+
+        built = [_pattern(p if view_name in ("nfkc", "raw") else fold_pattern(
+                              p, squeeze=view_name == "compact"),
+                          (*at, "patterns", n), where, cues, alternations)
+                 for n, p in enumerate(written_patterns)]
+        patterns = tuple(pattern for pattern, _ in built)
         if not (terms or latin or patterns):
-            raise where.fail(at, "needs terms, latin_terms or patterns")
-        folded = tuple(t for t in (fold(x) for x in terms) if t)
-        unless = tuple(t for t in (fold(x) for x in _strings(data, (*at, "unless"), where)) if t)
-        folded_latin = tuple(t for t in (fold_words(x) for x in latin) if t)
+            raise where.fail(at, "needs terms, files, latin_terms or patterns")
+        ids: list[int | None] = []
+        for _, literals in built:
+            ids.append(None if literals is None else len(anchors))
+            if literals is not None:
+                anchors.append(literals)
         rules.append(LexiconRule(
             ground=ground, confidence=confidence, applies_to=frozenset(applies),
-            terms=folded, latin_terms=folded_latin, patterns=patterns,
+            terms=tuple(terms), latin_terms=tuple(t for t in latin if fold_words(t)),
+            patterns=patterns,
             name=str(_get(data, (*at, "name"), where, str, f"{ground}.{index}")),
-            term_regex=_alternation(folded, latin=False),
-            latin_regex=_alternation(folded_latin, latin=True),
-            unless_regex=_alternation(unless, latin=False),
+            unless=tuple(_strings(data, (*at, "unless"), where)),
+            action=cast(Action, _choice(data, (*at, "action"), where, ("hide", "review"),
+                                        "hide")),
+            severe=bool(_get(data, (*at, "severe"), where, bool, False)),
+            post_action=cast(PostAction | None, _choice(
+                data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
+            view=cast(Literal["compact", "base", "nfkc", "raw"], _choice(
+                data, (*at, "view"), where, ("compact", "base", "nfkc", "raw"), "compact")),
+            pattern_needs=needs,
+            pattern_ids=tuple(ids),
         ))
     return tuple(rules)
 
 
-def load_policy(path: str | Path) -> Policy:
+_CONDITION_KEYS = frozenset({"lemma", "surface", "pos", "form", "cue", "within"})
+
+
+def _condition(data: Any, at: tuple[Any, ...], where: _Located, cues: set[str]
+               ) -> TokenCondition:
+    item = _get(data, at, where, dict)
+    unknown = set(item) - _CONDITION_KEYS
+    if unknown:
+        raise where.fail(at, f"unknown key {sorted(unknown)[0]!r}")
+
+    def words(key: str) -> list[str]:
+        value = item.get(key)
+        if isinstance(value, str):
+            return [value]
+        return _strings(data, (*at, key), where)
+
+    cue = str(item.get("cue", ""))
+    if cue and cue not in cues:
+        raise where.fail((*at, "cue"), f"unknown cue set {cue!r}")
+    condition = TokenCondition(
+        lemma=frozenset(words("lemma")), surface=frozenset(words("surface")),
+        pos=tuple(words("pos")), form=str(item.get("form", "")), cue=cue,
+        within=int(_get(data, (*at, "within"), where, int, 8)))
+    if not (condition.lemma or condition.surface or condition.pos or condition.form
+            or condition.cue):
+        raise where.fail(at, "a token condition needs lemma, surface, pos, form or cue")
+    return condition
+
+
+def _templates(data: Any, where: _Located, known: dict[str, set[str]], cues: set[str]
+               ) -> tuple[Template, ...]:
+    result = []
+    for index, _ in enumerate(_get(data, ("stage2", "templates"), where, list, [])):
+        at = ("stage2", "templates", index)
+        ground = _get(data, (*at, "ground"), where, str)
+        applies = _applies(data, at, where, ground, known)
+        sequences = []
+        for n, _seq in enumerate(_get(data, (*at, "sequences"), where, list)):
+            conditions = tuple(
+                _condition(data, (*at, "sequences", n, k), where, cues)
+                for k, _ in enumerate(_get(data, (*at, "sequences", n), where, list)))
+            if not conditions:
+                raise where.fail((*at, "sequences", n), "is empty")
+            sequences.append(conditions)
+        needs = _strings(data, (*at, "needs"), where)
+        unless_cues = _strings(data, (*at, "unless_cues"), where)
+        for k, name in enumerate(needs + unless_cues):
+            if name not in cues:
+                raise where.fail((*at, "needs" if k < len(needs) else "unless_cues"),
+                                 f"unknown cue set {name!r}")
+        result.append(Template(
+            name=str(_get(data, (*at, "name"), where, str)), ground=ground,
+            confidence=_confidence(data, (*at, "confidence"), where),
+            action=cast(Action, _choice(data, (*at, "action"), where, ("hide", "review"),
+                                        "review")),
+            applies_to=frozenset(applies), needs=tuple(needs), sequences=tuple(sequences),
+            severe=bool(_get(data, (*at, "severe"), where, bool, False)),
+            post_action=cast(PostAction | None, _choice(
+                data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
+            unless_cues=tuple(unless_cues)))
+    return tuple(result)
+
+
+def _cues(data: Any, where: _Located, base: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    result = []
+    for name in _get(data, ("cues",), where, dict, {}):
+        at = ("cues", name)
+        words = _strings(data, (*at, "terms"), where) + _files(data, (*at, "files"), where,
+                                                               base)
+        if not words:
+            raise where.fail(at, "needs terms or files")
+        result.append((str(name), tuple(words)))
+    return tuple(result)
+
+
+def _spelling(data: Any, where: _Located, base: Path) -> Spelling:
+    name = _get(data, ("spelling", "file"), where, str, None)
+    if name is None:
+        return Spelling()
+    path = base / name
+    try:
+        where.sources.append(path)
+        table = _yaml().load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
+    except (OSError, _yaml().YAMLError) as exc:
+        raise where.fail(("spelling", "file"), f"cannot read {path}: {exc}") from None
+    substitutions = table.get("substitutions") or {}
+    if not isinstance(substitutions, dict) or not all(
+            isinstance(v, list) for v in substitutions.values()):
+        raise where.fail(("spelling", "file"),
+                         f"{path}: substitutions must map a spelling to a list")
+    return Spelling(
+        substitutions=tuple((fold(str(k)), tuple(str(x) for x in v))
+                            for k, v in substitutions.items()),
+        mask_min_length=int(table.get("mask_min_length", 3)),
+        seion_min_length=int(table.get("seion_min_length", 3)))
+
+
+def load_policy(path: str | Path, *, cache: bool = True) -> Policy:
+    """The policy in ``path`` (and the lexicon files it names). With ``cache``, a parsed
+    copy is kept in the user's cache directory and used while the policy file, every
+    lexicon file and the gate's own code are unchanged (checked by size and mtime): a
+    cached load skips YAML and folding, so the gate starts in a fraction of the time."""
+    from policy_gate import cache as policy_cache
+
     path = Path(path)
+    if cache:
+        cached = policy_cache.read(path)
+        if cached is not None:
+            return cast(Policy, cached)
+    policy, sources = _parse(path)
+    if cache:
+        policy_cache.write(path, policy, sources)
+    return policy
+
+
+def _parse(path: Path) -> tuple[Policy, list[Path]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyError(f"{path}:0: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"{path}:0: not UTF-8 (byte {exc.start})") from None
     where = _Located(path, text)
-    data = yaml.safe_load(text)
+    yaml = _yaml()
+    try:
+        data = yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise PolicyError(f"{path}:{line}: YAML syntax: {exc}") from None
     if not isinstance(data, dict):
         raise where.fail((), "the policy must be a mapping")
+    base = path.parent / str(_get(data, ("lexicon_dir",), where, str, "lexicons"))
     comment_grounds = _grounds(data, ("grounds", "comment"), where)
     post_grounds = _grounds(data, ("grounds", "post"), where)
     rule_grounds = _grounds(data, ("grounds", "rules"), where)
+    known = {"comment": set(comment_grounds), "post": set(post_grounds)}
     thresholds = {k: float(_get(data, ("thresholds", k), where, (int, float)))
                   for k in ("hide", "review", "post_block", "post_hold")}
     categories = {str(k): str(v) for k, v in _get(data, ("categories",), where, dict).items()}
@@ -227,10 +661,16 @@ def load_policy(path: str | Path) -> Policy:
     for index, category in enumerate(main_categories):
         if category not in categories:
             raise where.fail(("main_account_categories", index), f"unknown category {category!r}")
+    limits = {str(k): int(_get(data, ("limits", k), where, int))
+              for k in _get(data, ("limits",), where, dict, {})}
+    cues = _cues(data, where, base)
+    anchors: list[frozenset[str]] = []
+    lexicon = _lexicon(data, where, known, base, cues, anchors)
     city = ("city",)
     links = ("links",)
     official = ("official_position",)
-    return Policy(
+    guard = ("guard",)
+    policy = Policy(
         name=_get(data, ("name",), where, str),
         path=str(path),
         thresholds=thresholds,
@@ -249,25 +689,52 @@ def load_policy(path: str | Path) -> Policy:
         official_handles_folded=frozenset(fold_leet(h) for h in _strings(
             data, (*city, "official_handles"), where)),
         city_domains=tuple(d.lower() for d in _strings(data, (*city, "domains"), where)),
+        city_brands=tuple(b.lower() for b in _strings(data, (*city, "brands"), where)),
+        lookalike_exceptions=frozenset(w.lower() for w in _strings(
+            data, (*city, "lookalike_exceptions"), where)),
         public_phones=frozenset(re.sub(r"\D", "", p) for p in _strings(
             data, (*city, "public_phones"), where)),
+        public_addresses=tuple(re.sub(r"\s", "", Normalized.of(a).digits.text) for a in
+                               _strings(data, (*city, "public_addresses"), where)),
         public_phone_context=tuple(fold(w) for w in _strings(
             data, (*city, "public_phone_context"), where)),
         private_context=tuple(fold(w) for w in _strings(
             data, (*city, "private_context"), where)),
         allow_domain_suffixes=tuple(_strings(data, (*links, "allow_suffixes"), where)),
+        allow_domains=tuple(d.lower() for d in _strings(data, (*links, "allow_domains"), where)),
         shorteners=frozenset(_strings(data, (*links, "shorteners"), where)),
         blocked_domains=frozenset(_strings(data, (*links, "blocklist"), where)),
         executable_extensions=tuple(_strings(data, (*links, "executable_extensions"), where)),
-        lexicon=_lexicon(data, where, {"comment": set(comment_grounds),
-                                       "post": set(post_grounds)}),
-        official_position=tuple(_compile(p, (*official, "patterns", n), where)
+        lexicon=lexicon,
+        anchors=tuple(anchors),
+        official_position=tuple(_compile(fold_pattern(p), (*official, "patterns", n), where)
                                 for n, p in enumerate(_strings(
                                     data, (*official, "patterns"), where))),
-        official_position_confidence=float(_get(data, (*official, "confidence"), where,
-                                                (int, float))),
+        official_position_confidence=_confidence(data, (*official, "confidence"), where),
         criticism_markers=tuple(fold(w) for w in _strings(data, ("criticism_markers",), where)),
+        limits=limits,
+        boost_excluded=frozenset(_strings(data, ("combine", "boost_excluded"), where)),
+        guard=Guard(
+            soft_grounds=frozenset(_strings(data, (*guard, "soft_grounds"), where)),
+            city_targets=tuple(fold(w) for w in _strings(data, (*guard, "city_targets"), where)),
+            counter_speech=tuple(fold(w) for w in _strings(
+                data, (*guard, "counter_speech"), where)),
+            counter_speech_grounds=frozenset(_strings(
+                data, (*guard, "counter_speech_grounds"), where)),
+            reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
+            reporting_drop_grounds=frozenset(_strings(
+                data, (*guard, "reporting_drop_grounds"), where)),
+            criticism_drop_grounds=frozenset(_strings(
+                data, (*guard, "criticism_drop_grounds"), where)),
+            justifications=tuple(fold(w) for w in _strings(
+                data, (*guard, "justifications"), where)),
+            corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where))),
+        cues=cues,
+        templates=_templates(data, where, known, {name for name, _ in cues}),
+        stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),
+        spelling=_spelling(data, where, base),
     )
+    return policy, where.sources
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,10 @@
-"""``kohogate gate``: run the policy gate on a file of rows, or evaluate it on labels."""
+"""``kohogate gate``: run the policy gate on a file of rows, or evaluate it on labels.
+
+A row the gate cannot judge faithfully is an error that names the file and the line,
+never a silent allow: a line that is not UTF-8 or not JSON, a row that is not an object,
+whose ``text`` is missing or not a string, whose ``kind`` is neither comment nor post, or
+whose ``labels`` name no ground of the policy.
+"""
 
 from __future__ import annotations
 
@@ -13,21 +19,60 @@ from scheduler.errors import InvalidInput
 from scheduler.gate import policy_for
 from scheduler.settings import get_settings
 
+KINDS = ("comment", "post")
+#: what each decision means to the person who reads it (post show says the same)
+DECISION_JA = {
+    "allow": "許可", "hide": "非表示（自動）", "review": "確認待ち（担当者が判断）",
+    "block": "差し戻し（発信禁止事項）", "needs_approval": "所属長の決裁待ち（第4.6）",
+}
 
-def _rows(path: Path) -> list[dict[str, Any]]:
+
+def _bad(path: Path, number: int, ja: str, en: str) -> InvalidInput:
+    return InvalidInput(f"{path}:{number}: {ja}", f"{path}:{number}: {en}")
+
+
+def _row(path: Path, number: int, raw: bytes, labels: set[str] | None) -> dict[str, Any]:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _bad(path, number, f"UTF-8 として読めません（{exc.start + 1}バイト目）",
+                   f"not UTF-8 (byte {exc.start + 1} of the line)") from None
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise _bad(path, number, f"JSONが読めません: {exc.msg}",
+                   f"invalid JSON: {exc.msg}") from None
+    if not isinstance(row, dict):
+        raise _bad(path, number, "行がJSONオブジェクトではありません", "a row must be an object")
+    if not isinstance(row.get("text"), str):
+        raise _bad(path, number, "text（文字列）がありません",
+                   "a row needs a text that is a string")
+    kind = row.setdefault("kind", "comment")
+    if kind not in KINDS:
+        raise _bad(path, number, f"kind は comment か post です（{kind!r}）",
+                   f"kind must be comment or post, not {kind!r}")
+    if labels is not None:
+        given = row.get("labels", [])
+        if not isinstance(given, list) or not all(isinstance(x, str) for x in given):
+            raise _bad(path, number, "labels は文字列のリストです", "labels must be a list of text")
+        unknown = sorted(set(given) - labels)
+        if unknown:
+            raise _bad(path, number, f"未知のラベル {unknown[0]!r}",
+                       f"unknown label {unknown[0]!r}")
+    return row
+
+
+def read_rows(path: Path, labels: set[str] | None = None) -> list[dict[str, Any]]:
+    """Every row of a JSONL file, checked; the first bad line stops with its number."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"{path} を読めません: {exc.strerror}",
+                           f"{path}: cannot read: {exc.strerror}") from None
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path}:{number} のJSONが読めません: {exc.msg}",
-                               f"{path}:{number}: invalid JSON: {exc.msg}") from None
-        if not isinstance(row, dict) or "text" not in row:
-            raise InvalidInput(f"{path}:{number} に text がありません",
-                               f"{path}:{number}: a row needs a text") from None
-        rows.append(row)
+    for number, raw in enumerate(data.splitlines(), 1):
+        if raw.strip():
+            rows.append(_row(path, number, raw, labels))
     return rows
 
 
@@ -43,7 +88,8 @@ def register(root: click.Group) -> None:
         from policy_gate.evaluation import check_rows
 
         policy = policy_for(get_settings().policy_path)
-        for result in check_rows(_rows(path), policy):
+        for result in check_rows(read_rows(path), policy):
+            result["decision_ja"] = DECISION_JA[result["decision"]]
             click.echo(json.dumps(result, ensure_ascii=False))
 
     @gate.command("eval", help="ラベル付きJSONLで精度・再現率を評価 / evaluate on labels")
@@ -52,7 +98,9 @@ def register(root: click.Group) -> None:
     def evaluate_(path: Path, as_json: bool) -> None:
         from policy_gate.evaluation import evaluate
 
-        report = evaluate(_rows(path), policy_for(get_settings().policy_path))
+        policy = policy_for(get_settings().policy_path)
+        known = {*policy.comment_grounds, *policy.post_grounds, *policy.rule_grounds}
+        report = evaluate(read_rows(path, known), policy)
         if as_json:
             emit_json(report.to_dict())
         else:

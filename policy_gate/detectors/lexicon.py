@@ -1,34 +1,65 @@
-"""Lexicons and patterns per ground, as the policy file lists them."""
+"""Lexicon rules of the policy: terms found by the shared automaton, and patterns."""
 
 from __future__ import annotations
 
-from policy_gate.detectors.finding import Finding
-from policy_gate.normalize import Normalized
-from policy_gate.policy import Policy
+from policy_gate.detectors.base import Context, Finding, Target
+from policy_gate.normalize import Normalized, View
 
 
-def detect(text: Normalized, policy: Policy, target: str) -> list[Finding]:
-    found: list[Finding] = []
-    compact, words = text.compact, text.words
-    for rule in policy.lexicon:
-        if target not in rule.applies_to:
-            continue
-        detector = f"lexicon.{rule.name}"
-        if rule.term_regex is not None:
-            innocent = [m.span() for m in rule.unless_regex.finditer(compact.text)] if (
-                rule.unless_regex is not None) else []
-            for match in rule.term_regex.finditer(compact.text):
-                if any(s <= match.start() and match.end() <= e for s, e in innocent):
-                    continue
-                found.append(Finding.in_view(compact, match.start(), match.end(), rule.ground,
-                                             detector, rule.confidence))
-        if rule.latin_regex is not None:
-            for match in rule.latin_regex.finditer(words.text):
-                found.append(Finding.in_view(words, match.start(), match.end(), rule.ground,
-                                             detector, rule.confidence))
-        for pattern in rule.patterns:
-            for match in pattern.finditer(compact.text):
+class LexiconTerms:
+    """Every term hit of stage 1's scan, as the rule that owns it says. A spelling that is
+    only close (dakuten dropped, a letter masked) is never enough to hide: a person looks."""
+
+    name = "lexicon.terms"
+    grounds = frozenset({"defamation", "discrimination", "religious_political", "illegal",
+                         "rumor", "social_advocacy", "ip_infringement", "obscene", "other",
+                         "public_order"})
+    targets: frozenset[Target] = frozenset({"comment", "post"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        rules = context.policy.lexicon
+        found = []
+        for hit in context.scan.terms:
+            rule = rules[hit.rule]
+            if context.target not in rule.applies_to:
+                continue
+            action = rule.action if hit.exact else "review"
+            note = None if hit.exact else "伏せ字・濁点抜きなどの変形表記"
+            found.append(Finding(rule.ground, f"lexicon.{rule.name}", hit.start, hit.end,
+                                 rule.confidence, note, action, rule.severe))
+        return found
+
+
+#: matches kept per pattern and text
+MAX_MATCHES = 32
+
+
+class LexiconPatterns:
+    """Regular expressions of the lexicon rules, over the compact view (bounded
+    quantifiers only, so any input stays linear). Only the patterns whose necessary
+    literals stage 1's automaton found are run (:mod:`policy_gate.anchors`)."""
+
+    name = "lexicon.patterns"
+    grounds = LexiconTerms.grounds
+    targets: frozenset[Target] = frozenset({"comment", "post"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        found = []
+        cues = context.scan.cues
+        for entry in context.policy.patterns_to_run(context.target, context.scan.anchors):
+            if (entry.all_of and not all(name in cues for name in entry.all_of)) or (
+                    entry.any_of and not any(name in cues for name in entry.any_of)):
+                continue  # a cue set it needs is not in the text
+            rule = entry.rule
+            view: View = getattr(views, rule.view)
+            for count, match in enumerate(entry.pattern.finditer(view.text)):
+                if count >= MAX_MATCHES:
+                    break  # enough evidence of this pattern; a flood costs no more
                 if match.end() > match.start():
-                    found.append(Finding.in_view(compact, match.start(), match.end(),
-                                                 rule.ground, detector, rule.confidence))
-    return found
+                    found.append(Finding.in_view(
+                        view, match.start(), match.end(), rule.ground,
+                        f"lexicon.{rule.name}", rule.confidence, action=rule.action,
+                        severe=rule.severe))
+        return found

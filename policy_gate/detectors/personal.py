@@ -1,5 +1,5 @@
 """Personal information (第4.5(8)): phone numbers, My Number, card numbers, e-mail, and
-postal codes with addresses.
+addresses (with a postal code, or a place and a lot number in a private context).
 
 Numbers are read from digit *runs*: digits (full-width and kanji numerals included) with
 at most a few separators between them, so ``０９０ー１２３４ー５６７８``, ``〇九〇 1234 5678`` and
@@ -13,13 +13,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING
 
-from policy_gate.detectors.finding import Finding
-from policy_gate.normalize import Normalized, View
-from policy_gate.policy import Policy
+from policy_gate.detectors.base import Context, Finding, Target
+from policy_gate.normalize import Normalized, View, fold
+
+if TYPE_CHECKING:
+    from policy_gate.policy import Policy
 
 GROUND = "privacy"
-RUN_SEPARATORS = frozenset(" -.()・,_/\u3000\u200b\u200c\u200d\u2060\ufeff")
+RUN_SEPARATORS = frozenset(" -.()・,_/の\u3000\u200b\u200c\u200d\u2060\ufeff")
+MY_NUMBER_WORDS = ("まいなんば", "個人番号", "mynumber")
 MAX_GAP = 3
 CONTEXT = 24  # characters before a number that say whose it is
 
@@ -99,7 +104,7 @@ def _before(text: Normalized, view_start: int, view_end: int | None = None) -> s
     compact = text.compact
     cut = bisect_left(compact.origin, original_start)
     after = bisect_right(compact.origin, original_end)
-    return compact.text[max(0, cut - CONTEXT):cut] + "|" + compact.text[after:after + 8]
+    return compact.text[max(0, cut - CONTEXT):cut] + "|" + compact.text[after:after + 12]
 
 
 def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
@@ -122,7 +127,7 @@ def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
     else:
         confidence, note = 0.6, "固定電話番号（公的機関のものか確認が必要）"
     return Finding.in_view(text.digits, run.start, run.end, GROUND, "privacy.phone",
-                           confidence, note)
+                           confidence, note, severe=True)
 
 
 def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
@@ -134,10 +139,17 @@ def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
             finding = _phone(run, text, policy)
         if finding is None and size == 12 and my_number_valid(run.digits):
             finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
-                                      "privacy.my_number", 0.97, "個人番号（検査用数字が一致）")
+                                      "privacy.my_number", 0.97, "個人番号（検査用数字が一致）",
+                                      severe=True)
+        elif finding is None and size == 12 and any(
+                word in _before(text, run.start, run.end) for word in MY_NUMBER_WORDS):
+            finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
+                                      "privacy.my_number", 0.9, "個人番号（文脈から）",
+                                      severe=True)
         if finding is None and 13 <= size <= 19 and luhn_valid(run.digits):
             finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
-                                      "privacy.card", 0.95, "クレジットカード番号（Luhn一致）")
+                                      "privacy.card", 0.95, "クレジットカード番号（Luhn一致）",
+                                      severe=True)
         if finding is not None:
             found.append(finding)
     return found
@@ -160,12 +172,28 @@ def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
                 domain == d or domain.endswith("." + d) for d in policy.city_domains):
             continue  # a public body's address, given as information
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
-                                     "privacy.email", 0.9, "メールアドレス"))
+                                     "privacy.email", 0.9, "メールアドレス", severe=True))
     return found
 
 
 POSTAL = re.compile(r"(?:〒\s*)?(?<!\d)\d{3}-\d{4}(?!\d)")
 ADDRESS = re.compile(r"[都道府県市区町村]|丁目|番地|\d+-\d+")
+#: a place written without prefecture or postal code: kanji or kana, then a lot number
+#: (大嶺町東分1234-5, 秋芳町秋吉2345番地, 伊佐町伊佐の1234)
+LOT = re.compile(
+    r"[一-龥ぁ-んァ-ヶ]{2,14}?(?:\d{1,3}丁目)?\d{1,5}(?:番地?(?:の?\d{1,4})?|-\d{1,5}(?:-\d{1,4})?)")
+MAX_LOTS = 64  # lot-like strings read per text: a flood of them needs no more
+PLACE_SUFFIX = re.compile(r"[市区町村郡]|大字|字|丁目")
+#: a town (町, 村) and a bare lot number after it (美東町綾木の2345): with a private word
+#: around, someone's home
+TOWN_LOT = re.compile(r"[一-龥々]{1,6}[町村][一-龥ぁ-んァ-ヶ々]{0,6}?の?\d{2,5}"
+                      r"(?!\d|円|人|年|件|台|個|m|km)")
+
+
+def _private(text: Normalized, start: int, end: int, policy: Policy) -> tuple[bool, bool]:
+    around = _before(text, start, end)
+    return (any(word in around for word in policy.private_context),
+            any(word in around for word in policy.public_phone_context))
 
 
 def detect_address(text: Normalized, policy: Policy) -> list[Finding]:
@@ -173,17 +201,83 @@ def detect_address(text: Normalized, policy: Policy) -> list[Finding]:
     view = text.digits
     for match in POSTAL.finditer(view.text):
         after = view.text[match.end():match.end() + 30]
-        if not ADDRESS.search(after):
+        address = ADDRESS.search(after)
+        if address is None:
             continue
-        around = _before(text, match.start(), match.end())
-        if any(word in around for word in policy.public_phone_context):
+        private, public = _private(text, match.start(), match.end(), policy)
+        if public and not private:
             continue
-        private = any(word in around for word in policy.private_context)
-        end = match.end() + (ADDRESS.search(after).end() if private else 0)  # type: ignore[union-attr]
+        end = match.end() + (address.end() if private else 0)
         found.append(Finding.in_view(view, match.start(), end, GROUND, "privacy.address",
                                      0.9 if private else 0.6,
-                                     "郵便番号と住所" + ("（個人宅）" if private else "")))
+                                     "郵便番号と住所" + ("（個人宅）" if private else ""),
+                                     severe=private))
+    if not found:
+        found += detect_lot(text, policy)
     return found
+
+
+def detect_lot(text: Normalized, policy: Policy) -> list[Finding]:
+    """A place and a lot number with nothing public around it and something private
+    (家, 自宅, 住んでる, 犯人): someone's home. With a place suffix (町, 字 …) it is sure;
+    without, a person looks (stage 2 may confirm a place name)."""
+    found: list[Finding] = []
+    view = text.digits
+    if not any(c.isdigit() for c in view.text):
+        return found
+    public_addresses = policy.public_addresses
+    matches = list(islice(LOT.finditer(view.text), MAX_LOTS))
+    if not matches:
+        matches = list(islice(TOWN_LOT.finditer(view.text), MAX_LOTS))
+    for match in matches:
+        written = re.sub(r"\s", "", match.group())
+        if any(a in written or written in a for a in public_addresses):
+            continue
+        private, public = _private(text, match.start(), match.end(), policy)
+        inside = fold(match.group())
+        private = private or any(word in inside for word in policy.private_context)
+        public = public or any(word in inside for word in policy.public_phone_context)
+        if not private or public:
+            continue
+        sure = bool(PLACE_SUFFIX.search(match.group()))
+        found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
+                                     "privacy.lot_address", 0.9 if sure else 0.6,
+                                     "個人宅とみられる所在地（地名と番地）",
+                                     action="hide" if sure else "review", severe=sure))
+    return found
+
+
+class PersonalNumbers:
+    name = "privacy.numbers"
+    grounds = frozenset({GROUND})
+    targets: frozenset[Target] = frozenset({"comment", "post"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        return detect_numbers(views, context.policy) if views.has_digits else []
+
+
+class Emails:
+    name = "privacy.email"
+    grounds = frozenset({GROUND})
+    targets: frozenset[Target] = frozenset({"comment", "post"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        if "@" not in views.base.text and "at" not in views.base.text and (
+                "あっと" not in views.base.text):
+            return []
+        return detect_email(views, context.policy)
+
+
+class Addresses:
+    name = "privacy.address"
+    grounds = frozenset({GROUND})
+    targets: frozenset[Target] = frozenset({"comment", "post"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        return detect_address(views, context.policy) if views.has_digits else []
 
 
 def detect(text: Normalized, policy: Policy) -> list[Finding]:

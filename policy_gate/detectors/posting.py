@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from policy_gate.detectors.finding import Finding
+from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized
-from policy_gate.policy import Policy
 from policy_gate.types import MediaInfo, Warning
+
+if TYPE_CHECKING:
+    from policy_gate.policy import Policy
 
 PERSON = re.compile(r"[一-龥]{1,4}(?:さん|様|氏|くん|ちゃん)")
 QUOTE = re.compile(r"「([^」]{25,})」")
@@ -25,6 +28,18 @@ def official_position(text: Normalized, policy: Policy) -> list[Finding]:
                                              policy.official_position_confidence,
                                              "市の公式見解・方針の表明"))
     return found
+
+
+class OfficialPosition:
+    """Wording that states the city's official view (第4.6): held for the 所属長's 決裁."""
+
+    name = "official_position"
+    grounds = frozenset({"approval_required"})
+    targets: frozenset[Target] = frozenset({"post"})
+    stage = 1
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        return official_position(views, context.policy)
 
 
 def warnings(original: str, media: tuple[MediaInfo, ...]) -> list[Warning]:

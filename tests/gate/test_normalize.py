@@ -22,11 +22,18 @@ def test_kanji_digits_become_digits_only_in_the_digit_view() -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_the_fast_fold_of_a_term_is_the_compact_view(text: str) -> None:
+    assert fold(text) == Normalized.of(text).compact.text
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400))
 def test_every_view_maps_back_inside_the_original(text: str) -> None:
     normalized = Normalized.of(text)
     for view in (normalized.base, normalized.compact, normalized.leet, normalized.words,
-                 normalized.digits):
+                 normalized.digits, normalized.nfkc, normalized.neo, normalized.seion,
+                 normalized.masked):
         assert len(view.origin) == len(view.text)
         assert all(0 <= i < len(text) for i in view.origin)
         assert list(view.origin) == sorted(view.origin)

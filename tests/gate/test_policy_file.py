@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     assert old in text
     path = tmp_path / "broken.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    shutil.copytree(DEFAULT_POLICY.parent / "lexicons", tmp_path / "lexicons")
     return path
 
 
@@ -39,7 +41,8 @@ def test_every_ground_of_grounds_md_has_its_article() -> None:
     [
         ("  - name: defamation.threat\n    ground: defamation",
          "  - name: defamation.threat\n    ground: slander", "lexicon.0.ground", "slander"),
-        ("    confidence: 0.95\n    terms: [死ね", "    confidence: 9.5\n    terms: [死ね",
+        ("    confidence: 0.95\n    severe: true\n    files: [defamation.threat.txt]",
+         "    confidence: 9.5\n    severe: true\n    files: [defamation.threat.txt]",
          "lexicon.0.confidence", "9.5"),
         ('    - "公式見解"', '    - "公式見解("', "official_position.patterns.1", '"公式見解("'),
         ("  hide: 0.85", "  hide: high", "thresholds.hide", "hide: high"),
@@ -53,6 +56,26 @@ def test_a_broken_policy_names_file_line_and_field(tmp_path: Path, old: str, new
     message = str(caught.value)
     assert str(path) in message and field in message
     assert f":{_line_of(path, needle)}:" in message
+
+
+def test_a_missing_lexicon_file_is_named(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "files: [obscene.explicit.txt]", "files: [obscene.missing.txt]")
+    with pytest.raises(PolicyError, match=r"broken\.yaml:\d+: lexicon\.\d+\.files\.0: "
+                                          r"cannot read .*obscene\.missing\.txt"):
+        load_policy(path)
+
+
+def test_an_unknown_cue_in_a_template_is_named(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "needs: [drug_slang, deal]", "needs: [drug_slang, dealing]")
+    with pytest.raises(PolicyError, match=r"stage2\.templates\.\d+\.needs: unknown cue set"):
+        load_policy(path)
+
+
+def test_an_unknown_action_is_refused(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "    action: review\n    files: [defamation.insult.txt]",
+                   "    action: delete\n    files: [defamation.insult.txt]")
+    with pytest.raises(PolicyError, match=r"lexicon\.1\.action: must be one of hide, review"):
+        load_policy(path)
 
 
 def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:

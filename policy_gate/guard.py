@@ -1,0 +1,96 @@
+"""Criticism is never hidden (GROUNDS.md): the rules that turn a hide into a review, or
+drop a weak finding altogether.
+
+- Counter-speech (「…」という意見には反対, 差別だ, 〜はやめよう): quoting hateful words in order
+  to oppose them is not the thing itself, so on the grounds where that happens a person
+  decides instead of the machine.
+- Reporting and warning (逮捕された, ニュースで, 〜に気をつけて): a report names the crime it
+  reports, so a finding that is not severe (a drug named, 闇バイト, a hearsay word) is
+  dropped on the grounds where reports happen; a severe one (a slur, a threat, personal
+  data) still goes to a person.
+- A comment about the city, its officials, the mayor or a policy is never auto-hidden
+  without a slur, a threat or personal data (``severe`` findings), however harsh; a mere
+  insult of the city with nobody named (「市長は無能」「税金泥棒」) stays up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from policy_gate.detectors.base import Finding
+from policy_gate.normalize import Normalized
+from policy_gate.policy import Policy
+
+#: a named person (surname and a title or honorific): an insult of them is not criticism
+#: of the city
+NAMED = re.compile(
+    r"[一-龥]{1,3}(?:さん|様|さま|課長|部長|室長|係長|所長|園長|医師|先生|氏|くん|君|ちゃん)"
+    r"|(?:議員|市議|議長|課長|部長|課|室|係|職員|医師|園長|社長|店長|会長)の"
+    r"(?!対応|担当|職員|窓口|仕事|説明|方針|人|方|皆|事業|予算|計画|判断|態度|件|半分|全員|多く|大半|連中|人たち|やつ|奴|一部|中|上|下|皆さん|方々)[一-龥々]{2,4}"
+    r"(?:[、,はがのっ]|$)")
+
+
+def _has(words: tuple[str, ...], text: Normalized) -> bool:
+    compact = text.compact.text
+    return any(word in compact for word in words)
+
+
+def counter_speech(text: Normalized, policy: Policy) -> bool:
+    return _has(policy.guard.counter_speech, text)
+
+
+def reporting(text: Normalized, policy: Policy) -> bool:
+    return _has(policy.guard.reporting, text)
+
+
+def about_the_city(text: Normalized, policy: Policy) -> bool:
+    return _has(policy.guard.city_targets, text)
+
+
+def justified(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A restriction that states its reason (安全上の理由から…) goes to a person: for a post
+    the 所属長, for a comment the review queue. Used for posts and comments alike."""
+    if not any(f.ground == "discrimination" for f in findings) or not _has(
+            policy.guard.justifications, text):
+        return findings
+    return [replace(f, action="review", severe=False, note="理由の記載された制限（人が判断）")
+            if f.ground == "discrimination" else f for f in findings]
+
+
+def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A correction repeats the rumour it denies (デマにご注意…そのような事実はありません):
+    its rumour findings go."""
+    if not any(f.ground == "rumor" for f in findings) or not _has(
+            policy.guard.corrections, text):
+        return findings
+    return [f for f in findings if f.ground != "rumor"]
+
+
+def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    if not findings:
+        return findings
+    findings = corrected(justified(findings, text, policy), text, policy)
+    guard = policy.guard
+    opposing = counter_speech(text, policy)
+    reported = reporting(text, policy)
+    city = about_the_city(text, policy)
+    named = city and NAMED.search(text.original) is not None
+    result = []
+    for finding in findings:
+        weak = finding.action == "review" and not finding.severe
+        if reported and not finding.severe and finding.ground in guard.reporting_drop_grounds:
+            continue
+        if weak and city and not named and finding.ground in guard.criticism_drop_grounds:
+            continue
+        framed = (opposing or reported) and finding.ground in guard.counter_speech_grounds
+        capped = finding.action == "hide" and (
+            framed or (city and not finding.severe)
+            or (city and finding.ground in guard.soft_grounds and finding.confidence < 0.95))
+        if capped:
+            why = "反対・報道の文脈" if framed else "市・市政への批判の文脈"
+            explained = f"{finding.note}（{why}: 人が判断）" if finding.note else (
+                f"{why}: 人が判断")
+            finding = replace(finding, action="review", note=explained)
+        result.append(finding)
+    return result

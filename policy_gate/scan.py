@@ -1,0 +1,207 @@
+"""Stage 1's one pass over the lexicons: a single Aho–Corasick automaton over every term,
+every `unless` word and every cue of the policy, run once on each view of a comment.
+
+Why one automaton: the cost of a pass is linear in the text whatever the number of terms,
+so lexicons can grow to thousands of entries without slowing the gate. Each key carries
+the roles it plays (a rule's term, a rule's innocent container word, a stage-2 cue) and
+the one view it is valid on, so a dakuten-free or masked spelling only matches where it
+was meant to. Innocent containers (ばかり holds ばか) are checked with a bisect over
+sorted spans, so a text made of thousands of them stays linear (it used to be quadratic).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Literal
+
+import ahocorasick
+
+from policy_gate.normalize import MASK, Normalized, View, fold, fold_seion, fold_words
+
+Role = Literal["term", "unless", "latin", "cue", "anchor"]
+ViewName = Literal["compact", "seion", "masked", "words"]
+
+
+@dataclass(frozen=True)
+class TermSource:
+    """What the scanner needs to know of one lexicon rule."""
+
+    terms: tuple[str, ...]  # as written
+    latin: tuple[str, ...]
+    unless: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """The variant and masked spellings table (data: ``lexicons/variants.yaml``)."""
+
+    substitutions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 死 → (タヒ, 氏, …)
+    mask_min_length: int = 3
+    seion_min_length: int = 3
+
+
+@dataclass(frozen=True)
+class _Key:
+    role: Role
+    index: int  # rule or cue index
+    view: ViewName
+    length: int
+    exact: bool  # False for dakuten-free and masked spellings: a person should look
+
+
+@dataclass(frozen=True)
+class TermHit:
+    rule: int
+    start: int  # ORIGINAL offsets
+    end: int
+    exact: bool
+
+
+@dataclass
+class ScanResult:
+    terms: list[TermHit] = field(default_factory=list)
+    cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    anchors: set[int] = field(default_factory=set)  # patterns whose literals are present
+
+    def has_cue(self, name: str) -> bool:
+        return bool(self.cues.get(name))
+
+
+def _masked_forms(folded: str) -> set[str]:
+    """ち＊こ, ＊んこ … : each inner letter masked, and every other letter masked."""
+    forms = {folded[:i] + MASK + folded[i + 1:] for i in range(1, len(folded) - 1)}
+    forms.add("".join(MASK if i % 2 else c for i, c in enumerate(folded)))
+    return {f for f in forms if f.count(MASK) < len(f) - 1 or len(f) <= 3}
+
+
+class Scanner:
+    """Built once per policy; ``run`` is what every comment pays."""
+
+    def __init__(self, rules: Sequence[TermSource], cues: Sequence[tuple[str, Iterable[str]]],
+                 spelling: Spelling, anchors: Sequence[Iterable[str]] = ()) -> None:
+        keys: dict[str, list[_Key]] = {}
+
+        def add(key: str, role: Role, index: int, view: ViewName, exact: bool) -> None:
+            if key:
+                keys.setdefault(key, []).append(_Key(role, index, view, len(key), exact))
+
+        for index, rule in enumerate(rules):
+            for term in rule.terms:
+                base = fold(term)
+                add(base, "term", index, "compact", True)
+                for canonical, variants in spelling.substitutions:
+                    if canonical in base:
+                        for variant in variants:
+                            add(base.replace(canonical, fold(variant)), "term", index,
+                                "compact", True)
+                seion = fold_seion(term)
+                if seion != base and len(seion) >= spelling.seion_min_length:
+                    add(seion, "term", index, "seion", False)
+                if len(base) >= spelling.mask_min_length and not base.isascii():
+                    for masked in _masked_forms(base):
+                        add(masked, "term", index, "masked", False)
+            for word in rule.unless:
+                add(fold(word), "unless", index, "compact", True)
+                add(fold_seion(word), "unless", index, "seion", True)
+                add(fold(word), "unless", index, "masked", True)
+            for word in rule.latin:
+                add(fold_words(word), "latin", index, "words", True)
+        self.cue_names: list[str] = []
+        for index, (name, words) in enumerate(cues):
+            self.cue_names.append(name)
+            for word in words:
+                add(fold(word), "cue", index, "compact", True)
+        for index, literals in enumerate(anchors):
+            for literal in literals:
+                add(fold(literal), "anchor", index, "compact", True)
+        self._automaton = ahocorasick.Automaton()
+        for key, roles in keys.items():
+            self._automaton.add_word(key, tuple(roles))
+        self._empty = not keys
+        if keys:
+            self._automaton.make_automaton()
+        self.size = len(keys)
+
+    def _views(self, text: Normalized) -> list[tuple[ViewName, View]]:
+        views: list[tuple[ViewName, View]] = [("compact", text.compact),
+                                              ("seion", text.seion)]
+        if text.has_masks:
+            views.append(("masked", text.masked))
+        if _ANY_LATIN.search(text.compact.text):
+            views.append(("words", text.words))
+        return views
+
+    def run(self, text: Normalized) -> ScanResult:
+        result = ScanResult()
+        if self._empty:
+            return result
+        seen: set[tuple[int, int, int]] = set()
+        for name, view in self._views(text):
+            body = view.text
+            if not body:
+                continue
+            terms: list[tuple[int, int, int, bool]] = []
+            unless: dict[int, list[tuple[int, int]]] = {}
+            for last, roles in self._automaton.iter(body):
+                for key in roles:
+                    if key.view != name:
+                        continue
+                    start, end = last - key.length + 1, last + 1
+                    if key.role == "unless":
+                        unless.setdefault(key.index, []).append((start, end))
+                    elif key.role == "cue":
+                        spans = result.cues.setdefault(self.cue_names[key.index], [])
+                        if len(spans) < MAX_HITS * 2:
+                            spans.append(view.span(start, end))
+                    elif key.role == "anchor":
+                        result.anchors.add(key.index)
+                    elif key.role == "latin":
+                        if (start > 0 and _latin(body[start - 1])) or (
+                                end < len(body) and _latin(body[end])):
+                            continue
+                        terms.append((key.index, start, end, key.exact))
+                    else:
+                        terms.append((key.index, start, end, key.exact))
+            innocent = {rule: Cover(spans) for rule, spans in unless.items()}
+            per_rule: dict[int, int] = {}
+            for rule, start, end, exact in terms:
+                if per_rule.get(rule, 0) >= MAX_HITS:
+                    continue  # enough evidence of this rule in this view
+                per_rule[rule] = per_rule.get(rule, 0) + 1
+                cover = innocent.get(rule)
+                if cover is not None and cover.covers(start, end):
+                    continue
+                first, stop = view.span(start, end)
+                if (rule, first, stop) in seen:
+                    continue
+                seen.add((rule, first, stop))
+                result.terms.append(TermHit(rule, first, stop, exact))
+        return result
+
+
+_ANY_LATIN = re.compile("[a-z]")
+#: hits kept per rule and view: a flood of one word needs a few spans, not thousands
+MAX_HITS = 32
+
+
+def _latin(char: str) -> bool:
+    """A letter of a Latin-script word (ã, é … included: Japão is not "jap")."""
+    return "a" <= char <= "z" or ("\u00c0" <= char <= "\u024f" and char.isalpha())
+
+
+class Cover:
+    """Sorted spans with a running maximum of their ends: does any span contain [s, e)?
+    One bisect per question, so n terms inside n innocent words cost n log n, not n²."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start)
+        return index > 0 and self.reach[index - 1] >= end

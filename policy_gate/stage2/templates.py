@@ -1,0 +1,133 @@
+"""Templates over lemmas and parts of speech, as the policy YAML writes them.
+
+A template is a list of alternative sequences; a sequence is a list of token conditions,
+each within ``within`` tokens of the one before. Matching is greedy (the first token that
+fits each condition, no backtracking), so it is linear in the tokens for a fixed template:
+a long text cannot make it explode.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from policy_gate.detectors.base import Context, Finding, Target
+from policy_gate.normalize import Normalized
+from policy_gate.scan import Cover
+from policy_gate.stage2.morph import Token, tokenize
+
+if TYPE_CHECKING:
+    from policy_gate.policy import Template, TokenCondition
+
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def _fits(token: Token, condition: TokenCondition, cues: dict[str, Cover]) -> bool:
+    if condition.lemma and not ({token.lemma, token.norm, token.surface} & condition.lemma):
+        return False
+    if condition.surface and token.surface not in condition.surface:
+        return False
+    if condition.pos and not token.pos.startswith(condition.pos):
+        return False
+    if condition.form and condition.form not in token.form:
+        return False
+    if condition.cue:
+        cover = cues.get(condition.cue)
+        if cover is None or not cover.covers(token.start, token.end):
+            return False  # the token is not (inside) one of the cue set's words
+    return True
+
+
+def match(tokens: Sequence[Token], sequence: Sequence[TokenCondition],
+          cues: dict[str, Cover]) -> tuple[int, int] | None:
+    """(original start, end) of the first match of ``sequence``, or None."""
+    first = sequence[0]
+    for index, token in enumerate(tokens):
+        if not _fits(token, first, cues):
+            continue
+        position, ok = index, True
+        for condition in sequence[1:]:
+            limit = min(len(tokens), position + 1 + condition.within)
+            for candidate in range(position + 1, limit):
+                if _fits(tokens[candidate], condition, cues):
+                    position = candidate
+                    break
+            else:
+                ok = False
+                break
+        if ok:
+            return token.start, tokens[position].end
+    return None
+
+
+def windows(views: Normalized, spans: list[tuple[int, int]], budget: int
+            ) -> list[tuple[int, int]]:
+    """The sentences (in the NFKC view) around stage 1's hits, merged, at most ``budget``
+    characters in all: stage 2 reads what is suspect, not the whole text."""
+    view = views.nfkc
+    if not view.text:
+        return []
+    origin, text = view.origin, view.text
+    result: list[tuple[int, int]] = []
+    used = 0
+    for start, end in sorted(spans):
+        a = bisect_left(origin, start)
+        b = bisect_left(origin, end)
+        if result and a < result[-1][1]:
+            continue  # inside the window already taken
+        left = max(0, a - 80)
+        cut = [m.end() for m in SENTENCE_END.finditer(text, left, a)]
+        left = cut[-1] if cut else left
+        stop = SENTENCE_END.search(text, b, min(len(text), b + 80))
+        right = stop.end() if stop else min(len(text), b + 80)
+        if result and left <= result[-1][1]:
+            used += right - result[-1][1]
+            result[-1] = (result[-1][0], max(result[-1][1], right))
+        else:
+            used += right - left
+            result.append((left, right))
+        if used >= budget:
+            break
+    return result
+
+
+class Templates:
+    """Stage 2: every template whose cues stage 1 found, on the sentences around them."""
+
+    name = "templates"
+    grounds = frozenset({"discrimination", "illegal", "rumor", "social_advocacy", "privacy",
+                         "religious_political", "public_order", "defamation", "obscene"})
+    targets: frozenset[Target] = frozenset({"comment", "post"})
+    stage = 2
+
+    def wanted(self, context: Context) -> list[Template]:
+        cues = context.scan.cues
+        return [t for t in context.policy.templates
+                if context.target in t.applies_to and all(cues.get(n) for n in t.needs)
+                and not any(cues.get(n) for n in t.unless_cues)]
+
+    def detect(self, views: Normalized, context: Context) -> list[Finding]:
+        templates = self.wanted(context)
+        if not templates:
+            return []
+        spans = [s for name in {n for t in templates for n in t.needs}
+                 for s in context.scan.cues.get(name, ())]
+        spans += [(f.start, f.end) for f in context.extra.get("stage1", [])  # type: ignore[attr-defined]
+                  if isinstance(f, Finding) and f.end > f.start]
+        budget = context.policy.limit("stage2_max_chars", 1500)
+        tokens = [t for a, b in windows(views, spans, budget)
+                  for t in tokenize(views.neologdn_span(a, b))]
+        covers = {name: Cover(list(spans)) for name, spans in context.scan.cues.items()}
+        found = []
+        for template in templates:
+            for sequence in template.sequences:
+                where = match(tokens, sequence, covers)
+                if where is not None:
+                    found.append(Finding(template.ground, f"template.{template.name}",
+                                         where[0], where[1], template.confidence,
+                                         "語の組み合わせ（形態素解析）", template.action,
+                                         template.severe))
+                    break
+        return found

@@ -1,0 +1,180 @@
+"""Each detector alone: what it finds, what it leaves, and where its evidence points."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_gate.detectors.alteration import Alteration
+from policy_gate.detectors.identity import AuthorImitation, SpeaksAsCity
+from policy_gate.detectors.lexicon import LexiconPatterns, LexiconTerms
+from policy_gate.detectors.links import Links
+from policy_gate.detectors.personal import Addresses, Emails, PersonalNumbers
+from policy_gate.detectors.posting import OfficialPosition
+from policy_gate.registry import REGISTRY
+from tests.gate.helpers import grounds, names, run
+
+
+def test_every_detector_declares_its_name_grounds_targets_and_stage() -> None:
+    assert len({d.name for d in REGISTRY}) == len(REGISTRY)
+    for detector in REGISTRY:
+        assert detector.grounds and detector.targets <= {"comment", "post"}
+        assert detector.stage in (1, 2)  # type: ignore[attr-defined]
+
+
+# --- lexicon terms (one automaton on every view) -------------------------------------
+
+def test_an_exact_threat_may_hide_and_points_at_the_original_letters() -> None:
+    text = "おまえ　タ　ヒ　ね"
+    found = [f for f in run(LexiconTerms(), text) if f.ground == "defamation"]
+    assert found and found[0].action == "hide" and found[0].severe
+    assert text[found[0].start:found[0].end] == "タ　ヒ　ね"
+
+
+def test_a_masked_or_dakuten_free_spelling_only_goes_to_a_person() -> None:
+    masked = run(LexiconTerms(), "ち●こ見せて")
+    assert "obscene" in grounds(masked) and all(f.action == "review" for f in masked)
+    bare = run(LexiconTerms(), "あいつはカイジだろ")  # ガイジ without its dakuten
+    assert "discrimination" in grounds(bare) and all(f.action == "review" for f in bare)
+
+
+def test_innocent_words_that_contain_a_term_are_not_matches() -> None:
+    assert run(LexiconTerms(), "ばかり" * 3334) == []
+    assert run(LexiconTerms(), "おばあちゃんと手押し車で散歩") == []
+    assert run(LexiconTerms(), "糖質制限中です") == []
+    assert "defamation" in grounds(run(LexiconTerms(), "ばかじゃないの"))
+
+
+def test_latin_terms_stand_as_words() -> None:
+    assert run(LexiconTerms(), "this class is great") == []
+    assert "obscene" in grounds(run(LexiconTerms(), "free porn here"))
+
+
+# --- lexicon patterns ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ベトナム人なんかこの町から出て行け",
+    "移民は国へ帰れ",
+    "障害者は来んな",
+    "よそ者はいらん",
+])
+def test_expulsion_commands_without_a_slur(text: str) -> None:
+    found = run(LexiconPatterns(), text)
+    assert "discrimination" in grounds(found)
+
+
+@pytest.mark.parametrize("text", [
+    "外国人観光客が来るなら案内板を増やしてほしい",
+    "障害のある方も来やすいようにスロープができました",
+    "外国人の方も帰れるように終バスを延ばして",
+])
+def test_group_words_in_ordinary_sentences_are_left_alone(text: str) -> None:
+    assert "discrimination" not in grounds(run(LexiconPatterns(), text))
+
+
+def test_a_pattern_runs_only_when_its_literals_are_in_the_text() -> None:
+    # the automaton found none of the literals every match needs: nothing to run
+    assert run(LexiconPatterns(), "今日はいい天気ですね") == []
+
+
+# --- personal information ------------------------------------------------------------
+
+def test_phone_numbers_in_kanji_with_no_between_are_read() -> None:
+    text = "あいつの番号は〇九〇の一一二二の三三四四"
+    found = run(PersonalNumbers(), text)
+    assert names(found) == {"privacy.phone"}
+    assert text[found[0].start:found[0].end] == "〇九〇の一一二二の三三四四"
+
+
+def test_the_city_halls_number_is_public() -> None:
+    assert run(PersonalNumbers(), "市役所（0837-52-1110）に電話しました") == []
+
+
+def test_my_number_without_a_valid_check_digit_counts_when_named() -> None:
+    assert names(run(PersonalNumbers(), "マイナンバーは 1234 5678 9012")) == {"privacy.my_number"}
+    assert run(PersonalNumbers(), "注文番号 1234 5678 9012") == []
+
+
+def test_an_address_with_no_prefecture_in_a_private_context() -> None:
+    found = run(Addresses(), "犯人の家は秋芳町別府1234-5らしい")
+    assert found and found[0].ground == "privacy" and found[0].action == "hide"
+    assert run(Addresses(), "市役所は大嶺町東分326-1です") == []
+
+
+def test_public_e_mail_addresses_are_information() -> None:
+    assert run(Emails(), "問い合わせは kikaku@city.mine.lg.jp まで") == []
+    assert names(run(Emails(), "連絡は hanako@example.com")) == {"privacy.email"}
+
+
+# --- links ---------------------------------------------------------------------------
+
+def test_the_citys_name_in_front_of_a_foreign_domain_is_phishing() -> None:
+    found = run(Links(), "還付金はこちら https://city.mine.lg.jp.refund-check.top/form")
+    assert grounds(found) == {"impersonation", "malware"}
+
+
+def test_a_typo_look_alike_of_the_citys_domain_is_caught_offline() -> None:
+    assert "impersonation" in grounds(run(Links(), "詳しくは https://www.clty.rnine.info/"))
+
+
+def test_public_bodies_and_ordinary_sites_are_left_alone() -> None:
+    for text in ("https://www.city.mine.lg.jp/soshiki/", "https://www.pref.yamaguchi.lg.jp/",
+                 "https://www.jma.go.jp/", "LINEで https://line.me/R/ti/p/xyz",
+                 "ninebot.com の電動キックボード"):
+        assert run(Links(), text) == [], text
+
+
+def test_executables_and_bare_file_names_are_harmful() -> None:
+    assert grounds(run(Links(), "このアプリ入れて kyufu_shinsei.apk")) == {"malware"}
+    assert grounds(run(Links(), "一覧は list.xlsm を開いてマクロを有効に")) == {"malware"}
+
+
+def test_a_shortener_is_only_a_reason_to_look() -> None:
+    found = run(Links(), "ここ見て https://bit.ly/3abc")
+    assert [f.action for f in found] == ["review"]
+
+
+# --- identity ------------------------------------------------------------------------
+
+def test_an_author_imitating_the_city() -> None:
+    assert run(AuthorImitation(), "お知らせ", author_name="美袮市公式",
+               author_handle="mine_clty_official")
+    assert run(AuthorImitation(), "お知らせ", author_name="美祢市公式",
+               author_handle="mine_city_official") == []
+
+
+def test_speaking_as_a_public_body_unless_quoting_a_scam_call() -> None:
+    assert run(SpeaksAsCity(), "美祢市消防本部です。今すぐ避難してください")
+    assert run(SpeaksAsCity(), "「市役所の保険課です」って電話がきた。詐欺です") == []
+
+
+# --- alteration ----------------------------------------------------------------------
+
+POST = ("【イベント】秋吉台山焼きは2月16日（日）9時30分点火予定です。"
+        "雨天の場合は2月23日に延期します。")
+
+
+def test_a_copy_with_a_changed_date_is_alteration() -> None:
+    found = run(Alteration(), POST.replace("16日", "9日"), city_post=POST)
+    assert names(found) == {"alteration.changed_number"}
+
+
+def test_a_relayed_restatement_with_another_time_goes_to_a_person() -> None:
+    found = run(Alteration(), "山焼きは2月16日の13時点火だって！", city_post=POST)
+    assert [f.action for f in found] == ["review"]
+
+
+def test_a_correct_quote_is_not_alteration() -> None:
+    assert run(Alteration(), "山焼き、2月16日の9時30分点火なんですね。楽しみ", city_post=POST) == []
+
+
+def test_a_long_repetitive_post_is_compared_in_linear_time() -> None:
+    long_post = POST * 60
+    found = run(Alteration(), long_post.replace("23日", "30日"), city_post=long_post)
+    assert names(found) == {"alteration.changed_number"}
+
+
+# --- posts ---------------------------------------------------------------------------
+
+def test_official_position_wording_in_a_post() -> None:
+    assert run(OfficialPosition(), "本市としては、この計画に反対する立場を表明します", "post")
+    assert run(OfficialPosition(), "秋芳洞の紅葉が見頃です", "post") == []

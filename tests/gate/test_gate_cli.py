@@ -1,0 +1,86 @@
+"""``kohogate gate check`` and ``gate eval`` as an operator uses them: bad rows are errors
+that name the line, never a traceback and never a silent allow."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from tests.daemon import KOHOGATE
+
+
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOHOGATE_")}
+    env["KOHOGATE_DATA_DIR"] = str(tmp_path / "data")
+    return subprocess.run([KOHOGATE, "gate", *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def _file(tmp_path: Path, lines: list[bytes]) -> Path:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def _json(row: dict[str, object]) -> bytes:
+    return json.dumps(row, ensure_ascii=False).encode("utf-8")
+
+
+def test_a_non_utf8_line_is_a_clean_error_naming_the_line(tmp_path: Path) -> None:
+    good = _json({"id": "a", "kind": "comment", "text": "山焼き楽しみ"})
+    path = _file(tmp_path, [good, "外国人は出ていけ".encode("shift_jis")])
+    result = _run(tmp_path, "check", "--jsonl", str(path))
+    assert result.returncode != 0
+    assert f"{path}:2" in result.stderr and "UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_text_that_is_not_a_string_is_an_error_not_an_allow(tmp_path: Path) -> None:
+    path = _file(tmp_path, [_json({"id": "a", "kind": "comment", "text": ["死ね"]})])
+    result = _run(tmp_path, "check", "--jsonl", str(path))
+    assert result.returncode != 0
+    assert f"{path}:1" in result.stderr and "text" in result.stderr
+    assert '"decision"' not in result.stdout
+
+
+def test_an_unknown_kind_is_an_error(tmp_path: Path) -> None:
+    path = _file(tmp_path, [_json({"id": "a", "kind": "tweet", "text": "外国人は出ていけ"})])
+    result = _run(tmp_path, "check", "--jsonl", str(path))
+    assert result.returncode != 0
+    assert "kind" in result.stderr and "tweet" in result.stderr
+
+
+def test_check_says_whether_a_post_is_blocked_or_held_for_kessai(tmp_path: Path) -> None:
+    path = _file(tmp_path, [
+        _json({"id": "p1", "kind": "post", "text": "外国人の方はご参加いただけません。"}),
+        _json({"id": "p2", "kind": "post", "text": "本市は国に対し、財政支援を強く要望します。"}),
+    ])
+    result = _run(tmp_path, "check", "--jsonl", str(path))
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert (first["decision"], first["citations"]) == ("block", ["第4.4(4)ア"])
+    assert "差し戻し" in first["decision_ja"]
+    assert second["decision"] == "needs_approval" and "第4.6" in second["citations"]
+    assert "決裁" in second["decision_ja"]
+
+
+def test_eval_prints_each_detectors_precision_and_recall(tmp_path: Path) -> None:
+    path = _file(tmp_path, [
+        _json({"id": "c1", "kind": "comment", "text": "外国人は出ていけ",
+               "labels": ["discrimination"]}),
+        _json({"id": "c2", "kind": "comment", "text": "山焼き楽しみ", "labels": []}),
+    ])
+    result = _run(tmp_path, "eval", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "detector" in result.stdout
+    line = next(x for x in result.stdout.splitlines()
+                if x.startswith("comment:lexicon.discrimination.expulsion"))
+    assert line.split()[1:3] == ["1.000", "1.000"]
+
+
+def test_eval_refuses_an_unknown_label(tmp_path: Path) -> None:
+    path = _file(tmp_path, [_json({"id": "c1", "text": "x", "labels": ["slander"]})])
+    result = _run(tmp_path, "eval", str(path))
+    assert result.returncode != 0 and "slander" in result.stderr
