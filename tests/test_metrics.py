@@ -48,7 +48,7 @@ def day(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     [out] = deliveries(settings, late)
     mock.add_comment(account="main", post_remote_id=out.remote_id or "",
                      text="この人の携帯は０９０－１２３４－５６７８だよ")
-    mock.add_comment(account="main", post_remote_id=out.remote_id or "", text="市長は無能")
+    mock.add_comment(account="main", post_remote_id=out.remote_id or "", text="担当の佐藤はバカ")
     with session_scope(settings.resolved_database_url) as session:
         main = session.query(Account).filter_by(name="main").one()
         main_id = main.id

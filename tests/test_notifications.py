@@ -139,7 +139,7 @@ def test_comments_waiting_for_review_too_long_are_told_to_those_who_run_the_acco
     post_id = post_now(settings, ["kankou"], "秋吉台の山焼きは2月18日に行います。")
     drain(settings)
     [delivery] = deliveries(settings, post_id)
-    insult = "市長は無能"
+    insult = "担当の佐藤はバカ"  # a named person: waits for a person (the mayor alone would not)
     platform(settings).add_comment(account="kankou", post_remote_id=delivery.remote_id or "",
                                    text=insult)
     assert sweep_account(settings, account_id).review == 1
