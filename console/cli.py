@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from console.commands import accounts, daemon, gate, mock, moderation, posts, users
+from console.commands import accounts, daemon, gate, mock, moderation, posts, users, web
 from scheduler.errors import KohogateError
 from scheduler.settings import get_settings
 
@@ -20,7 +20,7 @@ def root() -> None:
     pass
 
 
-for module in (daemon, accounts, users, posts, mock, moderation, gate):
+for module in (daemon, web, accounts, users, posts, mock, moderation, gate):
     module.register(root)
 
 

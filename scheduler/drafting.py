@@ -20,11 +20,12 @@ from connectors import connector_class
 from connectors.base import Rejected
 from connectors.x import weighted_length
 from policy_gate.types import CATEGORIES, SHARE_SOURCES, Verdict
+from scheduler.enums import PostState
 from scheduler.errors import InvalidField, InvalidInput, NotFound
 from scheduler.gate import check_post, merge_post_verdicts, policy_for
 from scheduler.media import discard_uploads, save_uploads
 from scheduler.models import Account, Post, User, utcnow
-from scheduler.posts import create_post, submit_post, validate_text
+from scheduler.posts import create_post, edit_post, get_post, submit_post, validate_text
 from scheduler.registry import get_account, list_accounts
 from scheduler.rights import Operation, allowed, require
 from scheduler.settings import Settings
@@ -205,3 +206,26 @@ def compose_post(session: Session, settings: Settings, *, author: User,
         discard_uploads(saved)
         raise
     return post, verdict
+
+
+def revise_post(session: Session, settings: Settings, post_id: int, actor: User, *,
+                text: str | None = None, category: str | None = None,
+                needs_approval: bool | None = None, submit: bool = True) -> Post:
+    """An edit, and (by default) the new submission it calls for: an edited post goes back
+    through the gate, and to 決裁 again if it needs it (第4.6)."""
+    try:
+        post = edit_post(session, settings, post_id, actor, text=text, category=category,
+                         needs_approval=needs_approval)
+    except InvalidInput as exc:
+        if isinstance(exc, InvalidField):
+            raise
+        raise InvalidField.of(exc, "category" if "区分" in exc.ja else "text") from None
+    if submit and post.state == PostState.DRAFT:
+        submit_post(session, settings, post.id, actor)
+    return post
+
+
+def resubmit_post(session: Session, settings: Settings, post_id: int, actor: User) -> Verdict:
+    """Submit a draft seen in a console; only someone who may see it may."""
+    get_post(session, post_id, viewer=actor)
+    return submit_post(session, settings, post_id, actor)

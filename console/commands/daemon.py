@@ -31,6 +31,11 @@ def beat_argv(loglevel: str = "INFO") -> list[str]:
     return celery_argv("beat", "-l", loglevel)
 
 
+def web_argv(host: str, port: int) -> list[str]:
+    """The console as ``up`` supervises it: the same ``kohogate web`` command."""
+    return [sys.executable, "-m", "console.cli", "web", "--host", host, "--port", str(port)]
+
+
 def _exec(argv: list[str]) -> None:
     os.execv(argv[0], argv)
 
@@ -58,17 +63,28 @@ def register(root: click.Group) -> None:
         ready_settings()
         _exec(beat_argv(loglevel))
 
-    @root.command(help="デーモンを起動（ワーカー＋定期実行）。Ctrl-Cで停止 / run the daemon")
+    @root.command(help="デーモンを起動（ワーカー＋定期実行＋コンソール）。Ctrl-Cで停止 / "
+                       "run the daemon")
     @click.option("-c", "--concurrency", type=int, default=None)
     @click.option("-l", "--loglevel", default="WARNING", show_default=True)
-    def up(concurrency: int | None, loglevel: str) -> None:
+    @click.option("--web-port", type=int, default=None,
+                  help="コンソールのポート（既定 8000）/ console port")
+    @click.option("--no-web", is_flag=True, help="コンソールを起動しない / no web console")
+    def up(concurrency: int | None, loglevel: str, web_port: int | None, no_web: bool) -> None:
         settings = ready_settings()
         settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+        commands = [worker_argv(concurrency or settings.worker_concurrency, loglevel=loglevel),
+                    beat_argv(loglevel)]
+        console = "off"
+        if not no_web:
+            port = web_port or settings.web_port
+            commands.append(web_argv(settings.web_host, port))
+            console = f"http://{settings.web_host}:{port}/"
         click.echo(f"広報ゲートを起動します / starting kohogate\n"
-                   f"  store:  {_redact(settings.resolved_database_url)}\n"
-                   f"  broker: {_redact(settings.resolved_broker_url)}", err=True)
-        sys.exit(supervise([worker_argv(concurrency or settings.worker_concurrency,
-                                        loglevel=loglevel), beat_argv(loglevel)]))
+                   f"  store:   {_redact(settings.resolved_database_url)}\n"
+                   f"  broker:  {_redact(settings.resolved_broker_url)}\n"
+                   f"  console: {console}", err=True)
+        sys.exit(supervise(commands))
 
 
 def _redact(url: str) -> str:
