@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from connectors import connector_class
+from scheduler.budgets import RedisBuckets
 from scheduler.calendar import account_held
 from scheduler.connecting import limiter_for, vault_for
 from scheduler.costs import CAP_OPTION, month_start
-from scheduler.models import Account, UsageRecord, User, user_accounts, utcnow
+from scheduler.models import Account, RateBucket, UsageRecord, User, user_accounts, utcnow
 from scheduler.registry import get_account, list_accounts
 from scheduler.rights import Operation, allowed, require
 from scheduler.settings import Settings
@@ -117,9 +118,26 @@ def account_detail(session: Session, settings: Settings, viewer: User, name: str
         for budget in budgets:
             owner = account.name if budget.scope == "account" else "app"
             key = f"{account.platform}:{owner}:{family}:{budget.window_seconds}"
-            _ok, tokens = limiter.store.take(key, float(budget.limit),
-                                             budget.limit / budget.window_seconds, 0, 0)
+            tokens = _peek(session, limiter.store, key, float(budget.limit),
+                           budget.limit / budget.window_seconds, now)
             row.budget.append({"family": family, "scope": budget.scope,
                                "remaining": int(tokens), "limit": budget.limit,
                                "window_seconds": budget.window_seconds})
     return row
+
+
+def _peek(session: Session, store: object, key: str, capacity: float, rate: float,
+          now: datetime) -> float:
+    """A bucket's tokens as they stand, refilled to now, without taking or writing any:
+    looking must not spend a budget, nor take the store's write lock."""
+    if isinstance(store, RedisBuckets):
+        tokens, stamp = store.client.hmget(f"kohogate:budget:{key}", ["t", "s"])
+        if tokens is None or stamp is None:
+            return capacity
+        elapsed = max(0.0, now.timestamp() - float(stamp))
+        return min(capacity, float(tokens) + elapsed * rate)
+    bucket = session.get(RateBucket, key)
+    if bucket is None:
+        return capacity
+    elapsed = max(0.0, (now - bucket.updated_at).total_seconds())
+    return min(capacity, bucket.tokens + elapsed * rate)

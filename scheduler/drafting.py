@@ -25,7 +25,14 @@ from scheduler.errors import InvalidField, InvalidInput, NotFound
 from scheduler.gate import check_post, merge_post_verdicts, policy_for
 from scheduler.media import discard_uploads, save_uploads
 from scheduler.models import Account, Post, User, utcnow
-from scheduler.posts import create_post, edit_post, get_post, submit_post, validate_text
+from scheduler.posts import (
+    create_post,
+    edit_post,
+    get_post,
+    reschedule_post,
+    submit_post,
+    validate_text,
+)
 from scheduler.registry import get_account, list_accounts
 from scheduler.rights import Operation, allowed, require
 from scheduler.settings import Settings
@@ -152,14 +159,14 @@ def compose_post(session: Session, settings: Settings, *, author: User,
     form can show the message beside it. An uploaded image is written only after the
     fields pass, and removed again if the post is not created."""
     now = now or utcnow()
-    try:
-        validate_text(text, settings.max_text_length)
-    except InvalidInput as exc:
-        raise InvalidField.of(exc, "text") from None
     if not [a for a in accounts if a.strip()]:
         raise InvalidField("投稿先のアカウントを1つ以上選んでください",
                            "choose at least one account", "accounts")
     targets = _accounts(session, accounts, author, Operation.POST_CREATE)
+    try:
+        validate_text(text, settings.max_text_length)
+    except InvalidInput as exc:
+        raise InvalidField.of(exc, "text") from None
     if category not in CATEGORIES:
         raise InvalidField(f"発信区分「{category}」は選べません", f"unknown category {category!r}",
                            "category")
@@ -229,3 +236,17 @@ def resubmit_post(session: Session, settings: Settings, post_id: int, actor: Use
     """Submit a draft seen in a console; only someone who may see it may."""
     get_post(session, post_id, viewer=actor)
     return submit_post(session, settings, post_id, actor)
+
+
+def move_post(session: Session, settings: Settings, post_id: int, actor: User,
+              at: str) -> Post:
+    """A new publishing time from a form: the refusal names the time field."""
+    post = get_post(session, post_id, viewer=actor)
+    for delivery in post.deliveries:
+        require(actor, Operation.POST_RESCHEDULE, account=delivery.account)
+    if not at.strip():
+        raise InvalidField("新しい公開日時を入力してください", "give the new time", "at")
+    try:
+        return reschedule_post(session, settings, post_id, actor, at)
+    except InvalidInput as exc:
+        raise InvalidField.of(exc, "at") from None

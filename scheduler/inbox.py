@@ -15,8 +15,15 @@ from sqlalchemy.orm import Session
 from scheduler.enums import CommentState, PostState, Role
 from scheduler.errors import InvalidField
 from scheduler.models import Comment, Post, Submission, User
-from scheduler.posts import approve_post, decline_post
-from scheduler.rights import OFFICE, Operation, allowed, may_approve, visible_accounts
+from scheduler.posts import approve_post, decline_post, get_post
+from scheduler.rights import (
+    OFFICE,
+    Operation,
+    allowed,
+    may_approve,
+    require,
+    visible_accounts,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ def decide_approval(session: Session, post_id: int, approver: User, *, approve: 
     reason = (reason or "").strip() or None
     if approve:
         return approve_post(session, post_id, approver, reason)
+    require(approver, Operation.POST_APPROVE, author=get_post(session, post_id).author)
     if reason is None:
         raise InvalidField("却下の理由を書いてください", "give the reason for declining", "reason")
     return decline_post(session, post_id, approver, reason)

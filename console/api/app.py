@@ -36,7 +36,13 @@ from scheduler import calendar
 from scheduler.account_overview import AccountRow, account_detail, account_rows
 from scheduler.audit_log import events, to_csv, verify_chain
 from scheduler.db import session_scope
-from scheduler.drafting import compose_post, preview_post, resubmit_post, revise_post
+from scheduler.drafting import (
+    compose_post,
+    move_post,
+    preview_post,
+    resubmit_post,
+    revise_post,
+)
 from scheduler.errors import Forbidden, InvalidState, KohogateError, NotFound
 from scheduler.filings import (
     decide_filing,
@@ -48,7 +54,7 @@ from scheduler.filings import (
 from scheduler.inbox import approval_queue, decide_approval, decided_comments, waiting_counts
 from scheduler.models import User
 from scheduler.moderation import decide_review, review_queue
-from scheduler.posts import cancel_post, get_post, list_posts, reschedule_post
+from scheduler.posts import cancel_post, get_post, list_posts
 from scheduler.settings import Settings
 from scheduler.signin import SignInRefused, user_for_token
 from scheduler.status import status_summary
@@ -179,7 +185,7 @@ def create_api(settings: Settings) -> FastAPI:
     @api.post("/posts/{post_id}/reschedule", tags=["posts"])
     def reschedule(token: Token, post_id: int, body: RescheduleIn) -> JSON:
         with unit(token) as (db, user):
-            return views.post_view(reschedule_post(db, settings, post_id, user, body.at))
+            return views.post_view(move_post(db, settings, post_id, user, body.at))
 
     @api.post("/posts/{post_id}/cancel", tags=["posts"])
     def cancel(token: Token, post_id: int, body: ReasonIn) -> JSON:

@@ -74,7 +74,7 @@ def highlight(text: str, evidence: Iterable[Mapping[str, Any]], cls: str = "") -
 def distinct_evidence(evidence: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """One line per finding: a span inside another span of the same ground says nothing new."""
     items = list(evidence)
-    kept = []
+    kept: list[Mapping[str, Any]] = []
     for item in items:
         inside = any(
             other is not item and other["ground"] == item["ground"]

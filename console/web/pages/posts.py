@@ -21,6 +21,7 @@ from console.web.ctx import (
     flash,
     page,
     redirect,
+    status_of,
     values,
 )
 from console.web.labels import (
@@ -34,6 +35,7 @@ from scheduler.drafting import (
     Preview,
     compose_post,
     composer_choices,
+    move_post,
     preview_post,
     resubmit_post,
     revise_post,
@@ -42,7 +44,7 @@ from scheduler.drafting import (
 from scheduler.errors import InvalidField, KohogateError
 from scheduler.inbox import approval_queue, decide_approval
 from scheduler.models import Post
-from scheduler.posts import cancel_post, get_post, list_posts, reschedule_post
+from scheduler.posts import cancel_post, get_post, list_posts
 from scheduler.rights import Operation, allowed, may_approve
 from scheduler.settings import Settings
 
@@ -188,7 +190,8 @@ def _check(request: Request, body: dict[str, Any]) -> Response:
                 needs_approval=bool(body.get("needs_approval")),
                 media_kinds=["image"] * int(bool(body.get("has_image"))))
         except KohogateError as exc:
-            return JSONResponse({"error": ctx.say(exc)}, status_code=400)
+            ctx.db.rollback()
+            return JSONResponse({"error": ctx.say(exc)}, status_code=status_of(exc))
         return JSONResponse(preview_json(preview, ctx.settings))
 
 
@@ -236,17 +239,7 @@ def _act(request: Request, post_id: int, form: FormData, done: str, action: Any)
 @router.post("/posts/{post_id}/reschedule")
 def reschedule(request: Request, post_id: int, form: Form) -> Response:
     def run(ctx: Ctx) -> None:
-        at = str(form.get("at") or "").strip()
-        if not at:
-            raise InvalidField("新しい公開日時を入力してください", "give the new time", "at")
-        try:
-            reschedule_post(ctx.db, ctx.settings, post_id, ctx.user, at)
-        except InvalidField:
-            raise
-        except KohogateError as exc:
-            if exc.exit_code == 2:
-                raise InvalidField.of(exc, "at") from None
-            raise
+        move_post(ctx.db, ctx.settings, post_id, ctx.user, str(form.get("at") or ""))
 
     back = str(form.get("back") or "")
     response = _act(request, post_id, form, "公開日時を変更しました", run)
