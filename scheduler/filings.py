@@ -45,6 +45,17 @@ def _text(value: str | None, field: str, label: str, *, required: bool = False,
     return value or None
 
 
+def _number(value: str, field: str) -> str | None:
+    """The form prints 第 … 号 around the number: keep the number alone, whether or not
+    the person typed 第 and 号 too."""
+    text = (_text(value, field, "番号", limit=50) or "").strip()
+    if text.startswith("第"):
+        text = text[1:]
+    if text.endswith("号"):
+        text = text[:-1]
+    return text.strip() or None
+
+
 def _registration(platform: str, categories: Sequence[str], url: str | None,
                   email: str | None) -> None:
     if platform not in PLATFORMS:
@@ -75,7 +86,7 @@ def file_application(session: Session, settings: Settings, *, actor: User, numbe
                            "say what the account will publish", "categories")
     start = _date(planned_start, "planned_start", "運用開始予定時期", required=True)
     filing = AccountFiling(
-        kind=APPLICATION, number=_text(number, "number", "番号", limit=50),
+        kind=APPLICATION, number=_number(number, "number"),
         section=actor.section, filed_by_id=actor.id, platform=platform,
         categories=list(categories), content=_text(content, "content", "発信情報") or "",
         handle=_text(handle, "handle", "ID", required=True, limit=200),
@@ -187,7 +198,7 @@ def decide_filing(session: Session, filing_id: int, actor: User, *, approve: boo
             categories=list(filing.categories) or None, actor=actor)
         filing.account_id = account.id
         filing.state = "approved"
-        filing.decision_number = _text(decision_number, "decision_number", "番号", limit=50)
+        filing.decision_number = _number(decision_number, "decision_number")
     filing.decided_by_id, filing.decided_at = actor.id, utcnow()
     filing.decision_note = note_text
     audit.record(session, actor=actor.name,

@@ -59,7 +59,7 @@ def seed(settings: Settings) -> Seeded:
                                        title="紅葉まつり", body="11月に紅葉まつりを開催します",
                                        category="event")
         filing = file_application(session, settings, actor=user(session, "tanaka"),
-                                  number="観第12号", platform="instagram",
+                                  number="12", platform="instagram",
                                   categories=["pr", "event"], content="観光情報",
                                   handle="mine_kanko", password="s3cret-pass",
                                   url="https://www.instagram.com/mine_kanko/",
