@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.enums import AuthStatus, DeliveryState, PostState
 from scheduler.errors import InvalidInput
 from scheduler.models import Account, Delivery, Post, User, utcnow
-from scheduler.rights import visible_accounts
+from scheduler.rights import OFFICE, visible_accounts
 
 KINDS = ("draft", "awaiting", "rejected", "scheduled", "held", "published", "failed")
 KIND_LABELS_JA = {"draft": "下書き", "awaiting": "決裁待ち", "rejected": "差し戻し",
@@ -46,21 +46,27 @@ def account_held(account: Account, now: datetime) -> bool:
 
 
 def kind_of(post: Post, now: datetime) -> str:
-    if post.state in (PostState.DRAFT, PostState.GATED):
+    return classify(post.state, [(d.state, account_held(d.account, now))
+                                 for d in post.deliveries])
+
+
+def classify(state: str, deliveries: list[tuple[str, bool]]) -> str:
+    """The calendar's colour from the post's state and its deliveries' (state, held)."""
+    if state in (PostState.DRAFT, PostState.GATED):
         return "draft"
-    if post.state == PostState.AWAITING_APPROVAL:
+    if state == PostState.AWAITING_APPROVAL:
         return "awaiting"
-    if post.state == PostState.REJECTED:
+    if state == PostState.REJECTED:
         return "rejected"
-    states = [d.state for d in post.deliveries]
+    states = [s for s, _held in deliveries]
     if states and all(s == DeliveryState.PUBLISHED for s in states):
         return "published"
     if any(s == DeliveryState.FAILED for s in states) or (
             states and all(s in (DeliveryState.FAILED, DeliveryState.CANCELLED)
                            for s in states)):
         return "failed"
-    if any(d.state in (DeliveryState.SCHEDULED, DeliveryState.QUEUED)
-           and account_held(d.account, now) for d in post.deliveries):
+    if any(s in (DeliveryState.SCHEDULED, DeliveryState.QUEUED) and held
+           for s, held in deliveries):
         return "held"
     if any(s == DeliveryState.PUBLISHED for s in states):
         return "published"
@@ -93,18 +99,37 @@ def entries(session: Session, viewer: User, start: date, end: date, zone: str, *
     tz = ZoneInfo(zone)
     low = datetime.combine(start, time(), tz)
     high = datetime.combine(end, time(), tz)
-    accounts = select(Account.id).where(visible_accounts(viewer))
-    if account:
-        accounts = accounts.where(Account.name == account)
-    if section:
-        accounts = accounts.where(Account.section == section)
-    query = (select(Post).where(Post.due_at >= low, Post.due_at < high,
-                                Post.deliveries.any(Delivery.account_id.in_(accounts)))
-             .order_by(Post.due_at, Post.id))
-    return [Entry(post_id=p.id, due_at=p.due_at, kind=kind_of(p, now), text=p.text[:60],
-                  accounts=tuple(d.account.name for d in p.deliveries),
-                  author=p.author.name, category=p.category)
-            for p in session.scalars(query)]
+    # one pass over columns, not rows: a busy month holds thousands of posts
+    query = (select(Delivery.post_id, Delivery.state, Account.name, Account.auth_status,
+                    Account.hold_reason, Account.publish_hold_until, Post.due_at, Post.state,
+                    func.substr(Post.text, 1, 60), User.name, Post.category)
+             .join(Post, Post.id == Delivery.post_id)
+             .join(Account, Account.id == Delivery.account_id)
+             .join(User, User.id == Post.author_id)
+             .where(Post.due_at >= low, Post.due_at < high)
+             .order_by(Post.due_at, Post.id, Delivery.id))
+    if account or section or viewer.role not in OFFICE:
+        shown = select(Account.id).where(visible_accounts(viewer))
+        if account:
+            shown = shown.where(Account.name == account)
+        if section:
+            shown = shown.where(Account.section == section)
+        query = query.where(Post.id.in_(select(Delivery.post_id)
+                                        .where(Delivery.account_id.in_(shown))))
+    posts: dict[int, tuple[datetime, str, str, str, str]] = {}
+    found: dict[int, list[tuple[str, bool]]] = {}
+    names: dict[int, list[str]] = {}
+    for (post_id, delivery_state, name, auth, reason, until, due_at, state, text, author,
+         category) in session.execute(query):
+        posts.setdefault(post_id, (due_at, state, text, author, category))
+        held = auth != AuthStatus.OK or reason is not None or (
+            until is not None and until > now)
+        found.setdefault(post_id, []).append((delivery_state, held))
+        names.setdefault(post_id, []).append(name)
+    return [Entry(post_id=post_id, due_at=due_at, kind=classify(state, found[post_id]),
+                  text=text, accounts=tuple(names[post_id]), author=author,
+                  category=category)
+            for post_id, (due_at, state, text, author, category) in posts.items()]
 
 
 def sections(session: Session, viewer: User) -> list[str]:

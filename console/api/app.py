@@ -136,10 +136,11 @@ def create_api(settings: Settings) -> FastAPI:
                     for e in calendar.entries(db, user, start, end, zone, account=account,
                                               section=section)]
 
-    @api.get("/posts", tags=["posts"])
-    def posts(token: Token) -> list[JSON]:
+    @api.get("/posts", tags=["posts"], summary="新しい順（before で古い方へ）")
+    def posts(token: Token, before: int | None = None, limit: int = 100) -> list[JSON]:
         with unit(token) as (db, user):
-            return [views.post_view(p, detail=False) for p in list_posts(db, viewer=user)]
+            return [views.post_view(p, detail=False) for p in list_posts(
+                db, viewer=user, limit=min(max(limit, 1), 200), before=before)]
 
     @api.post("/posts", tags=["posts"], status_code=201, summary="作成して提出")
     def create(token: Token, body: ComposeIn) -> JSON:

@@ -50,6 +50,9 @@ from scheduler.settings import Settings
 
 router = APIRouter()
 Form = Annotated[FormData, Depends(checked_form)]
+#: a month cell shows this many posts and links the rest to the week
+MONTH_PER_DAY = 4
+PAGE_SIZE = 100
 
 
 def _day(text: str | None) -> date:
@@ -86,14 +89,18 @@ def calendar_page(request: Request) -> HTMLResponse:
             account=account or "", section=section or "",
             accounts=[c.name for c in composer_choices(ctx.db, ctx.settings, ctx.user)],
             sections=calendar.sections(ctx.db, ctx.user), kinds=calendar.KINDS,
-            may_reschedule=True, count=len(found))
+            count=len(found), per_day=MONTH_PER_DAY)
 
 
 @router.get("/posts")
 def posts_page(request: Request) -> HTMLResponse:
+    raw = request.query_params.get("before", "")
+    before = int(raw) if raw.isdigit() else None
     with page(request) as ctx:
-        views = [post_view(p, detail=False) for p in list_posts(ctx.db, viewer=ctx.user)]
-        return ctx.render("posts.html", posts=views)
+        views = [post_view(p, detail=False) for p in list_posts(
+            ctx.db, viewer=ctx.user, limit=PAGE_SIZE, before=before)]
+        return ctx.render("posts.html", posts=views,
+                          older=views[-1]["id"] if len(views) == PAGE_SIZE else None)
 
 
 def _composer(ctx: Ctx, form: FormData | None = None, status: int = 200,

@@ -49,7 +49,7 @@ def audit(request: Request) -> HTMLResponse:
         except InvalidField as exc:
             ctx.errors[exc.field] = ctx.say(exc)
             filters = {}
-        rows = events(ctx.db, viewer=ctx.user, limit=300, **filters)
+        rows = events(ctx.db, viewer=ctx.user, limit=200, **filters)
         chain = verify_chain(ctx.db, viewer=ctx.user) if query.get("verify") else None
         return ctx.render("audit.html", rows=rows[::-1], q=dict(query), chain=chain,
                           status=400 if ctx.errors else 200)
