@@ -51,6 +51,7 @@ from scheduler.filings import (
     list_filings,
     report_legacy,
 )
+from scheduler.health import resume_account
 from scheduler.inbox import approval_queue, decide_approval, decided_comments, waiting_counts
 from scheduler.models import User
 from scheduler.moderation import decide_review, review_queue
@@ -272,6 +273,12 @@ def create_api(settings: Settings) -> FastAPI:
     @api.get("/accounts/{name}", tags=["accounts"])
     def account(token: Token, name: str) -> JSON:
         with unit(token) as (db, user):
+            return _account_json(account_detail(db, settings, user, name))
+
+    @api.post("/accounts/{name}/resume", tags=["accounts"], summary="保留の解除")
+    def resume(token: Token, name: str) -> JSON:
+        with unit(token) as (db, user):
+            resume_account(db, actor=user, name=name)
             return _account_json(account_detail(db, settings, user, name))
 
     @api.get("/filings", tags=["accounts"], summary="開設届（様式第1号）と第5の報告")

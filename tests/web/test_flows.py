@@ -215,6 +215,9 @@ def test_audit_export_and_chain_and_status(world: World,
     status = office.get("/status").text
     assert "今月の利用料が上限に達しました" in status
     assert re.search(r'id="held">1<', status)
+    assert 'id="resume"' in office.get("/accounts/kanko").text
+    form(office, "/accounts/kanko", "/accounts/kanko/resume", {})
+    assert re.search(r'id="held">0<', office.get("/status").text)
 
 
 def test_english_for_whoever_chooses_it(world: World,

@@ -84,6 +84,7 @@ def web_routes(s: Seeded) -> list[Route]:
               expect=400),
         Route("POST", "/me/tokens", ALL, {"name": "matrix"}, expect=200),
         Route("POST", f"/me/tokens/{s.token}/revoke", OFFICE, expect=303),
+        Route("POST", "/accounts/kanko/resume", OFFICE | {"tanaka"}, expect=303),
         # these change the record for the first allowed person: the refused go first
         Route("POST", f"/posts/{p}/approve", APPROVERS),
         Route("POST", f"/submissions/{sub}/withdraw", frozenset({"tanaka", "suzuki"})),
@@ -131,6 +132,7 @@ def api_routes(s: Seeded) -> list[Route]:
         Route("POST", "/api/v1/filings/legacy", HEADS, json={"platform": ""}, expect=422),
         Route("POST", f"/api/v1/filings/{f}/decide", frozenset({"shitsucho"}),
               json={"approve": False}, expect=422),
+        Route("POST", "/api/v1/accounts/kanko/resume", OFFICE | {"tanaka"}, expect=200),
         Route("POST", f"/api/v1/posts/{p}/approve", APPROVERS, json={}),
         Route("POST", f"/api/v1/submissions/{sub}/withdraw", frozenset({"tanaka", "suzuki"})),
     ]

@@ -25,6 +25,7 @@ from scheduler.filings import (
     list_filings,
     report_legacy,
 )
+from scheduler.health import resume_account
 from scheduler.rights import Operation, allowed, require
 
 router = APIRouter()
@@ -46,6 +47,16 @@ def account(request: Request, name: str) -> HTMLResponse:
         return ctx.render("account.html", row=account_detail(ctx.db, ctx.settings, ctx.user,
                                                              name),
                           category_labels=category_labels(ctx.settings))
+
+
+@router.post("/accounts/{name}/resume")
+def resume(request: Request, name: str, form: Form) -> Response:
+    """Lift a hold (expired credentials renewed, a cost cap reviewed): publishing and
+    sweeps go on."""
+    with page(request) as ctx:
+        resume_account(ctx.db, actor=ctx.user, name=name)
+        flash(request, f"「{name}」の保留を解除しました。止まっていた投稿と巡回が再開します。")
+        return redirect(f"/accounts/{name}")
 
 
 def _filing_form(ctx: Ctx, template: str, form: FormData | None = None,
