@@ -32,6 +32,8 @@ from console.api.models import (
     RescheduleIn,
     SubmissionIn,
 )
+from console.web.pages.posts import preview_json
+from console.web.pages.records import audit_filters
 from scheduler import calendar
 from scheduler.account_overview import AccountRow, account_detail, account_rows
 from scheduler.audit_log import events, to_csv, verify_chain
@@ -155,8 +157,6 @@ def create_api(settings: Settings) -> FastAPI:
 
     @api.post("/posts/check", tags=["posts"], summary="下書きのゲート判定（保存しない）")
     def check(token: Token, body: CheckIn) -> JSON:
-        from console.web.pages.posts import preview_json
-
         with unit(token) as (db, user):
             preview = preview_post(db, settings, viewer=user, accounts=body.accounts,
                                    text=body.text, category=body.category,
@@ -314,8 +314,6 @@ def create_api(settings: Settings) -> FastAPI:
 
     def _filters(actor: str | None, account: str | None, kind: str | None,
                  since: date | None, until: date | None) -> JSON:
-        from console.web.pages.records import audit_filters
-
         return audit_filters({"actor": actor, "account": account, "kind": kind,
                               "since": since.isoformat() if since else None,
                               "until": until.isoformat() if until else None})

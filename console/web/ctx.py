@@ -27,7 +27,7 @@ from console import dates
 from console.web.i18n import message, translator
 from console.web.labels import template_globals
 from scheduler.db import session_scope
-from scheduler.errors import InvalidField, KohogateError
+from scheduler.errors import Forbidden, InvalidField, InvalidState, KohogateError, NotFound
 from scheduler.inbox import Waiting, waiting_counts
 from scheduler.models import User
 from scheduler.settings import Settings
@@ -127,8 +127,6 @@ class Ctx:
 
 
 def _status(error: KohogateError) -> int:
-    from scheduler.errors import Forbidden, InvalidState, NotFound
-
     if isinstance(error, Forbidden):
         return 403
     if isinstance(error, NotFound):

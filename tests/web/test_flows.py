@@ -220,6 +220,16 @@ def test_audit_export_and_chain_and_status(world: World,
     assert re.search(r'id="held">0<', office.get("/status").text)
 
 
+def test_signing_out_ends_the_session(world: World,
+                                      client_for: Callable[[str], TestClient]) -> None:
+    client = client_for("koho")
+    assert client.get("/status").status_code == 200
+    token = csrf_of(client.get("/status").text)
+    assert client.post("/logout", data={"csrf": token},
+                       follow_redirects=False).headers["location"] == "/login"
+    assert client.get("/status", follow_redirects=False).status_code == 303
+
+
 def test_english_for_whoever_chooses_it(world: World,
                                         client_for: Callable[[str], TestClient]) -> None:
     client = client_for("vendor")

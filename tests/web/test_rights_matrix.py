@@ -42,6 +42,7 @@ class Route:
 def web_routes(s: Seeded) -> list[Route]:
     p, c, sub, f = s.awaiting, s.cancelled, s.submission, s.filing
     return [
+        Route("GET", "/", ALL, expect=303),
         Route("GET", "/calendar", ALL, expect=200),
         Route("GET", "/calendar?view=week&account=kanko", ALL, expect=200),
         Route("GET", "/posts", ALL, expect=200),

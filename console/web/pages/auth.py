@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from console.web.ctx import (
@@ -20,7 +22,7 @@ from console.web.ctx import (
 )
 from console.web.i18n import message, translator
 from scheduler.db import session_scope
-from scheduler.errors import KohogateError
+from scheduler.errors import InvalidField, KohogateError
 from scheduler.models import ApiToken
 from scheduler.preferences import set_language
 from scheduler.signin import authenticate, create_token, revoke_token, set_password
@@ -72,13 +74,9 @@ def home(request: Request) -> Response:
         return redirect("/calendar")
 
 
-def _tokens(ctx_db: object, user_id: int) -> list[ApiToken]:
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    assert isinstance(ctx_db, Session)
-    return list(ctx_db.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
-                              .order_by(ApiToken.id.desc())))
+def _tokens(db: Session, user_id: int) -> list[ApiToken]:
+    return list(db.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
+                           .order_by(ApiToken.id.desc())))
 
 
 @router.get("/me")
@@ -105,8 +103,6 @@ def password(request: Request, form: Form) -> Response:
         new, again = str(form.get("password", "")), str(form.get("password_again", ""))
         try:
             if new != again:
-                from scheduler.errors import InvalidField
-
                 raise InvalidField("確認用のパスワードが一致しません", "the passwords differ",
                                    "password_again")
             set_password(ctx.db, actor=ctx.user, user_name=ctx.user.name, password=new)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from console import dates
@@ -41,7 +42,7 @@ from scheduler.drafting import (
     revise_post,
     share_sources,
 )
-from scheduler.errors import InvalidField, KohogateError
+from scheduler.errors import Forbidden, InvalidField, KohogateError
 from scheduler.inbox import approval_queue, decide_approval
 from scheduler.models import Post
 from scheduler.posts import cancel_post, get_post, list_posts
@@ -180,8 +181,6 @@ async def check(request: Request) -> Response:
     if not csrf_ok(request, request.headers.get(CSRF_HEADER)):
         raise CsrfRefused()
     body = await request.json()
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(_check, request, body if isinstance(body, dict) else {})
 
 
@@ -310,8 +309,6 @@ def decline(request: Request, post_id: int, form: Form) -> Response:
 
 def _inbox(ctx: Ctx, status: int | None = None,
            error: KohogateError | None = None) -> HTMLResponse:
-    from scheduler.errors import Forbidden
-
     posts = [post_view(p) for p in approval_queue(ctx.db, ctx.user)]
     code = status or (403 if isinstance(error, Forbidden) else 200 if error is None else 409)
     return ctx.render("approvals.html", status=code, posts=posts,
