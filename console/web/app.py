@@ -7,12 +7,13 @@ by the scheduler. ``kohogate web`` serves it with uvicorn; so does ``kohogate up
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -22,6 +23,7 @@ from console.web.secret import session_secret
 from scheduler.errors import KohogateError
 from scheduler.settings import Settings
 
+log = logging.getLogger("kohogate.console")
 SESSION_HOURS = 12
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -77,6 +79,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def refused(request: Request, exc: KohogateError) -> Response:
         language = str(request.session.get("lang", "ja"))
         return _error_page(request, status_of(exc), message(exc, language))
+
+    @app.exception_handler(Exception)
+    async def broken(request: Request, exc: Exception) -> Response:
+        log.exception("console error on %s %s", request.method, request.url.path)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": {"code": "internal",
+                                           "message": "内部エラーが発生しました",
+                                           "message_en": "internal error"}}, status_code=500)
+        return _error_page(request, 500, "内部エラーが発生しました。時間をおいて再度お試し"
+                           "いただき、続く場合は管理者に連絡してください。")
 
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")

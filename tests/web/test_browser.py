@@ -26,7 +26,7 @@ from scheduler.registry import get_account
 from scheduler.settings import Settings
 from scheduler.sweep import sweep_account
 from tests.daemon import KOHOGATE, free_port, wait_for
-from tests.pipeline import deliveries, drain, platform
+from tests.pipeline import deliveries, drain, platform, post_now
 from tests.web.people import PASSWORD, make_world
 
 CHROMIUM = "/usr/bin/chromium"
@@ -110,6 +110,15 @@ def test_compose_approve_publish_sweep_and_review(served: tuple[Settings, str],
         shoot(page, tmp_path, "01-login")
         sign_in(page, base, "suzuki")
 
+        # a planned post dragged to another day in the week view keeps its time
+        planned = post_now(settings, ["kanko"], "紅葉まつりのお知らせ", author_name="suzuki",
+                           at="2031-12-01T08:30")
+        page.goto(f"{base}/calendar?view=week&day=2031-12-01")
+        page.drag_and_drop(f"a[data-post='{planned}']", ".day[data-day='2031-12-03']")
+        page.locator(f".day[data-day='2031-12-03'] a[data-post='{planned}']").wait_for()
+        assert "08:30" in page.inner_text(f"a[data-post='{planned}']")
+        shoot(page, tmp_path, "02-calendar-week")
+
         # section staff compose; the gate's verdict appears while typing, with its article
         page.goto(f"{base}/posts/new")
         assert page.is_checked("input[name=accounts][value=kanko]")
@@ -123,12 +132,12 @@ def test_compose_approve_publish_sweep_and_review(served: tuple[Settings, str],
         assert "第4.6" in page.inner_text("#evidence")
         assert "決裁を受けてから公開されます" in page.inner_text("#explain")
         assert page.inner_text("#counts").count("kanko") == 1
-        shoot(page, tmp_path, "02-compose-live-verdict")
+        shoot(page, tmp_path, "03-compose-live-verdict")
         page.click("#submit")
         page.wait_for_url(f"{base}/posts/*")
         post_id = int(page.url.rsplit("/", 1)[1])
         assert page.inner_text("#post-state") == "決裁待ち"
-        shoot(page, tmp_path, "03-awaiting-approval")
+        shoot(page, tmp_path, "04-awaiting-approval")
         page.click("header button.link")  # ログアウト
         page.wait_for_url(f"{base}/login")
 
@@ -137,7 +146,7 @@ def test_compose_approve_publish_sweep_and_review(served: tuple[Settings, str],
         assert page.inner_text("#wait-approvals") == "1"
         page.click("a[href='/approvals']")
         assert OFFICIAL in page.inner_text(f"#approval-{post_id}")
-        shoot(page, tmp_path, "04-approvals")
+        shoot(page, tmp_path, "05-approvals")
         page.click(f"#approval-{post_id} button.primary")
         page.wait_for_url(f"{base}/approvals")
         assert "決裁待ちの投稿はありません" in page.inner_text("main")
@@ -148,7 +157,7 @@ def test_compose_approve_publish_sweep_and_review(served: tuple[Settings, str],
         assert delivery.state == "published" and delivery.remote_id
         page.goto(f"{base}/posts/{post_id}")
         assert page.inner_text("#post-state") == "公開済み"
-        shoot(page, tmp_path, "05-published")
+        shoot(page, tmp_path, "06-published")
 
         # comments arrive; the sweep hides the harmful one and queues the borderline one
         mock = platform(settings)
@@ -171,13 +180,14 @@ def test_compose_approve_publish_sweep_and_review(served: tuple[Settings, str],
         card = page.locator(f"#comment-{waiting}")
         assert card.locator("mark").inner_text() in BORDERLINE
         assert "第4.5(5)" in card.inner_text()
-        shoot(page, tmp_path, "06-review-queue")
+        shoot(page, tmp_path, "07-review-queue")
         card.locator("button[value=hide]").click()
         page.wait_for_url(f"{base}/reviews")
         assert page.is_visible("#queue-empty")
         assert "第4.5(5)" in page.inner_text(f"#decided-{waiting}")
-        shoot(page, tmp_path, "07-reviewed")
+        shoot(page, tmp_path, "08-reviewed")
         browser.close()
     hidden = {c["remote_id"]: c["hidden"] for c in
               mock.snapshot()["accounts"]["kanko"]["comments"]}
     assert hidden == {harmful: True, borderline: True}
+    assert "Traceback" not in (tmp_path / "web.log").read_text(errors="replace")

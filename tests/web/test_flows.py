@@ -194,6 +194,13 @@ def test_calendar_days_are_japanese_days_and_reschedule_moves_a_post(
     assert "推進室のお知らせ" not in page  # not one of 観光課's accounts
     office = client_for("koho").get("/calendar?view=month&day=2031-12-01&account=main").text
     assert "推進室のお知らせ" in office and "朝一番のお知らせ" not in office
+    token = csrf_of(client.get("/calendar").text)
+    moved = client.post(f"/posts/{early}/move", json={"at": "2031-12-02T08:30"},
+                        headers={"X-CSRF-Token": token})
+    assert moved.json() == {"post_id": early, "due_at": "2031-12-02T08:30"}
+    refused = client.post(f"/posts/{early}/move", json={"at": "2001-12-02T08:30"},
+                          headers={"X-CSRF-Token": token})
+    assert refused.status_code == 400 and "過去" in refused.json()["error"]
     form(client, f"/posts/{early}", f"/posts/{early}/reschedule", {"at": "2031-12-03T09:15"})
     page = client.get("/calendar?view=week&day=2031-12-01").text
     day = page[page.index('data-day="2031-12-03"'):page.index('data-day="2031-12-04"')]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -77,6 +77,15 @@ def home(request: Request) -> Response:
 def _tokens(db: Session, user_id: int) -> list[ApiToken]:
     return list(db.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
                            .order_by(ApiToken.id.desc())))
+
+
+@router.get("/waiting.json")
+def waiting(request: Request) -> JSONResponse:
+    """What waits for this person, for the header's counts on a page left open."""
+    with page(request) as ctx:
+        counts = ctx.waiting()
+        return JSONResponse({"approvals": counts.approvals, "reviews": counts.reviews,
+                             "submissions": counts.submissions})
 
 
 @router.get("/me")

@@ -90,7 +90,8 @@ def calendar_page(request: Request) -> HTMLResponse:
             account=account or "", section=section or "",
             accounts=[c.name for c in composer_choices(ctx.db, ctx.settings, ctx.user)],
             sections=calendar.sections(ctx.db, ctx.user), kinds=calendar.KINDS,
-            count=len(found), per_day=MONTH_PER_DAY)
+            count=len(found), per_day=MONTH_PER_DAY,
+            movable=("draft", "awaiting", "rejected", "scheduled", "held"))
 
 
 @router.get("/posts")
@@ -252,6 +253,26 @@ def reschedule(request: Request, post_id: int, form: Form) -> Response:
     if back.startswith("/calendar") and response.status_code == 303:
         return redirect(back)
     return response
+
+
+@router.post("/posts/{post_id}/move")
+async def move(request: Request, post_id: int) -> Response:
+    """The calendar's drag and drop: a post dropped on another day keeps its time."""
+    if not csrf_ok(request, request.headers.get(CSRF_HEADER)):
+        raise CsrfRefused()
+    body = await request.json()
+    at = str(body.get("at") or "") if isinstance(body, dict) else ""
+    return await run_in_threadpool(_move, request, post_id, at)
+
+
+def _move(request: Request, post_id: int, at: str) -> Response:
+    with page(request) as ctx:
+        try:
+            post = move_post(ctx.db, ctx.settings, post_id, ctx.user, at)
+        except KohogateError as exc:
+            ctx.db.rollback()
+            return JSONResponse({"error": ctx.say(exc)}, status_code=status_of(exc))
+        return JSONResponse({"post_id": post.id, "due_at": dates.jst_input(post.due_at)})
 
 
 @router.post("/posts/{post_id}/edit")
