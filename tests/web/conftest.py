@@ -13,6 +13,10 @@ from console.web.app import create_app
 from scheduler.settings import Settings
 from tests.web.people import World, make_world, sign_in
 
+#: for what only the face does (a form's words, a header, a cookie): the store's SQL is the
+#: same as in tests that run on both stores, so one store is enough
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 
 @pytest.fixture
 def console_settings(settings: Settings) -> Settings:

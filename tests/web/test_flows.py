@@ -17,6 +17,7 @@ from scheduler.connecting import vault_for
 from scheduler.db import session_scope
 from scheduler.models import Account, AccountFiling, Comment, Post, Submission
 from tests.pipeline import deliveries, drain, platform, post_now
+from tests.web.conftest import sqlite_only
 from tests.web.people import World, csrf_of, token_for
 from tests.web.seed import seed
 
@@ -227,6 +228,7 @@ def test_audit_export_and_chain_and_status(world: World,
     assert re.search(r'id="held">0<', office.get("/status").text)
 
 
+@sqlite_only
 def test_signing_out_ends_the_session(world: World,
                                       client_for: Callable[[str], TestClient]) -> None:
     client = client_for("koho")
@@ -237,6 +239,7 @@ def test_signing_out_ends_the_session(world: World,
     assert client.get("/status", follow_redirects=False).status_code == 303
 
 
+@sqlite_only
 def test_english_for_whoever_chooses_it(world: World,
                                         client_for: Callable[[str], TestClient]) -> None:
     client = client_for("vendor")
@@ -246,6 +249,7 @@ def test_english_for_whoever_chooses_it(world: World,
     assert "Calendar" in page and 'lang="en"' in page
 
 
+@sqlite_only
 def test_api_tokens_are_shown_once_and_the_api_documents_itself(
         world: World, app: FastAPI, client_for: Callable[[str], TestClient]) -> None:
     client = client_for("suzuki")
@@ -270,6 +274,7 @@ def test_api_tokens_are_shown_once_and_the_api_documents_itself(
     assert api.get("/api/v1/docs").status_code == 200
 
 
+@sqlite_only
 def test_x_counts_are_weighted_in_the_live_verdict(world: World,
                                                    client_for: Callable[[str], TestClient]
                                                    ) -> None:
@@ -294,3 +299,14 @@ def test_wareki() -> None:
     from datetime import UTC
 
     assert wareki(datetime(2026, 3, 31, 16, 0, tzinfo=UTC)) == "令和8年4月1日"
+
+
+@sqlite_only
+def test_an_internal_error_is_a_japanese_page_not_a_trace(world: World, app: FastAPI) -> None:
+    def boom() -> None:
+        raise RuntimeError("secret detail")
+
+    app.add_api_route("/boom", boom)
+    response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    assert response.status_code == 500
+    assert "内部エラーが発生しました" in response.text and "secret detail" not in response.text

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from scheduler.db import session_scope
 from scheduler.media import media_dir
 from scheduler.models import Account, AccountFiling, AuditEvent, Post, Submission
+from tests.web.conftest import sqlite_only
 from tests.web.people import World, csrf_of, sign_in
 from tests.web.seed import seed
 
@@ -79,6 +80,7 @@ def test_composer(world: World, client_for: Callable[[str], TestClient]) -> None
         media_dir(world.settings).iterdir())
 
 
+@sqlite_only
 def test_share_needs_its_source_on_the_main_account(world: World,
                                                     client_for: Callable[[str], TestClient]
                                                     ) -> None:
@@ -127,6 +129,7 @@ def test_submission_forms(world: World, client_for: Callable[[str], TestClient])
     assert counts(world) == before
 
 
+@sqlite_only
 def test_filing_forms_never_echo_the_password(world: World,
                                               client_for: Callable[[str], TestClient]) -> None:
     before = counts(world)
@@ -151,6 +154,7 @@ def test_filing_forms_never_echo_the_password(world: World,
     assert counts(world) == before
 
 
+@sqlite_only
 def test_filing_decision_form(world: World, client_for: Callable[[str], TestClient]) -> None:
     seeded = seed(world.settings)
     head = client_for("shitsucho")
@@ -163,6 +167,7 @@ def test_filing_decision_form(world: World, client_for: Callable[[str], TestClie
     assert counts(world) == before
 
 
+@sqlite_only
 def test_settings_forms(world: World, client_for: Callable[[str], TestClient]) -> None:
     client = client_for("suzuki")
     field_error(post_form(client, "/me", "/me/language", {"language": "fr"}), "language")
@@ -174,6 +179,7 @@ def test_settings_forms(world: World, client_for: Callable[[str], TestClient]) -
     assert "10文字以上" in html
 
 
+@sqlite_only
 def test_audit_filter_with_a_bad_date(world: World, client_for: Callable[[str], TestClient]
                                       ) -> None:
     response = client_for("koho").get("/audit?since=2026-02-30")
@@ -181,6 +187,7 @@ def test_audit_filter_with_a_bad_date(world: World, client_for: Callable[[str], 
     assert "読み取れません" in response.text
 
 
+@sqlite_only
 def test_sign_in_refusals_are_the_same_and_throttled(world: World, app: FastAPI) -> None:
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
@@ -204,6 +211,7 @@ def test_sign_in_refusals_are_the_same_and_throttled(world: World, app: FastAPI)
     assert other.get("/calendar").status_code == 200
 
 
+@sqlite_only
 def test_a_form_without_its_csrf_token_is_refused(world: World,
                                                   client_for: Callable[[str], TestClient]
                                                   ) -> None:
