@@ -317,6 +317,6 @@ def list_posts(session: Session, viewer: User | None = None, limit: int = 200,
         query = query.where(Post.id < before)
     if viewer is not None and not (viewer.active and viewer.role in OFFICE):
         # the office sees every account (第4.1(1)): no need to ask each post
-        query = query.where(Post.deliveries.any(
-            Delivery.account_id.in_(select(Account.id).where(visible_accounts(viewer)))))
+        query = query.where(Post.id.in_(select(Delivery.post_id).where(
+            Delivery.account_id.in_(select(Account.id).where(visible_accounts(viewer))))))
     return list(session.scalars(query))
