@@ -30,6 +30,7 @@ from scheduler.db import session_scope
 from scheduler.errors import Forbidden, InvalidField, InvalidState, KohogateError, NotFound
 from scheduler.inbox import Waiting, waiting_counts
 from scheduler.models import User
+from scheduler.rights import Operation, allowed
 from scheduler.settings import Settings
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -106,12 +107,24 @@ class Ctx:
     def waiting(self) -> Waiting:
         return waiting_counts(self.db, self.user)
 
+    def hidden_pages(self) -> set[str]:
+        """Pages this person may not open are not offered in the menu."""
+        user, hidden = self.user, set()
+        if not allowed(user, Operation.AUDIT_VIEW):
+            hidden.add("/audit")
+        if not allowed(user, Operation.FILING_VIEW, section=user.section):
+            hidden.add("/filings")
+        if not allowed(user, Operation.SUBMISSION_VIEW, section=user.section):
+            hidden.add("/submissions")
+        return hidden
+
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         request = self.request
         flashes = request.session.pop("flash", [])
         return TEMPLATES.TemplateResponse(request, template, {
             "user": self.user, "lang": self.lang, "_": self.t, "csrf": csrf_token(request),
             "waiting": self.waiting(), "flashes": flashes, "errors": self.errors,
+            "hidden": self.hidden_pages(),
             "path": request.url.path, **context}, status_code=status)
 
     def refused(self, error: KohogateError, template: str, status: int | None = None,

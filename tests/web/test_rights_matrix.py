@@ -174,7 +174,11 @@ def _order(route: Route) -> list[str]:
 def test_every_page_and_form_for_every_role(world: World, app: FastAPI,
                                             client_for: Callable[[str], TestClient]) -> None:
     seeded = seed(world.settings)
-    csrf = {name: csrf_of(client_for(name).get("/me").text) for name in PEOPLE}
+    menus = {name: client_for(name).get("/me").text for name in PEOPLE}
+    csrf = {name: csrf_of(html) for name, html in menus.items()}
+    for name, html in menus.items():  # the menu offers only what a person may open
+        assert ('href="/audit"' in html) == (name in OFFICE), name
+        assert ('href="/filings"' in html) == (name in OFFICE | HEADS), name
     # lists show only what a person works on: 観光課's post, comment and account
     for name in ("vendor", "stranger", "yamada", "suzuki"):
         for path in ("/posts", "/calendar?view=month", "/reviews", "/accounts"):
