@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from console.dates import wareki
 from scheduler.connecting import vault_for
 from scheduler.db import session_scope
-from scheduler.models import Account, AccountFiling, Comment, Post, Submission
+from scheduler.models import Account, AccountFiling, Comment, Post, Submission, User
 from tests.pipeline import deliveries, drain, platform, post_now
 from tests.web.conftest import sqlite_only
 from tests.web.people import World, csrf_of, token_for
@@ -220,7 +221,15 @@ def test_audit_export_and_chain_and_status(world: World,
         kanko = session.scalar(select(Account).where(Account.name == "kanko"))
         assert kanko is not None
         kanko.hold_reason = "今月の利用料が上限に達しました"
+    from scheduler.credentials import set_credentials
+
+    with session_scope(world.settings.resolved_database_url) as session:
+        expires = int(datetime.now().timestamp()) + 3 * 86400
+        set_credentials(session, world.settings, actor=session.scalar(
+            select(User).where(User.name == "koho")), name="kyoiku",
+            raw=f'{{"token": "t", "expires_at": "{expires}"}}')
     status = office.get("/status").text
+    assert "kyoiku：" in status  # its token runs out within a week
     assert "今月の利用料が上限に達しました" in status
     assert re.search(r'id="held">1<', status)
     assert 'id="resume"' in office.get("/accounts/kanko").text
@@ -310,3 +319,15 @@ def test_an_internal_error_is_a_japanese_page_not_a_trace(world: World, app: Fas
     response = TestClient(app, raise_server_exceptions=False).get("/boom")
     assert response.status_code == 500
     assert "内部エラーが発生しました" in response.text and "secret detail" not in response.text
+
+
+def test_the_session_key_is_made_once_outside_the_data_folder(tmp_path: Path) -> None:
+    from console.web.secret import session_secret
+    from scheduler.settings import Settings
+
+    key = tmp_path / "config" / "kohogate" / "session.key"
+    settings = Settings(data_dir=tmp_path / "data", session_key_file=key)
+    first = session_secret(settings)
+    assert len(first) >= 32 and key.stat().st_mode & 0o777 == 0o600
+    assert session_secret(settings) == first  # sessions survive a restart
+    assert not (tmp_path / "data").exists()

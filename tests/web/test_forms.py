@@ -78,6 +78,14 @@ def test_composer(world: World, client_for: Callable[[str], TestClient]) -> None
     assert counts(world) == before
     assert not media_dir(world.settings).exists() or not any(
         media_dir(world.settings).iterdir())
+    # a real image goes with the post
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    token = csrf_of(client.get("/posts/new").text)
+    made = client.post("/posts/new", data={**good, "csrf": token},
+                       files={"image": ("cave.png", png, "image/png")})
+    assert made.status_code == 200 and "公開予定に入りました" in made.text
+    [saved] = list(media_dir(world.settings).iterdir())
+    assert saved.read_bytes() == png and saved.suffix == ".png"
 
 
 @sqlite_only
