@@ -52,6 +52,28 @@ EN: dict[str, str] = {
     "パスワード変更": "Change password", "変更": "Change",
     "入力内容を確認してください": "Please check the highlighted fields",
     "もう一度お試しください": "Please try again", "戻る": "Back",
+    "地方創生推進室長": "head of the office", "地方創生推進室 担当者": "office staff",
+    "所属長": "section head", "担当者": "section staff", "運営受託事業者": "contractor",
+    "未処理（古い順・出来るだけ速やかに）": "Waiting, oldest first (as fast as possible, 第4.2(3))",
+    "提供した情報": "What your section sent", "地方創生推進室へ情報を提供する":
+    "Send information to the office", "提供済み（推進室の確認待ち）": "sent (awaiting the office)",
+    "投稿済み": "posted", "取り下げ": "withdrawn",
+    "批判・苦情・質問は削除の理由になりません。根拠に当たる場合だけ対応してください。":
+    "Criticism, complaints and questions are never grounds for removal; act only on a ground "
+    "of 第4.5.",
+    "決裁の記録": "Approval record", "投稿者": "Author", "24時間の失敗": "Failed in 24 h",
+    "予定の投稿は別の日へドラッグすると、同じ時刻のまま公開日を移せます。":
+    "Drag a planned post to another day to move it; it keeps its time.",
+    "パスワードを変更しました": "Password changed",
+    "投稿を提出しました。公開予定に入りました。": "Submitted; the post is scheduled.",
+    "投稿を提出しました。所属長の決裁を待っています（第4.6）。":
+    "Submitted; it waits for the section head's approval (第4.6).",
+    "投稿は発信禁止事項に当たるため差し戻されました。内容を確認してください。":
+    "The post was rejected as prohibited content (第4.4(4)); please check it.",
+    "下書きを保存しました。": "Draft saved.", "公開日時を変更しました": "Rescheduled",
+    "投稿を編集し、再提出しました": "Edited and resubmitted", "公開を取り消しました": "Cancelled",
+    "決裁しました。公開予定に入りました。": "Approved; the post is scheduled.",
+    "却下しました。投稿者に理由が伝わります。": "Declined; the author sees your reason.",
 }
 
 
