@@ -138,7 +138,9 @@ def _flag(form: FormData, name: str) -> bool:
 
 @router.post("/posts/new")
 def compose(request: Request, form: Form) -> Response:
-    text = lambda name: str(form.get(name) or "")  # noqa: E731
+    def text(name: str) -> str:
+        return str(form.get(name) or "")
+
     with page(request) as ctx:
         try:
             post, verdict = compose_post(

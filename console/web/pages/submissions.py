@@ -67,7 +67,9 @@ def submissions(request: Request) -> HTMLResponse:
 
 @router.post("/submissions")
 def submit(request: Request, form: Form) -> Response:
-    field = lambda name: str(form.get(name) or "")  # noqa: E731
+    def field(name: str) -> str:
+        return str(form.get(name) or "")
+
     with page(request) as ctx:
         try:
             created = create_submission(ctx.db, ctx.settings, author=ctx.user,

@@ -105,6 +105,12 @@
   async function check() {
     const mine = ++sequence;
     const source = text.value;
+    if (checkedAccounts().length === 0) {
+      verdictBox.className = "card verdict";
+      decision.textContent = "投稿先のアカウントを選んでください";
+      decision.dataset.decision = "";
+      return;
+    }
     const body = {
       accounts: checkedAccounts().map((box) => box.value),
       text: source,
