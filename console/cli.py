@@ -21,7 +21,7 @@ COMMANDS: dict[str, str] = {
     "up": "daemon", "worker": "daemon", "beat": "daemon", "migrate": "daemon",
     "accounts": "accounts", "users": "users", "post": "posts", "mock": "mock",
     "sweep": "moderation", "review": "moderation", "audit": "moderation", "gate": "gate",
-    "status": "status", "metrics": "status",
+    "status": "status", "metrics": "status", "web": "web",
 }
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from scheduler.models import Account, AuditEvent, Comment, Delivery, Post, User
+from scheduler.models import (
+    Account,
+    AccountFiling,
+    AuditEvent,
+    Comment,
+    Delivery,
+    Post,
+    Submission,
+    User,
+)
 from scheduler.states import DELIVERY_LABELS_JA, POST_LABELS_JA
 from scheduler.timeparse import local
 
@@ -152,3 +161,31 @@ def post_text(view: dict[str, Any]) -> str:
         if d["last_error"]:
             lines.append(f"      直近のエラー: {d['last_error']}")
     return "\n".join(lines)
+
+
+def submission_view(submission: Submission, zone: str) -> dict[str, Any]:
+    return {"id": submission.id, "section": submission.section,
+            "author": submission.author.name, "title": submission.title,
+            "body": submission.body, "category": submission.category, "link": submission.link,
+            "desired_at": local(submission.desired_at, zone), "state": submission.state,
+            "reason": submission.reason, "post_id": submission.post_id,
+            "handled_by": submission.handled_by.name if submission.handled_by else None,
+            "handled_at": local(submission.handled_at, zone),
+            "created_at": local(submission.created_at, zone)}
+
+
+def filing_view(filing: AccountFiling, zone: str) -> dict[str, Any]:
+    """Everything of a filing but the password, which only the vault holds."""
+    return {"id": filing.id, "kind": filing.kind, "number": filing.number,
+            "decision_number": filing.decision_number, "section": filing.section,
+            "filed_by": filing.filed_by.name, "platform": filing.platform,
+            "categories": filing.categories, "content": filing.content,
+            "handle": filing.handle, "url": filing.url, "email": filing.email,
+            "title": filing.title, "registration_other": filing.registration_other,
+            "password_stored": filing.secret_token is not None,
+            "comment_policy": filing.comment_policy, "other": filing.other,
+            "planned_start": filing.planned_start.isoformat() if filing.planned_start else None,
+            "state": filing.state, "decided_by": filing.decided_by.name if filing.decided_by
+            else None, "decided_at": local(filing.decided_at, zone),
+            "decision_note": filing.decision_note, "account_id": filing.account_id,
+            "created_at": local(filing.created_at, zone)}

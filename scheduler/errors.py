@@ -32,3 +32,16 @@ class InvalidState(KohogateError):
     """The request does not fit where the post is in its life."""
 
     exit_code = 5
+
+
+class InvalidField(InvalidInput):
+    """Bad input that belongs to one field of a form, so a face can put the message next
+    to that field instead of at the top of the page."""
+
+    def __init__(self, ja: str, en: str, field: str) -> None:
+        super().__init__(ja, en)
+        self.field = field
+
+    @classmethod
+    def of(cls, error: KohogateError, field: str) -> InvalidField:
+        return cls(error.ja, error.en, field)

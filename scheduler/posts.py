@@ -21,7 +21,7 @@ from scheduler.errors import InvalidInput, InvalidState, NotFound
 from scheduler.gate import check_post, merge_post_verdicts
 from scheduler.models import Account, Approval, Delivery, Post, User, utcnow
 from scheduler.registry import get_account, list_accounts
-from scheduler.rights import Operation, allowed, require, visible_accounts
+from scheduler.rights import OFFICE, Operation, allowed, require, visible_accounts
 from scheduler.settings import Settings
 from scheduler.states import advance, move
 from scheduler.timeparse import parse_local_time
@@ -309,9 +309,14 @@ def cancel_post(session: Session, post_id: int, actor: User, reason: str | None 
     return post
 
 
-def list_posts(session: Session, viewer: User | None = None, limit: int = 200) -> list[Post]:
+def list_posts(session: Session, viewer: User | None = None, limit: int = 200,
+               before: int | None = None) -> list[Post]:
+    """Newest first; ``before`` pages back through older posts."""
     query = select(Post).order_by(Post.id.desc()).limit(limit)
-    if viewer is not None:
-        query = query.where(Post.deliveries.any(
-            Delivery.account_id.in_(select(Account.id).where(visible_accounts(viewer)))))
+    if before is not None:
+        query = query.where(Post.id < before)
+    if viewer is not None and not (viewer.active and viewer.role in OFFICE):
+        # the office sees every account (第4.1(1)): no need to ask each post
+        query = query.where(Post.id.in_(select(Delivery.post_id).where(
+            Delivery.account_id.in_(select(Account.id).where(visible_accounts(viewer))))))
     return list(session.scalars(query))

@@ -46,6 +46,8 @@ class Operation(StrEnum):
     ACCOUNT_APPLY = "account.apply"
     #: 様式第2号
     ACCOUNT_DECIDE = "account.decide"
+    #: read 様式第1号 filings and 第5 reports: the filing section's head and the office
+    FILING_VIEW = "filing.view"
     USER_MANAGE = "user.manage"
     SUBMISSION_CREATE = "submission.create"
     SUBMISSION_VIEW = "submission.view"
@@ -94,6 +96,7 @@ RULES: dict[Operation, Rule] = {
     Op.ACCOUNT_MANAGE: Rule(OFFICE | {Role.SECTION_HEAD}, Scope.ACCOUNT),
     Op.ACCOUNT_APPLY: Rule(frozenset({Role.SECTION_HEAD}), Scope.SECTION),
     Op.ACCOUNT_DECIDE: Rule(frozenset(Role), Scope.APPROVER),
+    Op.FILING_VIEW: Rule(OFFICE | {Role.SECTION_HEAD}, Scope.SECTION),
     Op.USER_MANAGE: Rule(OFFICE, Scope.ANY),
     Op.SUBMISSION_CREATE: Rule(SECTIONS, Scope.SECTION),
     Op.SUBMISSION_VIEW: Rule(OFFICE | SECTIONS, Scope.SECTION),
@@ -111,7 +114,8 @@ OPERATION_LABELS_JA: dict[Operation, str] = {
     Op.COMMENT_DECIDE: "コメントの対応", Op.SWEEP_RUN: "コメントの巡回",
     Op.ACCOUNT_VIEW: "アカウントの閲覧", Op.ACCOUNT_ADD: "アカウントの登録",
     Op.ACCOUNT_MANAGE: "アカウントの管理", Op.ACCOUNT_APPLY: "アカウントの開設届・報告",
-    Op.ACCOUNT_DECIDE: "アカウント開設の承認", Op.USER_MANAGE: "利用者の管理",
+    Op.ACCOUNT_DECIDE: "アカウント開設の承認", Op.FILING_VIEW: "開設届・報告の閲覧",
+    Op.USER_MANAGE: "利用者の管理",
     Op.SUBMISSION_CREATE: "情報提供の作成", Op.SUBMISSION_VIEW: "情報提供の閲覧",
     Op.SUBMISSION_PROCESS: "情報提供の処理", Op.AUDIT_VIEW: "監査ログの閲覧",
     Op.STATUS_VIEW: "稼働状況の閲覧", Op.VAULT_ROTATE: "暗号鍵の更新",

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     #: a post may be scheduled this many seconds in the past (clock skew, typing time)
     past_tolerance: float = 60.0
     worker_concurrency: int = 2
+    #: the operator console (``kohogate web``, and ``kohogate up`` unless ``--no-web``)
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    #: signs the console's session cookies; when unset, a key file outside the data
+    #: folder is made once (``session_key_file``, default beside the vault's key)
+    session_secret: str | None = None
+    session_key_file: Path | None = None
 
     #: notification targets by role, as JSON: {"office_head": ["json://…"],
     #: "section_head:観光課": ["…"]}; a key without ":section" reaches that role in every

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.daemon import KOHOGATE, wait_for
+from tests.daemon import KOHOGATE, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +23,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env["KOHOGATE_DATA_DIR"] = str(tmp_path / "data")
     env["KOHOGATE_SWEEP_INTERVAL"] = "2"
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # a new user's own key folder
+    env["KOHOGATE_SESSION_KEY_FILE"] = str(tmp_path / "keys" / "session.key")
     return env
 
 
@@ -32,12 +33,24 @@ def _cli(env: dict[str, str], *args: str,
                           timeout=60, input=stdin)
 
 
+def _answers(url: str) -> bool:
+    import requests
+
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
 def test_the_readme_walkthrough_on_embedded_defaults(tmp_path: Path) -> None:
     env = _env(tmp_path)
     log = (tmp_path / "up.log").open("wb")
-    up = subprocess.Popen([KOHOGATE, "up"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                          cwd=tmp_path)
+    port = free_port()
+    up = subprocess.Popen([KOHOGATE, "up", "--web-port", str(port)], env=env, stdout=log,
+                          stderr=subprocess.STDOUT, cwd=tmp_path)
     try:
+        wait_for(lambda: _answers(f"http://127.0.0.1:{port}/login"), 60,
+                 "the console, supervised by up, to answer")
         assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock",
                     "--kind", "main").returncode == 0
         created = _cli(env, "post", "create", "--account", "main", "--text",

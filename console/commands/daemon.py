@@ -37,6 +37,11 @@ def beat_argv(loglevel: str = "INFO") -> list[str]:
     return celery_argv("beat", "-l", loglevel)
 
 
+def web_argv(host: str, port: int) -> list[str]:
+    """The console as ``up`` supervises it: the same ``kohogate web`` command."""
+    return [*KOHOGATE, "web", "--host", host, "--port", str(port)]
+
+
 def _exec(argv: list[str]) -> None:
     os.execv(argv[0], argv)
 
@@ -66,24 +71,33 @@ def register(root: click.Group) -> None:
         ready_settings()
         _exec(beat_argv(loglevel))
 
-    @root.command(help="デーモンを起動（ワーカー＋定期実行）。Ctrl-Cで停止 / run the daemon")
+    @root.command(help="デーモンを起動（ワーカー＋定期実行＋コンソール）。Ctrl-Cで停止 / "
+                       "run the daemon")
     @click.option("-c", "--concurrency", type=int, default=None)
     @click.option("-l", "--loglevel", default="WARNING", show_default=True)
-    def up(concurrency: int | None, loglevel: str) -> None:
+    @click.option("--web-port", type=int, default=None,
+                  help="コンソールのポート（既定 8000）/ console port")
+    @click.option("--no-web", is_flag=True, help="コンソールを起動しない / no web console")
+    def up(concurrency: int | None, loglevel: str, web_port: int | None, no_web: bool) -> None:
         from console.supervise import instance_lock, supervise
 
         settings = ready_settings()
         with instance_lock(settings.resolved_data_dir):
-            click.echo(f"広報ゲートを起動します / starting kohogate\n"
-                       f"  store:  {_redact(settings.resolved_database_url)}\n"
-                       f"  broker: {_redact(settings.resolved_broker_url)}", err=True)
-            _announce_key(settings)
             slots = ["-c", str(concurrency)] if concurrency else []
-            code = supervise([
-                [*KOHOGATE, "worker", "--lane", "ordinary", *slots, "-l", loglevel],
-                [*KOHOGATE, "worker", "--lane", "emergency", "-l", loglevel],
-                [*KOHOGATE, "beat", "-l", loglevel],
-            ])
+            commands = [[*KOHOGATE, "worker", "--lane", "ordinary", *slots, "-l", loglevel],
+                        [*KOHOGATE, "worker", "--lane", "emergency", "-l", loglevel],
+                        [*KOHOGATE, "beat", "-l", loglevel]]
+            console = "off"
+            if not no_web:
+                port = web_port or settings.web_port
+                commands.append(web_argv(settings.web_host, port))
+                console = f"http://{settings.web_host}:{port}/"
+            click.echo(f"広報ゲートを起動します / starting kohogate\n"
+                       f"  store:   {_redact(settings.resolved_database_url)}\n"
+                       f"  broker:  {_redact(settings.resolved_broker_url)}\n"
+                       f"  console: {console}", err=True)
+            _announce_key(settings)
+            code = supervise(commands)
             click.echo("停止しました / stopped", err=True)
         sys.exit(code)
 
@@ -100,7 +114,7 @@ def _announce_key(settings: Settings) -> None:
                    "  （バックアップしてください。失うと登録済みの認証情報を復号できません）",
                    err=True)
     else:
-        click.echo(f"  key:    {source.describe()}", err=True)
+        click.echo(f"  key:     {source.describe()}", err=True)
     warning = source.warning()
     if warning:
         click.echo(f"  警告 / warning: {warning}", err=True)

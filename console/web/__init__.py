@@ -1,0 +1,1 @@
+"""The operator console: server-rendered pages in Japanese (English per person)."""
