@@ -55,9 +55,12 @@ from scheduler.filings import (
 )
 from scheduler.health import resume_account
 from scheduler.inbox import approval_queue, decide_approval, decided_comments, waiting_counts
+from scheduler.metrics import CONTENT_TYPE as METRICS_TYPE
+from scheduler.metrics import metrics_text
 from scheduler.models import User
 from scheduler.moderation import decide_review, review_queue
 from scheduler.posts import cancel_post, get_post, list_posts
+from scheduler.rights import Operation, require
 from scheduler.settings import Settings
 from scheduler.signin import SignInRefused, user_for_token
 from scheduler.status import status_summary
@@ -341,6 +344,13 @@ def create_api(settings: Settings) -> FastAPI:
         with unit(token) as (db, user):
             result = verify_chain(db, viewer=user)
             return {**result.__dict__, "ok": result.ok}
+
+    @api.get("/metrics", tags=["records"], summary="Prometheus形式の指標（室の利用者のトークン）",
+             response_class=Response)
+    def metrics(token: Token) -> Response:
+        with unit(token) as (_db, user):
+            require(user, Operation.AUDIT_VIEW)
+        return Response(metrics_text(settings), media_type=METRICS_TYPE)
 
     @api.get("/status", tags=["records"])
     def status(token: Token) -> JSON:

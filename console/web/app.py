@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         settings = ready_settings()
     from console.api.app import create_api
+    from console.web import hooks
     from console.web.pages import register_pages
 
     app = FastAPI(title="広報ゲート", docs_url=None, redoc_url=None, openapi_url=None)
@@ -93,5 +94,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     app.mount("/api/v1", create_api(settings))
+    app.include_router(hooks.router)
     register_pages(app)
     return app
