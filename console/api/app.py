@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.orm import Session
 
 from console import views
@@ -101,7 +102,9 @@ def _account_json(row: AccountRow) -> JSON:
 
 
 def create_api(settings: Settings) -> FastAPI:
-    api = FastAPI(
+    # the documentation page's scripts come from an installed package, not a CDN: a city's
+    # network may not reach one
+    api = FastAPIOffline(
         title="広報ゲート API", version="1",
         description="美祢市公式アカウント運用コンソールのREST API。各操作は画面と同じ権限規則"
                     "（第3・第4.3・第4.6）に従います。",

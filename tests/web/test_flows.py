@@ -331,3 +331,14 @@ def test_the_session_key_is_made_once_outside_the_data_folder(tmp_path: Path) ->
     assert len(first) >= 32 and key.stat().st_mode & 0o777 == 0o600
     assert session_secret(settings) == first  # sessions survive a restart
     assert not (tmp_path / "data").exists()
+
+
+@sqlite_only
+def test_the_api_documentation_works_without_the_internet(app: FastAPI) -> None:
+    """A city's network may reach no CDN: every file the page loads is served here."""
+    client = TestClient(app)
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets and all(not a.startswith("http") for a in assets)
+    assert all(client.get(a).status_code == 200 for a in assets)
