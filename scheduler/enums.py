@@ -166,3 +166,33 @@ HOLD_LABELS_JA: dict[HoldKind, str] = {
     HoldKind.RATE_LIMIT: "レート制限", HoldKind.AUTH_EXPIRED: "認証失効",
     HoldKind.HELD: "保留（費用上限など）",
 }
+
+
+class SubmissionState(StrEnum):
+    """A section's information for the main account (第4.2(3))."""
+
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    CONVERTED = "converted"
+    WITHDRAWN = "withdrawn"
+
+
+class FilingKind(StrEnum):
+    #: 様式第1号, approved with 様式第2号 (第4.3)
+    APPLICATION = "application"
+    #: an account that predates the policy (第5)
+    LEGACY_REPORT = "legacy_report"
+
+
+class FilingState(StrEnum):
+    FILED = "filed"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    REPORTED = "reported"
+
+
+class ApprovalDecision(StrEnum):
+    """A 決裁 given or refused (第4.6)."""
+
+    APPROVED = "approved"
+    DECLINED = "declined"

@@ -19,17 +19,19 @@ from connectors import PLATFORMS
 from policy_gate.types import CATEGORIES
 from scheduler import audit
 from scheduler.connecting import vault_for
-from scheduler.enums import Role
+from scheduler.enums import FilingKind, FilingState, Role
 from scheduler.errors import InvalidField, InvalidState, NotFound
 from scheduler.models import Account, AccountFiling, User, utcnow
 from scheduler.registry import add_account
 from scheduler.rights import Operation, allowed, require
 from scheduler.settings import Settings
 
-APPLICATION = "application"
-LEGACY_REPORT = "legacy_report"
-STATE_LABELS_JA = {"filed": "届出済み（承認待ち）", "approved": "承認済み", "declined": "不承認",
-                   "reported": "報告済み（受理待ち）"}
+APPLICATION = FilingKind.APPLICATION
+LEGACY_REPORT = FilingKind.LEGACY_REPORT
+#: filings that wait for the approver
+_OPEN = (FilingState.FILED, FilingState.REPORTED)
+STATE_LABELS_JA = {FilingState.FILED: "届出済み（承認待ち）", FilingState.APPROVED: "承認済み",
+                   FilingState.DECLINED: "不承認", FilingState.REPORTED: "報告済み（受理待ち）"}
 #: who approves 分野別 accounts: 第4.3 names 秘書課長 once and 地方創生推進室長 elsewhere
 APPROVER = Role.OFFICE_HEAD
 
@@ -95,7 +97,7 @@ def file_application(session: Session, settings: Settings, *, actor: User, numbe
         registration_other=_text(registration_other, "registration_other", "登録情報その他"),
         comment_policy=_text(comment_policy, "comment_policy",
                              "利用者からのコメント等への対応", required=True) or "",
-        other=_text(other, "other", "その他"), planned_start=start, state="filed",
+        other=_text(other, "other", "その他"), planned_start=start, state=FilingState.FILED,
         secret_token=_seal(settings, password))
     session.add(filing)
     session.flush()
@@ -121,7 +123,7 @@ def report_legacy(session: Session, settings: Settings, *, actor: User, platform
         title=_text(title, "title", "タイトル", required=True, limit=200),
         registration_other=_text(registration_other, "registration_other", "登録情報その他"),
         comment_policy=_text(comment_policy, "comment_policy", "コメント等への対応") or "",
-        other=_text(other, "other", "その他"), state="reported",
+        other=_text(other, "other", "その他"), state=FilingState.REPORTED,
         secret_token=_seal(settings, password))
     session.add(filing)
     session.flush()
@@ -163,7 +165,7 @@ def list_filings(session: Session, viewer: User) -> list[AccountFiling]:
     if viewer.role not in (Role.OFFICE_HEAD, Role.OFFICE_STAFF):
         query = query.where(AccountFiling.section == viewer.section)
     rows = list(session.scalars(query))
-    return sorted(rows, key=lambda f: f.state not in ("filed", "reported"))
+    return sorted(rows, key=lambda f: f.state not in _OPEN)
 
 
 def decide_filing(session: Session, filing_id: int, actor: User, *, approve: bool,
@@ -173,7 +175,7 @@ def decide_filing(session: Session, filing_id: int, actor: User, *, approve: boo
     the existing account in the registry as ``legacy``."""
     filing = get_filing(session, filing_id, actor)
     require(actor, Operation.ACCOUNT_DECIDE, approver_role=APPROVER)
-    if filing.state not in ("filed", "reported"):
+    if filing.state not in _OPEN:
         raise InvalidState(f"届出 {filing_id} は処理済みです（{filing.state}）",
                            f"filing {filing_id} is already {filing.state}")
     note_text = note.strip() or None
@@ -183,7 +185,7 @@ def decide_filing(session: Session, filing_id: int, actor: User, *, approve: boo
                                "a 第5 report needs no approval and cannot be declined")
         if note_text is None:
             raise InvalidField("不承認の理由を書いてください", "give the reason", "note")
-        filing.state = "declined"
+        filing.state = FilingState.DECLINED
     else:
         name = account_name.strip() or (filing.handle or "")
         if not name:
@@ -197,7 +199,7 @@ def decide_filing(session: Session, filing_id: int, actor: User, *, approve: boo
             kind="field" if filing.kind == APPLICATION else "legacy", section=filing.section,
             categories=list(filing.categories) or None, actor=actor)
         filing.account_id = account.id
-        filing.state = "approved"
+        filing.state = FilingState.APPROVED
         filing.decision_number = _number(decision_number, "decision_number")
     filing.decided_by_id, filing.decided_at = actor.id, utcnow()
     filing.decision_note = note_text

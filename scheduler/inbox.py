@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, func, select, true
 from sqlalchemy.orm import Session
 
-from scheduler.enums import CommentState, PostState, Role
+from scheduler.enums import CommentState, PostState, Role, SubmissionState
 from scheduler.errors import InvalidField
 from scheduler.models import Comment, Post, Submission, User
 from scheduler.posts import approve_post, decline_post, get_post
@@ -73,10 +73,11 @@ def _reviewable(viewer: User) -> ColumnElement[bool]:
 
 def _submissions_waiting(viewer: User) -> ColumnElement[bool]:
     if allowed(viewer, Operation.SUBMISSION_PROCESS):
-        return Submission.state == "submitted"
+        return Submission.state == SubmissionState.SUBMITTED
     if viewer.role in (Role.SECTION_HEAD, Role.SECTION_STAFF) and viewer.section:
         # a returned submission waits for its section to act on the reason
-        return (Submission.state == "returned") & (Submission.section == viewer.section)
+        return (Submission.state == SubmissionState.RETURNED) & (
+            Submission.section == viewer.section)
     return false()
 
 

@@ -34,14 +34,18 @@ from sqlalchemy.types import TypeDecorator
 from scheduler.enums import (
     AccountKind,
     ActionStatus,
+    ApprovalDecision,
     AuthStatus,
     CommentEvent,
     CommentState,
     DeliveryState,
+    FilingKind,
+    FilingState,
     NotificationKind,
     NotificationState,
     PostState,
     Role,
+    SubmissionState,
 )
 
 E = TypeVar("E", bound=StrEnum)
@@ -229,7 +233,7 @@ class Approval(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     approver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    decision: Mapped[str] = mapped_column(String(10))  # approved | declined
+    decision: Mapped[ApprovalDecision] = mapped_column(EnumText(ApprovalDecision, 10))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -346,8 +350,8 @@ class Submission(Base):
                                              server_default=sql_text("'[]'"))
     #: when the section would like it out (None: as soon as possible)
     desired_at: Mapped[datetime | None] = mapped_column()
-    #: submitted | returned | converted | withdrawn
-    state: Mapped[str] = mapped_column(String(20), default="submitted")
+    state: Mapped[SubmissionState] = mapped_column(EnumText(SubmissionState),
+                                                   default=SubmissionState.SUBMITTED)
     reason: Mapped[str | None] = mapped_column(Text)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -366,8 +370,7 @@ class AccountFiling(Base):
     __tablename__ = "account_filings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: application | legacy_report
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[FilingKind] = mapped_column(EnumText(FilingKind))
     #: the form's 第 号 (the filing section's own number) and the approval's
     number: Mapped[str | None] = mapped_column(String(50))
     decision_number: Mapped[str | None] = mapped_column(String(50))
@@ -388,8 +391,8 @@ class AccountFiling(Base):
     comment_policy: Mapped[str] = mapped_column(Text, default="")
     other: Mapped[str | None] = mapped_column(Text)
     planned_start: Mapped[date | None] = mapped_column(Date)
-    #: filed | approved | declined | reported
-    state: Mapped[str] = mapped_column(String(20), default="filed")
+    state: Mapped[FilingState] = mapped_column(EnumText(FilingState),
+                                               default=FilingState.FILED)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column()
     decision_note: Mapped[str | None] = mapped_column(Text)

@@ -16,7 +16,13 @@ from connectors import connector_class
 from connectors.base import Rejected
 from policy_gate.types import CATEGORIES, SHARE_SOURCES, Verdict
 from scheduler import audit
-from scheduler.enums import DeliveryEvent, DeliveryState, PostEvent, PostState
+from scheduler.enums import (
+    ApprovalDecision,
+    DeliveryEvent,
+    DeliveryState,
+    PostEvent,
+    PostState,
+)
 from scheduler.errors import InvalidInput, InvalidState, NotFound
 from scheduler.gate import check_post, merge_post_verdicts
 from scheduler.models import Account, Approval, Delivery, Post, User, utcnow
@@ -198,8 +204,8 @@ def _schedule_deliveries(session: Session, post: Post, *, actor: str) -> None:
 
 def approve_post(session: Session, post_id: int, approver: User, note: str | None = None) -> Post:
     post = _awaiting_decision(session, post_id, approver)
-    session.add(Approval(post_id=post.id, approver_id=approver.id, decision="approved",
-                         note=note))
+    session.add(Approval(post_id=post.id, approver_id=approver.id,
+                         decision=ApprovalDecision.APPROVED, note=note))
     advance(session, post, PostEvent.APPROVE, actor=approver.name, message=note,
             citation="第4.6", role=approver.role)
     _schedule_deliveries(session, post, actor=approver.name)
@@ -208,8 +214,8 @@ def approve_post(session: Session, post_id: int, approver: User, note: str | Non
 
 def decline_post(session: Session, post_id: int, approver: User, note: str | None = None) -> Post:
     post = _awaiting_decision(session, post_id, approver)
-    session.add(Approval(post_id=post.id, approver_id=approver.id, decision="declined",
-                         note=note))
+    session.add(Approval(post_id=post.id, approver_id=approver.id,
+                         decision=ApprovalDecision.DECLINED, note=note))
     advance(session, post, PostEvent.DECLINE, actor=approver.name, message=note,
             citation="第4.6", role=approver.role)
     for delivery in post.deliveries:

@@ -16,15 +16,17 @@ from sqlalchemy.orm import Session
 from policy_gate.types import CATEGORIES, Verdict
 from scheduler import audit
 from scheduler.drafting import compose_post
+from scheduler.enums import SubmissionState
 from scheduler.errors import Forbidden, InvalidField, InvalidInput, InvalidState, NotFound
 from scheduler.models import Post, Submission, User, utcnow
 from scheduler.rights import Operation, allowed, require
 from scheduler.settings import Settings
 from scheduler.timeparse import parse_local_time
 
-STATES = ("submitted", "returned", "converted", "withdrawn")
-STATE_LABELS_JA = {"submitted": "提供済み（推進室の確認待ち）", "returned": "差し戻し",
-                   "converted": "投稿済み", "withdrawn": "取り下げ"}
+STATES = tuple(SubmissionState)
+STATE_LABELS_JA = {SubmissionState.SUBMITTED: "提供済み（推進室の確認待ち）",
+                   SubmissionState.RETURNED: "差し戻し", SubmissionState.CONVERTED: "投稿済み",
+                   SubmissionState.WITHDRAWN: "取り下げ"}
 MAX_TITLE = 200
 
 
@@ -59,7 +61,7 @@ def create_submission(session: Session, settings: Settings, *, author: User, tit
             raise InvalidField.of(exc, "desired_at") from None
     submission = Submission(section=author.section, author_id=author.id, title=title,
                             body=body, category=category, link=link, desired_at=desired,
-                            state="submitted")
+                            state=SubmissionState.SUBMITTED)
     session.add(submission)
     session.flush()
     audit.record(session, actor=author.name, kind="submission.created",
@@ -96,7 +98,7 @@ def list_submissions(session: Session, viewer: User, *,
 def _waiting(session: Session, submission_id: int, actor: User) -> Submission:
     submission = get_submission(session, submission_id, actor)
     require(actor, Operation.SUBMISSION_PROCESS)
-    if submission.state != "submitted":
+    if submission.state != SubmissionState.SUBMITTED:
         raise InvalidState(f"情報提供 {submission_id} は処理済みです（{submission.state}）",
                            f"submission {submission_id} is already {submission.state}")
     return submission
@@ -109,7 +111,7 @@ def return_submission(session: Session, submission_id: int, actor: User,
     if not reason:
         raise InvalidField("差し戻す理由を書いてください", "give the reason for returning it",
                            "reason")
-    submission.state, submission.reason = "returned", reason
+    submission.state, submission.reason = SubmissionState.RETURNED, reason
     submission.handled_by_id, submission.handled_at = actor.id, utcnow()
     audit.record(session, actor=actor.name, kind="submission.returned",
                  subject_type="submission", subject_id=submission.id, message=reason,
@@ -130,7 +132,7 @@ def convert_submission(session: Session, settings: Settings, submission_id: int,
         at=at or None, category=category or submission.category,
         needs_approval=needs_approval,
         image_urls=[m["url"] for m in submission.media or [] if m.get("url")])
-    submission.state, submission.post_id = "converted", post.id
+    submission.state, submission.post_id = SubmissionState.CONVERTED, post.id
     submission.handled_by_id, submission.handled_at = actor.id, utcnow()
     audit.record(session, actor=actor.name, kind="submission.converted",
                  subject_type="submission", subject_id=submission.id, post_id=post.id,
@@ -148,10 +150,10 @@ def withdraw_submission(session: Session, submission_id: int, actor: User) -> Su
     if submission.author_id != actor.id and actor.section != submission.section:
         raise Forbidden("他の所属の情報提供は取り下げられません",
                         "only the submitting section may withdraw it")
-    if submission.state not in ("submitted", "returned"):
+    if submission.state not in (SubmissionState.SUBMITTED, SubmissionState.RETURNED):
         raise InvalidState(f"情報提供 {submission_id} は取り下げられません（{submission.state}）",
                            f"submission {submission_id} is {submission.state}")
-    submission.state = "withdrawn"
+    submission.state = SubmissionState.WITHDRAWN
     audit.record(session, actor=actor.name, kind="submission.withdrawn",
                  subject_type="submission", subject_id=submission.id,
                  section=submission.section)
