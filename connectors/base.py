@@ -496,6 +496,15 @@ class Connector(ABC):
         raise Unsupported(f"{self.platform} cannot mute users",
                           operator_message=f"{self.platform} ではユーザーをミュートできません。")
 
+    def unblock(self, author: Author) -> None:
+        """Undo :meth:`block` (a person decided the block was a mistake)."""
+        raise Unsupported(f"{self.platform} cannot unblock users",
+                          operator_message=f"{self.platform} ではブロックを解除できません。")
+
+    def unmute(self, author: Author) -> None:
+        raise Unsupported(f"{self.platform} cannot unmute users",
+                          operator_message=f"{self.platform} ではミュートを解除できません。")
+
     @abstractmethod
     def profile(self) -> Profile:
         """The account's own profile (to check credentials and the 第4.2(5) no-reply notice)."""

@@ -32,7 +32,7 @@ COMMENT_FIELDS = "id,from{id,name},message,created_time,is_hidden,parent{id}"
 
 class FacebookConnector(GraphConnector):
     platform: ClassVar[str] = "facebook"
-    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "delete", "block"})
+    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "delete", "block", "unblock"})
     max_text_length: ClassVar[int | None] = 63_206
     default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
         # Pages: 4,800 calls × engaged users per 24 h; a small page's honest floor
@@ -80,6 +80,12 @@ class FacebookConnector(GraphConnector):
 
     def block(self, author: Author) -> None:
         self._post("moderate", f"{self.page_id}/blocked", user=author.remote_id)
+
+    def unblock(self, author: Author) -> None:
+        """The Page's ``blocked`` edge takes a DELETE naming the user."""
+        self._call("moderate", lambda: self.api.request(
+            f"{self.version}/{self.page_id}/blocked", args={"user": author.remote_id},
+            method="DELETE"), writing=True)
 
     def profile(self) -> Profile:
         page = self._get("profile", self.page_id,

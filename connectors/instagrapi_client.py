@@ -55,7 +55,7 @@ RELOGIN_MESSAGE = ("Instagram が本人確認（チャレンジ／二段階認�
 
 class InstagrapiConnector(Connector):
     platform: ClassVar[str] = "instagrapi"
-    moderation: ClassVar[frozenset[str]] = frozenset({"delete", "block"})
+    moderation: ClassVar[frozenset[str]] = frozenset({"delete", "block", "unblock"})
     max_text_length: ClassVar[int | None] = 2200
     default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
         # deliberately slow: the private API punishes bursts
@@ -166,6 +166,10 @@ class InstagrapiConnector(Connector):
 
     def block(self, author: Author) -> None:
         self._call("moderate", lambda: self.client.user_block(author.remote_id), writing=True)
+
+    def unblock(self, author: Author) -> None:
+        self._call("moderate", lambda: self.client.user_unblock(author.remote_id),
+                   writing=True)
 
     def profile(self) -> Profile:
         account = self._call("profile", self.client.account_info, writing=False)

@@ -62,7 +62,7 @@ FAULT_KINDS: tuple[str, ...] = (
     *WEBHOOK_FAULT_KINDS,
 )
 OPERATIONS: tuple[str, ...] = (
-    "publish", "find_published", "fetch_comments", "hide", "unhide", "delete", "block",
+    "publish", "find_published", "fetch_comments", "hide", "unhide", "delete", "block", "unblock",
     "profile", "webhook", "*",
 )
 #: seconds a delivery waits for the receiver: a test whose receiver is gone must not hang
@@ -443,7 +443,7 @@ class MockConnector(Connector):
     the account by, when the subscription was made with another."""
 
     platform: ClassVar[str] = "mock"
-    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "delete", "block"})
+    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "delete", "block", "unblock"})
     max_text_length: ClassVar[int | None] = 5000
     default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
         "publish": (Budget(limit=100_000, window_seconds=3600),),
@@ -574,6 +574,14 @@ class MockConnector(Connector):
                            (self._account, author.remote_id))
 
         self._run("block", "moderate", insert, writing=True)
+
+    def unblock(self, author: Author) -> None:
+        def remove() -> None:
+            with self.state.transaction() as db:
+                db.execute("DELETE FROM blocked WHERE account=? AND author_id=?",
+                           (self._account, author.remote_id))
+
+        self._run("unblock", "moderate", remove, writing=True)
 
     def profile(self) -> Profile:
         def read() -> sqlite3.Row | None:

@@ -99,7 +99,7 @@ def _weigh(text: str) -> int:
 class XConnector(Connector):
     platform: ClassVar[str] = "x"
     webhooks: ClassVar[bool] = True
-    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "mute"})
+    moderation: ClassVar[frozenset[str]] = frozenset({"hide", "mute", "unmute"})
     max_text_length: ClassVar[int | None] = LIMIT
     default_budgets: ClassVar[Mapping[str, tuple[Budget, ...]]] = {
         "publish": (Budget(limit=100, window_seconds=900),
@@ -278,6 +278,10 @@ class XConnector(Connector):
 
     def mute(self, author: Author) -> None:
         self._call("moderate", lambda: self.client.mute(
+            author.remote_id, user_auth=self._user_auth), writing=True)
+
+    def unmute(self, author: Author) -> None:
+        self._call("moderate", lambda: self.client.unmute(
             author.remote_id, user_auth=self._user_auth), writing=True)
 
     def profile(self) -> Profile:

@@ -36,7 +36,7 @@ from scheduler.states import COMMENT_TRANSITIONS, move_comment
 #: what a person can ask for, and which of them need a ground of 第4.5
 REVIEW_ACTIONS: tuple[CommentEvent, ...] = (
     CommentEvent.HIDE, CommentEvent.DELETE, CommentEvent.BLOCK, CommentEvent.MUTE,
-    CommentEvent.CLEAR, CommentEvent.UNHIDE)
+    CommentEvent.CLEAR, CommentEvent.UNHIDE, CommentEvent.UNBLOCK, CommentEvent.UNMUTE)
 NEEDS_GROUND = frozenset({CommentEvent.HIDE, CommentEvent.DELETE, CommentEvent.BLOCK,
                           CommentEvent.MUTE})
 #: actions on the author rather than on the comment

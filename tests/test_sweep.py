@@ -146,3 +146,25 @@ def test_a_person_hiding_from_the_review_queue_cites_the_article(settings: Setti
         event = session.scalar(select(AuditEvent).where(AuditEvent.kind == "moderation.hide"))
         assert event is not None and event.actor == "operator"
         assert event.data["citations"] == ["第4.5(1)"]
+
+
+def test_a_block_is_cited_and_can_be_undone(settings: Settings) -> None:
+    make_accounts(settings, "main")
+    _, remote_id = _published(settings)
+    platform(settings).add_comment(account="main", post_remote_id=remote_id,
+                                   text="担当の佐藤はバカ", author_id="u-troll")
+    sweep_account(settings, _account_id(settings))
+    with session_scope(settings.resolved_database_url) as session:
+        comment = session.scalars(select(Comment)).one()
+        decide_review(session, settings, comment.id, "block", default_operator(session),
+                      ["defamation"])
+    assert platform(settings).snapshot()["accounts"]["main"]["blocked"] == ["u-troll"]
+    with session_scope(settings.resolved_database_url) as session:
+        comment = session.scalars(select(Comment)).one()
+        decide_review(session, settings, comment.id, "unblock", default_operator(session))
+    assert platform(settings).snapshot()["accounts"]["main"]["blocked"] == []
+    with session_scope(settings.resolved_database_url) as session:
+        kinds = list(session.scalars(select(AuditEvent.kind).where(
+            AuditEvent.kind.startswith("moderation.")).order_by(AuditEvent.seq)))
+        assert session.scalars(select(Comment)).one().state == "cleared"
+    assert kinds == ["moderation.block", "moderation.unblock"]

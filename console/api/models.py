@@ -43,7 +43,7 @@ class ReasonIn(BaseModel):
 
 
 class DecideIn(BaseModel):
-    action: str = Field(description="hide, delete, block, mute, clear, unhide")
+    action: str = Field(description="hide, delete, block, mute, clear, unhide, unblock, unmute")
     ground: str | None = Field(None, description="第4.5の根拠ID")
 
 

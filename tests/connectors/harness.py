@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import responses
+from responses import matchers
 
 from connectors.base import Connector, ConnectorContext, RemoteComment
 from connectors.facebook import FacebookConnector
@@ -250,6 +251,10 @@ class FacebookHarness(GraphHarness):
         elif action == "block":
             self.http.add(responses.POST, f"{GRAPH}/1234/blocked",
                           json={comment.author.remote_id: True})
+        elif action == "unblock":
+            self.http.add(responses.DELETE, f"{GRAPH}/1234/blocked", json={"success": True},
+                          match=[matchers.query_param_matcher(
+                              {"user": comment.author.remote_id}, strict_match=False)])
         else:
             self.http.add(responses.POST, f"{GRAPH}/{comment.remote_id}",
                           json={"success": True})

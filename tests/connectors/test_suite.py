@@ -71,7 +71,7 @@ def test_comments_arrive_with_their_authors(harness: Harness) -> None:
     assert page.cursor
 
 
-@pytest.mark.parametrize("action", ["hide", "delete", "block"])
+@pytest.mark.parametrize("action", ["hide", "delete", "block", "unblock"])
 def test_moderation_works_or_is_unsupported_as_declared(harness: Harness, action: str) -> None:
     post_id = harness.publish_ok()
     connector = harness.connector()
@@ -80,7 +80,8 @@ def test_moderation_works_or_is_unsupported_as_declared(harness: Harness, action
     comment = RemoteComment(remote_id=comment_id, post_remote_id=post_id,
                             author=Author(remote_id="u1", handle=handle), text=text)
     harness.moderation_ok(action, comment)
-    run = (lambda: connector.block(comment.author)) if action == "block" else (
+    on_author = action in ("block", "unblock")
+    run = (lambda: getattr(connector, action)(comment.author)) if on_author else (
         lambda: getattr(connector, action)(comment))
     if action in connector.moderation:
         run()

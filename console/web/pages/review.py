@@ -21,7 +21,7 @@ from scheduler.moderation import decide_review, review_queue
 router = APIRouter()
 Form = Annotated[FormData, Depends(checked_form)]
 #: the undo of each state a person can reach, where the platform has it
-UNDO = {"hidden": "unhide"}
+UNDO = {"hidden": "unhide", "blocked": "unblock", "muted": "unmute"}
 
 
 def actions_for(comment: Comment) -> list[str]:
@@ -30,13 +30,22 @@ def actions_for(comment: Comment) -> list[str]:
     return [a for a in ("hide", "delete", "block", "mute") if a in supported] + ["clear"]
 
 
+def undo_for(comment: Comment) -> str | None:
+    """The undo this platform offers for the comment's state (a platform that hides can
+    show again)."""
+    undo = UNDO.get(comment.state)
+    supported = connector_class(comment.account.platform).moderation
+    needs = "hide" if undo == "unhide" else undo
+    return undo if undo is not None and needs in supported else None
+
+
 def _page(ctx: Ctx, status: int = 200, error: KohogateError | None = None,
           comment_id: int | None = None) -> HTMLResponse:
     context: dict[str, Any] = {
         "queue": review_queue(ctx.db, viewer=ctx.user),
         "decided": decided_comments(ctx.db, ctx.user),
         "grounds": comment_grounds(ctx.settings), "actions_for": actions_for,
-        "undo": UNDO, "action_labels": ACTION_LABELS_JA, "failed": comment_id,
+        "undo_for": undo_for, "action_labels": ACTION_LABELS_JA, "failed": comment_id,
     }
     if error is not None:
         return ctx.refused(error, "reviews.html", **context)
