@@ -81,7 +81,8 @@ def _write_pending(session: Session) -> None:
         digest = event_hash(previous, seq, row)
         chained.append({**row, "seq": seq, "prev_hash": previous, "hash": digest})
         previous = digest
-    session.execute(insert(AuditEvent), chained)
+    # Core, not the ORM's bulk path: the rows are final and nothing maps them back
+    session.execute(insert(AuditEvent.__table__), chained)
     session.execute(update(AuditChain).where(AuditChain.id == 1)
                     .values(seq=seq, hash=previous))
 
