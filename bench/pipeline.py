@@ -214,7 +214,7 @@ def emergency_tries(broker: str | None, workdir: Path, concurrency: int, backlog
     for _ in range(tries):
         pipeline = Pipeline(workdir, broker, concurrency, accounts)
         try:
-            lead = max(10.0, backlog / 150)
+            lead = max(10.0, backlog / 40)
             schedule(pipeline.settings, [lead] * backlog, pipeline.accounts)
             while published(pipeline.settings) < min(50, backlog // 10):
                 time.sleep(0.05)
@@ -261,7 +261,7 @@ def main() -> None:
                 return
             raw = raw_celery(broker, args.posts * 2, args.concurrency)
             redis.Redis.from_url(broker).flushall()
-            lead = max(15.0, args.posts / 150)  # time to create the posts before they are due
+            lead = max(15.0, args.posts / 40)  # time to create (and gate) the posts before they are due
             rate, _ = run_kohogate(store_broker, workdir, args.concurrency,
                                    [0.0] * args.posts, lead, args.accounts)
             redis.Redis.from_url(broker).flushall()

@@ -82,7 +82,7 @@ def _write_pending(session: Session) -> None:
         chained.append({**row, "seq": seq, "prev_hash": previous, "hash": digest})
         previous = digest
     # Core, not the ORM's bulk path: the rows are final and nothing maps them back
-    session.execute(insert(AuditEvent.__table__), chained)
+    session.execute(insert(AuditEvent.__table__), chained)  # type: ignore[arg-type]
     session.execute(update(AuditChain).where(AuditChain.id == 1)
                     .values(seq=seq, hash=previous))
 

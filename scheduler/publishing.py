@@ -1,9 +1,9 @@
 """Publishing the deliveries of one claimed batch, and reconciling one whose send was
 ambiguous.
 
-Never double-post: each delivery is taken from ``queued`` to ``publishing`` by an atomic
-compare-and-set on the batch's claim token just before it is sent, so at most one row of
-a batch is ever in the air. An answer we did not get (a timeout after sending, a worker
+Never double-post: the batch's deliveries are taken from ``queued`` to ``publishing`` by
+one atomic, durable compare-and-set on the batch's claim token before anything is sent.
+An answer we did not get (a timeout after sending, a worker
 killed mid-call, an unexpected exception after the call began) makes it ``unknown``, and
 an unknown delivery is looked for on the platform before any new attempt. While a batch
 runs, a heartbeat keeps its claim alive; a batch that runs past its time budget hands the
@@ -65,7 +65,7 @@ def publish_batch(settings: Settings, delivery_ids: Sequence[int],
     if this task still holds their claim. Returns each delivery's state afterwards
     (``skipped``: not ours any more)."""
     outcomes = {i: "skipped" for i in delivery_ids}
-    rows = _load(settings, delivery_ids, token)
+    rows = _claim(settings, delivery_ids, token)
     if not rows:
         return outcomes
     connectors: dict[int, Connector] = {}
@@ -78,8 +78,7 @@ def publish_batch(settings: Settings, delivery_ids: Sequence[int],
             delay = (delivery.next_attempt_at - utcnow()).total_seconds()
             if 0 < delay <= settings.dispatch_lookahead + 1:
                 time.sleep(delay)  # handed out a little early; never published early
-            if _claim(settings, delivery.id, token):
-                outcomes[delivery.id] = _publish_claimed(settings, delivery, connectors)
+            outcomes[delivery.id] = _publish_claimed(settings, delivery, connectors)
     return outcomes
 
 
@@ -94,35 +93,34 @@ def _held_by(token: str | None) -> ColumnElement[bool]:
     return Delivery.claim_token.is_(None) if token is None else Delivery.claim_token == token
 
 
-def _load(settings: Settings, delivery_ids: Sequence[int], token: str | None
-          ) -> list[Delivery]:
-    """The batch's rows this claim still holds, with their posts and accounts."""
+def _claim(settings: Settings, delivery_ids: Sequence[int], token: str | None
+           ) -> list[Delivery]:
+    """queued → publishing for the batch's rows this claim still holds, in one durable
+    commit before anything is sent (never relaxed): after a crash a row is looked for on
+    the platform, never simply sent again. Returns them in the batch's order, with their
+    posts and accounts."""
+    now = utcnow()
     with session_scope(settings.resolved_database_url) as session:
+        taken = move(session, DE.CLAIM, list(delivery_ids), actor="worker",
+                     where=[_held_by(token)],
+                     values={"lease_until": now + timedelta(seconds=settings.heartbeat_lease),
+                             "sent_at": now, "heartbeat_at": now,
+                             "attempts": Delivery.attempts + 1})
         rows = session.scalars(
-            select(Delivery).where(Delivery.id.in_(list(delivery_ids)),
-                                   Delivery.state == D.QUEUED, _held_by(token))
+            select(Delivery).where(Delivery.id.in_(taken))
             .options(joinedload(Delivery.post).lazyload(Post.deliveries),
-                     joinedload(Delivery.account))).unique().all()
+                     joinedload(Delivery.account))).unique().all() if taken else []
     order = {delivery_id: n for n, delivery_id in enumerate(delivery_ids)}
     return sorted(rows, key=lambda d: order[d.id])
 
 
-def _claim(settings: Settings, delivery_id: int, token: str | None) -> bool:
-    """queued → publishing for this one row, only under our claim: durable before the
-    send (never relaxed), so a crash after it leaves a row to reconcile, not to resend."""
-    now = utcnow()
-    with session_scope(settings.resolved_database_url) as session:
-        return bool(move(session, DE.CLAIM, [delivery_id], actor="worker",
-                         where=[_held_by(token)],
-                         values={"lease_until": now + timedelta(
-                             seconds=settings.heartbeat_lease), "sent_at": now,
-                             "heartbeat_at": now, "attempts": Delivery.attempts + 1}))
-
-
 def _release(settings: Settings, delivery_ids: list[int], token: str | None) -> None:
+    """Hand back what this batch has not sent: it was never in the air."""
     with session_scope(settings.resolved_database_url) as session:
-        move(session, DE.RELEASE, delivery_ids, actor="worker", where=[_held_by(token)],
-             values=UNCLAIMED, message="時間枠を使い切ったため残りを次の回に回します")
+        move(session, DE.RELEASE, delivery_ids, from_states=(D.PUBLISHING,), actor="worker",
+             where=[_held_by(token)],
+             values={**UNCLAIMED, "attempts": Delivery.attempts - 1},
+             message="時間枠を使い切ったため残りを次の回に回します")
 
 
 @contextmanager

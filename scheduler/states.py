@@ -48,6 +48,8 @@ DELIVERY_TRANSITIONS: dict[DeliveryState, dict[DeliveryEvent, DeliveryState]] = 
         DE.OK: D.PUBLISHED, DE.RATE_LIMITED: D.SCHEDULED, DE.RETRY: D.SCHEDULED,
         DE.WAIT_AUTH: D.SCHEDULED, DE.GIVE_UP: D.FAILED, DE.AMBIGUOUS: D.UNKNOWN,
         DE.BLOCKED: D.FAILED, DE.LEASE_EXPIRED: D.UNKNOWN, DE.HOLD: D.SCHEDULED,
+        # a batch out of time hands back the rows it has not sent
+        DE.RELEASE: D.SCHEDULED,
     },
     D.UNKNOWN: {DE.FOUND: D.PUBLISHED, DE.NOT_FOUND: D.SCHEDULED, DE.GIVE_UP: D.FAILED},
     D.PUBLISHED: {},
