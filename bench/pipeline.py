@@ -261,7 +261,7 @@ def main() -> None:
                 return
             raw = raw_celery(broker, args.posts * 2, args.concurrency)
             redis.Redis.from_url(broker).flushall()
-            lead = max(15.0, args.posts / 40)  # time to create (and gate) the posts before they are due
+            lead = max(15.0, args.posts / 40)  # time to create and gate them before they are due
             rate, _ = run_kohogate(store_broker, workdir, args.concurrency,
                                    [0.0] * args.posts, lead, args.accounts)
             redis.Redis.from_url(broker).flushall()
