@@ -4,21 +4,18 @@ published twice. (bench/chaos.py runs the long plan and prints the stalls.)"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.daemon import postgres_bin
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
 pytestmark = [pytest.mark.celery, pytest.mark.slow]
 
 
 @pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL server binaries are missing")
 def test_faults_lose_nothing_and_double_nothing(tmp_path: Path) -> None:
-    from chaos import Chaos, small_plan
+    from bench.chaos import Chaos, small_plan
 
     chaos = Chaos(tmp_path, accounts=3, concurrency=2)
     try:

@@ -141,7 +141,7 @@ def test_accounts_check_reports_credentials_budget_cost_and_the_no_reply_notice(
 
 def _start_up(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen[bytes]:
     log = (tmp_path / f"{name}.log").open("wb")
-    return subprocess.Popen([KOHOGATE, "up"], env=env, stdout=log, stderr=subprocess.STDOUT,
+    return subprocess.Popen([KOHOGATE, "up", "--web-port", str(free_port())], env=env, stdout=log, stderr=subprocess.STDOUT,
                             cwd=tmp_path)
 
 
@@ -150,11 +150,12 @@ def test_a_killed_up_takes_its_workers_with_it_and_a_second_up_is_refused(
     env = _env(tmp_path)
     first = _start_up(env, tmp_path, "first")
     try:
-        wait_for(lambda: len(psutil.Process(first.pid).children()) == 3, 60,
-                 "the worker lanes and beat to start")
+        # two worker lanes, beat and the web console
+        wait_for(lambda: len(psutil.Process(first.pid).children()) == 4, 60,
+                 "the worker lanes, beat and the console to start")
         lost = psutil.Process(first.pid).children()[0]
         lost.kill()  # the kernel's OOM killer, say: the supervisor starts it again
-        wait_for(lambda: len(psutil.Process(first.pid).children()) == 3
+        wait_for(lambda: len(psutil.Process(first.pid).children()) == 4
                  and lost.pid not in {c.pid for c in psutil.Process(first.pid).children()},
                  60, "the lost child to be started again")
         assert first.poll() is None
