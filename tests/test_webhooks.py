@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -92,9 +93,9 @@ def running(settings: Settings, tmp_path: Path) -> Iterator[tuple[Daemon, str]]:
            "KOHOGATE_SESSION_SECRET": "test-session-secret-" + "x" * 20}
     daemon = Daemon(env, tmp_path)
     port = free_port()
+    web_log = (tmp_path / "web.log").open("wb")
     web = subprocess.Popen([KOHOGATE, "web", "--host", "127.0.0.1", "--port", str(port)],
-                           env=daemon.env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+                           env=daemon.env, stdout=web_log, stderr=subprocess.STDOUT)
     try:
         daemon.start_workers()
         daemon.start_beat()
@@ -120,12 +121,13 @@ def test_a_harmful_comment_is_hidden_through_the_webhook_and_redelivery_changes_
 
     def console_up() -> bool:
         try:
-            mock.subscribe("main", url, SECRET)
-        except ValueError:
+            requests.get(url, timeout=2)  # any answer: the receiver is listening
+        except requests.RequestException:
             return False
         return True
 
     wait_for(console_up, 60, "the console to answer")
+    mock.subscribe("main", url, SECRET)
     remote = deliveries(settings, post_id)[0].remote_id or ""
     doxx = "この人の携帯は090-3344-5566、みんな電話してやれ"
     started = time.monotonic()
@@ -136,7 +138,11 @@ def test_a_harmful_comment_is_hidden_through_the_webhook_and_redelivery_changes_
         held = mock.snapshot()["accounts"]["main"]["comments"]
         return any(c["remote_id"] == comment_id and c["hidden"] for c in held)
 
-    wait_for(hidden, 60, "the webhook path to hide the comment", interval=0.05)
+    try:
+        wait_for(hidden, 60, "the webhook path to hide the comment", interval=0.05)
+    except AssertionError:
+        print(daemon.logs(), mock.deliveries("main"))
+        raise
     print(f"hidden {time.monotonic() - started:.2f} s after it appeared")
     wait_for(lambda: _comments(settings) == 2, 30, "both comments judged")
     [logged, _] = mock.deliveries("main")
