@@ -186,6 +186,7 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     notes: list[Warning] = post_warnings(text, post.media)
     content: list[Finding] = []
     found = _combine(_bounded(find(views, ctx)), policy)
+    found = guard.quoted(found, views, policy)
     for f in guard.corrected(guard.justified(found, views, policy), views, policy):
         if f.ground == "privacy":  # a post's personal data is for the author to confirm
             notes.append(Warning("personal_information", "第4.4(2)",
