@@ -78,6 +78,15 @@ def test_hard_benign_city_posts_go_out(text: str) -> None:
     assert decision == "allow", grounds
 
 
+def test_a_private_persons_data_holds_the_post_and_a_shops_number_does_not() -> None:
+    decision, grounds, citations = _verdict(
+        "苦情を言ってきた山田太郎さんの自宅は大嶺町東分123-4、携帯は090-1234-5678です。")
+    assert (decision, grounds, citations) == ("needs_approval", {"personal_data"}, ("第4.4(2)",))
+    decision, _, _ = _verdict("【求人】製造スタッフ募集。詳細はハローワーク美祢"
+                              "（0837-52-0640）まで。")
+    assert decision == "allow"
+
+
 def test_the_posts_dev_set_as_a_regression_guard() -> None:
     rows = [json.loads(line) for line in POSTS_DEV.read_text(encoding="utf-8").splitlines()]
     assert len({r["id"] for r in rows}) == len(rows)
