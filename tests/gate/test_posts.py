@@ -35,6 +35,7 @@ def _verdict(text: str) -> tuple[str, set[str], tuple[str, ...]]:
     ("来週スーパーのお米が品切れになるらしいので、早めに買っておきましょう。", "rumor"),
     ("窓口に来る人たちって、暇なんでしょうね（笑）", "public_order"),
     ("納涼祭です！倒れるまで飲みましょう！", "public_order"),
+    ("△△議員を推しましょう。", "religious_political"),  # stage 2: a volitional form
 ])
 def test_each_class_of_prohibited_content_stops_and_cites_its_article(
         text: str, ground: str) -> None:
