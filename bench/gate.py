@@ -75,6 +75,11 @@ WORST: dict[str, str] = {
     "names and private words": ("田中さんの住所は" * 1300)[:N],
     "lot numbers in private context": ("犯人の家は大嶺町東分1234-5 " * 500)[:N],
     "emoji flood": ("💰👉" * 5000)[:N],
+    # posts: the 決裁 wording runs on every post; the voice nets pair topic and opinion
+    "the city as subject in every clause": ("市は本市は美祢市としては市長が方針考え" * 500)[:N],
+    "topics and opinions everywhere": ("神様党外国人家電おじさん原発地震ですよと思います評判です"
+                                       * 400)[:N],
+    "quotations and warnings": ("「誰にもバレない大丈夫」にご注意" * 700)[:N],
 }
 
 

@@ -166,7 +166,7 @@ def _post_rules(post: PostDraft, account: AccountInfo, policy: Policy) -> tuple[
 def _post_action(finding: Finding, policy: Policy) -> PostDecision:
     """A strong signal blocks; a weaker one holds the post for a person (the 所属長)."""
     rule = policy.post_actions.get(finding.detector)
-    if finding.ground == "approval_required":
+    if finding.ground in ("approval_required", "personal_data"):
         return "needs_approval"
     if rule is not None:
         return rule
@@ -186,11 +186,17 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     notes: list[Warning] = post_warnings(text, post.media)
     content: list[Finding] = []
     found = _combine(_bounded(find(views, ctx)), policy)
+    found = guard.quoted(found, views, policy)
     for f in guard.corrected(guard.justified(found, views, policy), views, policy):
         if f.ground == "privacy":  # a post's personal data is for the author to confirm
             notes.append(Warning("personal_information", "第4.4(2)",
                                  f"個人情報の可能性: {f.note}（掲載の同意を確認してください）",
                                  f.start, f.end))
+            if f.severe and f.confidence >= policy.thresholds["hide"]:
+                # someone's number or home, sure enough to hide in a comment (a shop's
+                # fixed line in a job notice is not): the 所属長 confirms the consent
+                # before the city publishes it (第4.4(2)); never a block
+                content.append(replace(f, ground="personal_data"))
         elif f.ground in policy.post_grounds or f.ground == "approval_required":
             content.append(f)
     actions = {id(f): _post_action(f, policy) for f in content}

@@ -67,6 +67,23 @@ def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list
     return [f for f in findings if f.ground != "rumor"]
 
 
+#: a quotation in a post: 「…」, 『…』 or "…" (bounded: a quote is a phrase, not a page)
+QUOTATION = re.compile(r"「[^「」]{1,80}」|『[^『』]{1,80}』|“[^“”]{1,80}”|\"[^\"]{1,80}\"")
+
+
+def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A warning quotes the line it warns against (「誰にもバレずに稼げる」などの甘い言葉に
+    ご注意ください; 「山の中なら大丈夫」と思っていませんか): for a post, a finding that reaches
+    into a quotation is dropped when the post is a warning. Severe findings stay."""
+    if not findings or not _has(policy.guard.quoted_warnings, text):
+        return findings
+    spans = [m.span() for m in QUOTATION.finditer(text.original)]
+    if not spans:
+        return findings
+    return [f for f in findings if f.severe or f.ground == "approval_required"
+            or not any(a < f.end and f.start < b for a, b in spans)]
+
+
 def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     if not findings:
         return findings

@@ -181,6 +181,8 @@ class Guard:
     criticism_drop_grounds: frozenset[str] = frozenset()
     justifications: tuple[str, ...] = ()  # folded
     corrections: tuple[str, ...] = ()  # folded
+    #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)
+    quoted_warnings: tuple[str, ...] = ()  # folded
 
 
 @dataclass(frozen=True)
@@ -432,10 +434,13 @@ _PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-
 
 
 def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
-    """Each cue set as one regex alternation of its folded words, longest first."""
+    """Each cue set as one regex alternation of its folded words, longest first. A word is
+    spelled as the compact view shows it and as the base view does (which keeps ー and
+    separators: シートベルト is しーとべると there), so a cue set serves patterns on both."""
     result = {}
     for name, words in cues:
-        folded = sorted({fold(w) for w in words} - {""}, key=len, reverse=True)
+        spellings = {fold(w) for w in words} | {Normalized.of(w).base.text for w in words}
+        folded = sorted(spellings - {""}, key=len, reverse=True)
         result[name] = "(?:" + "|".join(re.escape(w) for w in folded) + ")"
     return result
 
@@ -728,7 +733,9 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                 data, (*guard, "criticism_drop_grounds"), where)),
             justifications=tuple(fold(w) for w in _strings(
                 data, (*guard, "justifications"), where)),
-            corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where))),
+            corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where)),
+            quoted_warnings=tuple(fold(w) for w in _strings(
+                data, (*guard, "quoted_warnings"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized
 from policy_gate.types import MediaInfo, Warning
@@ -18,10 +19,35 @@ QUOTE = re.compile(r"「([^」]{25,})」")
 ATTRIBUTION = re.compile(r"出典|引用|より|から|によると|によれば|談|提供")
 
 
+#: matches kept per 決裁 pattern: a handful of spans is evidence enough, and a post that
+#: names the city in every clause would otherwise cost a scan per match
+MAX_MATCHES = 8
+
+
+#: the necessary literals of each 決裁 pattern (None: always run), read once per pattern
+_LITERALS: dict[str, frozenset[str] | None] = {}
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False when none of the literals every match must contain is in the text: most of
+    the 決裁 patterns need a word most posts do not have, and a scan costs more than a
+    few substring tests."""
+    if pattern.pattern not in _LITERALS:
+        _LITERALS[pattern.pattern] = necessary_literals(pattern.pattern)
+    literals = _LITERALS[pattern.pattern]
+    return literals is None or any(word in text for word in literals)
+
+
 def official_position(text: Normalized, policy: Policy) -> list[Finding]:
+    """Every span of 決裁 wording (第4.6), a few per pattern at most."""
     found = []
+    compact = text.compact.text
     for pattern in policy.official_position:
-        for match in pattern.finditer(text.compact.text):
+        if not _may_match(pattern, compact):
+            continue
+        for count, match in enumerate(pattern.finditer(compact)):
+            if count >= MAX_MATCHES:
+                break
             if match.end() > match.start():
                 found.append(Finding.in_view(text.compact, match.start(), match.end(),
                                              "approval_required", "official_position",

@@ -1,0 +1,100 @@
+"""Outgoing posts by class (第4.4(4) and 第4.6): what stops, what goes out, and the posts'
+development set as a regression guard (tests/data/posts_dev.jsonl; its figures are not a
+measure of quality, the held-out set is)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policy_gate import AccountInfo, PostDraft, check_post, default_policy
+from policy_gate.evaluation import evaluate
+
+POLICY = default_policy()
+MAIN = AccountInfo(name="main", kind="main")
+POSTS_DEV = Path(__file__).resolve().parents[1] / "data" / "posts_dev.jsonl"
+
+
+def _verdict(text: str) -> tuple[str, set[str], tuple[str, ...]]:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, POLICY)
+    return verdict.decision, set(verdict.grounds), verdict.citations
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("〇〇神社のお守りを持てば事故にあいません。必ず身につけましょう。", "religious_political"),
+    ("先祖を大切にしないと不幸が続きます。", "religious_political"),
+    ("市議選では〇〇さんに清き一票をお願いします。", "religious_political"),
+    ("〇〇党の政策こそ美祢に必要です。", "religious_political"),
+    ("【料理教室】※外国籍の方のお申し込みはお受けしておりません。", "discrimination"),
+    ("【求人】容姿のよい20代の女性に限ります。", "discrimination"),
+    ("イベントの日は路上駐車しても大丈夫です。", "illegal"),
+    ("売上は少なめに申告しても税務署はいちいち調べません。", "illegal"),
+    ("原発の再稼働には断固反対です。市民の皆さんも声を上げましょう。", "social_advocacy"),
+    ("来週スーパーのお米が品切れになるらしいので、早めに買っておきましょう。", "rumor"),
+    ("窓口に来る人たちって、暇なんでしょうね（笑）", "public_order"),
+    ("納涼祭です！倒れるまで飲みましょう！", "public_order"),
+    ("△△議員を推しましょう。", "religious_political"),  # stage 2: a volitional form
+])
+def test_each_class_of_prohibited_content_stops_and_cites_its_article(
+        text: str, ground: str) -> None:
+    decision, grounds, citations = _verdict(text)
+    assert decision in ("block", "needs_approval")
+    assert ground in grounds
+    assert all(c.startswith("第4.") for c in citations)
+
+
+@pytest.mark.parametrize("text", [
+    "美祢市は、JR美祢線の早期復旧を国に強く求めていきます。",
+    "本市としては、計画どおり進める考えです。",
+    "市の方針として、来年度から公募を行いません。",
+    "このたびの事務処理の誤りについて、深くお詫び申し上げます。",
+    "市長は記者会見で「市単独での負担は困難だ」との認識を示しました。",
+    "本市は、このような報道に強く抗議します。",
+])
+def test_the_citys_official_position_is_held_for_the_section_heads_approval(text: str) -> None:
+    decision, grounds, citations = _verdict(text)
+    assert decision == "needs_approval"
+    assert "approval_required" in grounds
+    assert "第4.6" in citations
+
+
+@pytest.mark.parametrize("text", [
+    "【初詣のご案内】〇〇八幡宮では元旦から参拝できます。臨時駐車場もあります。",
+    "〇〇神社は縁結びのご利益があるといわれ、多くの参拝者が訪れます。",
+    "【選挙管理委員会】期日前投票は市役所1階で行います。大切な一票を投じましょう。",
+    "【選挙管理委員会】選挙運動用ポスターの掲示場所一覧を掲載しました。",
+    "路上駐車は緊急車両の妨げになります。絶対におやめください。",
+    "確定申告の相談会を開きます。予約なしでも大丈夫です。",
+    "イチゴ狩りのシーズンです。甘いイチゴを自分で採って食べられますよ。",
+    "【詐欺に注意】「誰にもバレずに稼げる」などの甘い言葉にご注意ください。",
+    "【不法投棄防止】「山の中なら大丈夫」と思っていませんか？不法投棄は犯罪です。",
+    "【お詫びと訂正】昨日の投稿で会場に誤りがありました。正しくは市民会館です。",
+    "【飲み会シーズン】お酒は適量を。一気飲みは絶対にやめましょう。",
+    "美祢市出身の〇〇選手を応援しよう！パブリックビューイングを開催します。",
+])
+def test_hard_benign_city_posts_go_out(text: str) -> None:
+    decision, grounds, _ = _verdict(text)
+    assert decision == "allow", grounds
+
+
+def test_a_private_persons_data_holds_the_post_and_a_shops_number_does_not() -> None:
+    decision, grounds, citations = _verdict(
+        "苦情を言ってきた山田太郎さんの自宅は大嶺町東分123-4、携帯は090-1234-5678です。")
+    assert (decision, grounds, citations) == ("needs_approval", {"personal_data"}, ("第4.4(2)",))
+    decision, _, _ = _verdict("【求人】製造スタッフ募集。詳細はハローワーク美祢"
+                              "（0837-52-0640）まで。")
+    assert decision == "allow"
+
+
+def test_the_posts_dev_set_as_a_regression_guard() -> None:
+    rows = [json.loads(line) for line in POSTS_DEV.read_text(encoding="utf-8").splitlines()]
+    assert len({r["id"] for r in rows}) == len(rows)
+    report = evaluate(rows, POLICY)
+    figures = report.figures()
+    assert (figures["post_prohibited_recall"] or 0) >= 0.97
+    assert (figures["approval_recall"] or 0) >= 0.97
+    benign = [r for r in rows if not r["labels"]]
+    stopped = [m for m in report.misses if not m["labels"]]
+    assert len(stopped) <= 0.02 * len(benign)
