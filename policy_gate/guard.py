@@ -31,6 +31,37 @@ NAMED = re.compile(
     r"(?:[、,はがのっ]|$)")
 
 
+#: a quotation: the words between the marks are mentioned, not used
+QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,80}”|\"[^\"]{0,80}\"")
+#: what follows a mention: 「…」って書く / とか言う / みたいなコメント / 呼ばわり / という言葉
+MENTIONED_AFTER = re.compile(
+    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ)"
+    r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉))")
+#: an unquoted mention right after the word: メンヘラって軽く言う, 老害とか言う人
+MENTION_VERB = re.compile(
+    r"^(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
+    r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント)")
+#: English reported speech: comments telling people to…, people who say …
+ENGLISH_REPORT = re.compile(
+    r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
+    r"(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|writ(?:e|es|ing))\b")
+
+
+def mentioned(finding: Finding, text: Normalized) -> bool:
+    """The finding's words are quoted or talked about (「死ね」とか書くのは違う, メンヘラって
+    軽く言うけど, comments telling foreigners to go home), not addressed to anyone: the
+    commenter mentions them, which is how people object to them."""
+    original = text.original
+    for quote in QUOTE.finditer(original):
+        if quote.start() < finding.end <= quote.end() and MENTIONED_AFTER.match(
+                original, quote.end()):
+            return True
+    if MENTION_VERB.match(original[finding.end:finding.end + 16]):
+        return True
+    report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
+    return report is not None
+
+
 def _has(words: tuple[str, ...], text: Normalized) -> bool:
     compact = text.compact.text
     return any(word in compact for word in words)
@@ -79,6 +110,15 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     result = []
     for finding in findings:
         weak = finding.action == "review" and not finding.severe
+        if finding.ground in guard.counter_speech_grounds and mentioned(finding, text):
+            if (opposing and not finding.severe
+                    and finding.ground in guard.counter_speech_drop_grounds):
+                continue  # words quoted in order to oppose them: nothing to hide or review
+            finding = replace(finding, action="review", severe=False,
+                              note="引用・言及（人が判断）")
+            weak = True
+        elif weak and opposing and finding.ground in guard.counter_speech_drop_grounds:
+            continue  # a weak finding in a comment that argues against it
         if reported and not finding.severe and finding.ground in guard.reporting_drop_grounds:
             continue
         if weak and city and not named and finding.ground in guard.criticism_drop_grounds:

@@ -176,6 +176,9 @@ class Guard:
     city_targets: tuple[str, ...]  # folded
     counter_speech: tuple[str, ...]  # folded
     counter_speech_grounds: frozenset[str]
+    #: a weak finding on these grounds in a comment that argues against it is dropped
+    #: (「ガイジ」って言葉は傷つく); calls to act (やめましょう) are not counter-speech there
+    counter_speech_drop_grounds: frozenset[str] = frozenset()
     reporting: tuple[str, ...] = ()  # folded
     reporting_drop_grounds: frozenset[str] = frozenset()
     criticism_drop_grounds: frozenset[str] = frozenset()
@@ -721,6 +724,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                 data, (*guard, "counter_speech"), where)),
             counter_speech_grounds=frozenset(_strings(
                 data, (*guard, "counter_speech_grounds"), where)),
+            counter_speech_drop_grounds=frozenset(_strings(
+                data, (*guard, "counter_speech_drop_grounds"), where)),
             reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
             reporting_drop_grounds=frozenset(_strings(
                 data, (*guard, "reporting_drop_grounds"), where)),

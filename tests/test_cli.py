@@ -141,8 +141,8 @@ def test_accounts_check_reports_credentials_budget_cost_and_the_no_reply_notice(
 
 def _start_up(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen[bytes]:
     log = (tmp_path / f"{name}.log").open("wb")
-    return subprocess.Popen([KOHOGATE, "up", "--web-port", str(free_port())], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            cwd=tmp_path)
+    return subprocess.Popen([KOHOGATE, "up", "--web-port", str(free_port())], env=env,
+                            stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
 
 
 def test_a_killed_up_takes_its_workers_with_it_and_a_second_up_is_refused(
