@@ -40,7 +40,8 @@ MENTIONED_AFTER = re.compile(
 #: an unquoted mention right after the word: メンヘラって軽く言う, 老害とか言う人
 MENTION_VERB = re.compile(
     r"^(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
-    r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント)")
+    r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
+    r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい)")
 #: English reported speech: comments telling people to…, people who say …
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
