@@ -127,6 +127,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
                            policy)
     guard = policy.guard
     opposing = counter_speech(text, policy)
+    strongly_opposing = opposing and _has(guard.counter_speech_strong, text)
     reported = reporting(text, policy)
     city = about_the_city(text, policy)
     named = city and NAMED.search(text.original) is not None
@@ -140,7 +141,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             finding = replace(finding, action="review", severe=False,
                               note="引用・言及（人が判断）")
             weak = True
-        elif weak and opposing and finding.ground in guard.counter_speech_drop_grounds:
+        elif weak and strongly_opposing and finding.ground in guard.counter_speech_drop_grounds:
             continue  # a weak finding in a comment that argues against it
         if reported and not finding.severe and finding.ground in guard.reporting_drop_grounds:
             continue
