@@ -129,6 +129,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     opposing = counter_speech(text, policy)
     strongly_opposing = opposing and _has(guard.counter_speech_strong, text)
     reported = reporting(text, policy)
+    hearsay = _has(guard.hearsay_markers, text)  # a report passed on by word of mouth
     city = about_the_city(text, policy)
     named = city and NAMED.search(text.original) is not None
     result = []
@@ -143,7 +144,9 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             weak = True
         elif weak and strongly_opposing and finding.ground in guard.counter_speech_drop_grounds:
             continue  # a weak finding in a comment that argues against it
-        if reported and not finding.severe and finding.ground in guard.reporting_drop_grounds:
+        passed_on = finding.ground == "rumor" and hearsay
+        if (reported and not finding.severe and not passed_on
+                and finding.ground in guard.reporting_drop_grounds):
             continue
         if weak and city and not named and finding.ground in guard.criticism_drop_grounds:
             continue
