@@ -31,7 +31,10 @@ NAMED = re.compile(
     r"(?:[、,はがのっ]|$)"
     # a named business and its head (△△建設の社長, 〇〇カフェの店長): a private party
     r"|(?:〇〇|△△|□□|××|[一-龥ァ-ヶ]{1,8})(?:建設|商店|旅館|食堂|工務店|カフェ|医院|整骨院"
-    r"|ホテル|運送|農園|不動産|工業|産業|亭|屋)(?:の(?:社長|店長|店主|女将|院長|オーナー))?")
+    r"|ホテル|運送|農園|不動産|工業|産業|亭|屋)(?:の(?:社長|店長|店主|女将|院長|オーナー))?"
+    # a private person pointed at (あの町内会長, あの親父): not the city
+    r"|(?:あの|この|その)(?:町内会長|自治会長|会長|店長|社長|店主|女将|医者|親父|おやじ|じじい"
+    r"|ばばあ|じいさん|ばあさん)")
 
 
 #: a quotation: the words between the marks are mentioned, not used
