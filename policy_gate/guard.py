@@ -78,8 +78,19 @@ def counter_speech(text: Normalized, policy: Policy) -> bool:
     return _has(policy.guard.counter_speech, text)
 
 
+#: a report word negated (捕まったことない, 捕まらん): the speaker boasts, nobody reports
+NEGATED = ("ことな", "ことがな", "ことは", "ためしがな")
+
+
 def reporting(text: Normalized, policy: Policy) -> bool:
-    return _has(policy.guard.reporting, text)
+    compact = text.compact.text
+    for word in policy.guard.reporting:
+        at = compact.find(word)
+        while at >= 0:
+            if not compact.startswith(NEGATED, at + len(word)):
+                return True
+            at = compact.find(word, at + 1)
+    return False
 
 
 def about_the_city(text: Normalized, policy: Policy) -> bool:
