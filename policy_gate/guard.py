@@ -28,7 +28,45 @@ NAMED = re.compile(
     r"[一-龥]{1,3}(?:さん|様|さま|課長|部長|室長|係長|所長|園長|医師|先生|氏|くん|君|ちゃん)"
     r"|(?:議員|市議|議長|課長|部長|課|室|係|職員|医師|園長|社長|店長|会長)の"
     r"(?!対応|担当|職員|窓口|仕事|説明|方針|人|方|皆|事業|予算|計画|判断|態度|件|半分|全員|多く|大半|連中|人たち|やつ|奴|一部|中|上|下|皆さん|方々)[一-龥々]{2,4}"
-    r"(?:[、,はがのっ]|$)")
+    r"(?:[、,はがのっ]|$)"
+    # a named business and its head (△△建設の社長, 〇〇カフェの店長): a private party
+    r"|(?:〇〇|△△|□□|××|[一-龥ァ-ヶ]{1,8})(?:建設|商店|旅館|食堂|工務店|カフェ|医院|整骨院"
+    r"|ホテル|運送|農園|不動産|工業|産業|亭|屋)(?:の(?:社長|店長|店主|女将|院長|オーナー))?"
+    # a private person pointed at (あの町内会長, あの親父): not the city
+    r"|(?:あの|この|その)(?:町内会長|自治会長|会長|店長|社長|店主|女将|医者|親父|おやじ|じじい"
+    r"|ばばあ|じいさん|ばあさん)")
+
+
+#: a quotation: the words between the marks are mentioned, not used
+QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,80}”|\"[^\"]{0,80}\"")
+#: what follows a mention: 「…」って書く / とか言う / みたいなコメント / 呼ばわり / という言葉
+MENTIONED_AFTER = re.compile(
+    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ)"
+    r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉))")
+#: an unquoted mention right after the word: メンヘラって軽く言う, 老害とか言う人
+MENTION_VERB = re.compile(
+    r"^(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
+    r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
+    r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい)")
+#: English reported speech: comments telling people to…, people who say …
+ENGLISH_REPORT = re.compile(
+    r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
+    r"(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|writ(?:e|es|ing))\b")
+
+
+def mentioned(finding: Finding, text: Normalized) -> bool:
+    """The finding's words are quoted or talked about (「死ね」とか書くのは違う, メンヘラって
+    軽く言うけど, comments telling foreigners to go home), not addressed to anyone: the
+    commenter mentions them, which is how people object to them."""
+    original = text.original
+    for quote in QUOTE.finditer(original):
+        if quote.start() < finding.end <= quote.end() and MENTIONED_AFTER.match(
+                original, quote.end()):
+            return True
+    if MENTION_VERB.match(original[finding.end:finding.end + 16]):
+        return True
+    report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
+    return report is not None
 
 
 def _has(words: tuple[str, ...], text: Normalized) -> bool:
@@ -40,8 +78,19 @@ def counter_speech(text: Normalized, policy: Policy) -> bool:
     return _has(policy.guard.counter_speech, text)
 
 
+#: a report word negated (捕まったことない, 捕まらん): the speaker boasts, nobody reports
+NEGATED = ("ことな", "ことがな", "ことは", "ためしがな")
+
+
 def reporting(text: Normalized, policy: Policy) -> bool:
-    return _has(policy.guard.reporting, text)
+    compact = text.compact.text
+    for word in policy.guard.reporting:
+        at = compact.find(word)
+        while at >= 0:
+            if not compact.startswith(NEGATED, at + len(word)):
+                return True
+            at = compact.find(word, at + 1)
+    return False
 
 
 def about_the_city(text: Normalized, policy: Policy) -> bool:
@@ -74,29 +123,72 @@ QUOTATION = re.compile(r"「[^「」]{1,80}」|『[^『』]{1,80}』|“[^“”
 def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     """A warning quotes the line it warns against (「誰にもバレずに稼げる」などの甘い言葉に
     ご注意ください; 「山の中なら大丈夫」と思っていませんか): for a post, a finding that reaches
-    into a quotation is dropped when the post is a warning. Severe findings stay."""
+    into a quotation is dropped when the post is a warning. A severe one (a slur, an
+    expulsion: 「〇〇人は出ていけ」などのヘイトスピーチは許されません) is not the city's own
+    line either, but whether the quotation is needed is for the 所属長: it holds the post
+    rather than blocking it (its detector is marked ``.quoted``, so no rule's own post
+    action applies)."""
     if not findings or not _has(policy.guard.quoted_warnings, text):
         return findings
     spans = [m.span() for m in QUOTATION.finditer(text.original)]
     if not spans:
         return findings
-    return [f for f in findings if f.severe or f.ground == "approval_required"
-            or not any(a < f.end and f.start < b for a, b in spans)]
+    kept = []
+    for f in findings:
+        inside = any(a < f.end and f.start < b for a, b in spans)
+        if not inside or f.ground == "approval_required":
+            kept.append(f)
+        elif f.severe:
+            kept.append(replace(f, detector=f"{f.detector}.quoted", action="review",
+                                severe=False, note="引用（所属長が判断）"))
+    return kept
+
+
+def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A public office's address (市役所の住所は大嶺町東分326-1) is never someone's home:
+    a privacy finding whose words are part of one is dropped, whichever detector (a stage-2
+    template reads place and lot number without knowing whose they are) raised it."""
+    if not policy.public_addresses or not any(f.ground == "privacy" for f in findings):
+        return findings
+    kept = []
+    for finding in findings:
+        if finding.ground == "privacy" and finding.end > finding.start:
+            written = re.sub(r"\s", "", Normalized.of(
+                text.original[finding.start:finding.end]).digits.text)
+            if len(written) >= 4 and any(written in a or a in written
+                                         for a in policy.public_addresses):
+                continue
+        kept.append(finding)
+    return kept
 
 
 def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     if not findings:
         return findings
-    findings = corrected(justified(findings, text, policy), text, policy)
+    findings = public_data(corrected(justified(findings, text, policy), text, policy), text,
+                           policy)
     guard = policy.guard
     opposing = counter_speech(text, policy)
+    strongly_opposing = opposing and _has(guard.counter_speech_strong, text)
     reported = reporting(text, policy)
+    hearsay = _has(guard.hearsay_markers, text)  # a report passed on by word of mouth
     city = about_the_city(text, policy)
     named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:
         weak = finding.action == "review" and not finding.severe
-        if reported and not finding.severe and finding.ground in guard.reporting_drop_grounds:
+        if finding.ground in guard.counter_speech_grounds and mentioned(finding, text):
+            if (opposing and not finding.severe
+                    and finding.ground in guard.counter_speech_drop_grounds):
+                continue  # words quoted in order to oppose them: nothing to hide or review
+            finding = replace(finding, action="review", severe=False,
+                              note="引用・言及（人が判断）")
+            weak = True
+        elif weak and strongly_opposing and finding.ground in guard.counter_speech_drop_grounds:
+            continue  # a weak finding in a comment that argues against it
+        passed_on = finding.ground == "rumor" and hearsay
+        if (reported and not finding.severe and not passed_on
+                and finding.ground in guard.reporting_drop_grounds):
             continue
         if weak and city and not named and finding.ground in guard.criticism_drop_grounds:
             continue

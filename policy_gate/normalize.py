@@ -167,8 +167,15 @@ class Normalized:
     def nfkc(self) -> View:
         """NFKC only, character by character (case and kana kept): where URLs, phone
         numbers and other digit strings are read, and what neologdn starts from."""
-        pairs = [(plain, index) for index, char in enumerate(self.original)
-                 for plain in _nfkc_char(char)]
+        pairs: list[tuple[str, int]] = []
+        for index, char in enumerate(self.original):
+            for plain in _nfkc_char(char):
+                if plain in _VOICING and pairs:
+                    # half-width ｶﾞ is two characters: the view reads one ガ, as people do
+                    pairs[-1] = (unicodedata.normalize("NFC", pairs[-1][0] + plain),
+                                 pairs[-1][1])
+                else:
+                    pairs.append((plain, index))
         return _view(pairs, self._length)
 
     @cached_property
@@ -215,6 +222,10 @@ def _digit_char(char: str) -> str:
     if unicodedata.category(char) == "Cf":
         return ""  # zero-width and other format characters vanish
     return unicodedata.normalize("NFKC", char).translate(KANJI_DIGITS).translate(DASHES)
+
+
+#: combining (han)dakuten, what NFKC makes of half-width ﾞ and ﾟ
+_VOICING = frozenset("\u3099\u309a")
 
 
 @lru_cache(maxsize=4096)

@@ -176,6 +176,14 @@ class Guard:
     city_targets: tuple[str, ...]  # folded
     counter_speech: tuple[str, ...]  # folded
     counter_speech_grounds: frozenset[str]
+    #: a weak finding on these grounds in a comment that argues against it is dropped
+    #: (「ガイジ」って言葉は傷つく); calls to act (やめましょう) are not counter-speech there
+    counter_speech_drop_grounds: frozenset[str] = frozenset()
+    #: words that name what is argued against (差別だ, 偏見, 傷つく): only these drop a weak
+    #: finding that is not quoted (許せない, 悲しい also end complaints about a group)
+    counter_speech_strong: tuple[str, ...] = ()  # folded
+    #: hearsay is no report: with one of these, a report does not drop rumour findings
+    hearsay_markers: tuple[str, ...] = ()  # folded
     reporting: tuple[str, ...] = ()  # folded
     reporting_drop_grounds: frozenset[str] = frozenset()
     criticism_drop_grounds: frozenset[str] = frozenset()
@@ -726,6 +734,12 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                 data, (*guard, "counter_speech"), where)),
             counter_speech_grounds=frozenset(_strings(
                 data, (*guard, "counter_speech_grounds"), where)),
+            counter_speech_drop_grounds=frozenset(_strings(
+                data, (*guard, "counter_speech_drop_grounds"), where)),
+            counter_speech_strong=tuple(fold(w) for w in _strings(
+                data, (*guard, "counter_speech_strong"), where)),
+            hearsay_markers=tuple(fold(w) for w in _strings(
+                data, (*guard, "hearsay_markers"), where)),
             reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
             reporting_drop_grounds=frozenset(_strings(
                 data, (*guard, "reporting_drop_grounds"), where)),

@@ -98,3 +98,17 @@ def test_the_posts_dev_set_as_a_regression_guard() -> None:
     benign = [r for r in rows if not r["labels"]]
     stopped = [m for m in report.misses if not m["labels"]]
     assert len(stopped) <= 0.02 * len(benign)
+
+
+def test_folding_does_not_turn_everyday_kana_into_a_katakana_insult() -> None:
+    # クレーマー folded is くれま, as in 紹介してくれました
+    assert _verdict("交流大使の方がラジオで美東ごぼうを紹介してくれました。")[0] == "allow"
+    assert _verdict("窓口に来るクレーマーには本当に困っています。")[0] == "block"
+
+
+def test_a_human_rights_notice_quoting_hate_is_held_for_the_section_head_not_blocked() -> None:
+    notice = ("人権週間です。「〇〇人は出ていけ」などのヘイトスピーチは許されません。"
+              "法務省の啓発資料をご覧ください。")
+    decision, grounds, _ = _verdict(notice)
+    assert (decision, grounds) == ("needs_approval", {"discrimination"})
+    assert _verdict("〇〇人は出ていけ。")[0] == "block"

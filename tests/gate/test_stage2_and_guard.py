@@ -83,6 +83,38 @@ def test_counter_speech_turns_a_hide_into_a_review() -> None:
     assert comment("「外国人は出ていけ」という意見には反対です。差別だと思う") == "review"
 
 
+@pytest.mark.parametrize("text", [
+    "職員さんの名前出して「死ね」とか書くのはさすがに違う。批判するなら組織にしなよ",
+    "難民を「入れるな」って簡単に言うけど、戦争から逃げてきた人たちなんよ",
+    "Saw some comments telling foreigners to go home. Most locals I met were kind.",
+    "認知症の人を閉じ込めとけなんてひどい。認知症カフェもあるのに",
+])
+def test_words_quoted_or_talked_about_are_never_hidden(text: str) -> None:
+    """A mention is how people object to words: a person may look, the machine never hides."""
+    assert comment(text) != "hide"
+
+
+def test_a_weak_word_quoted_to_oppose_it_stays_up() -> None:
+    assert comment("「老害」って言葉、軽く使われすぎ。誰だって年を取る") == "allow"
+    assert comment("老害は免許返納しろ") == "review"
+
+
+def test_katakana_only_words_are_read_in_katakana() -> None:
+    """ニガー folds to にが and ノーパン to のぱん: everyday strings once folded."""
+    assert comment("通学路にガードレール付けてくれ") == "allow"
+    assert comment("道の駅のパン工房で働き始めました") == "allow"
+    assert comment("ﾆｶﾞｰは出ていけ") == "hide"
+
+
+def test_a_public_office_address_is_never_private_data() -> None:
+    assert comment("市役所の住所は大嶺町東分326-1です。駐車場は裏にあります") == "allow"
+
+
+def test_a_document_offer_hides_only_when_it_passes_as_real() -> None:
+    assert comment("住民票はコンビニでも作れますよ") == "allow"
+    assert comment("住民票いるならこっちで作ったるよ。本物と見分けつかんけえ") == "hide"
+
+
 def test_a_report_is_not_the_crime_it_reports() -> None:
     assert comment("闇バイトの受け子が逮捕されたってニュースで見た。怖い") == "allow"
     assert comment("受け子募集、日給5万") == "hide"
@@ -183,3 +215,8 @@ def test_a_restriction_with_its_reason_waits_for_a_person_instead_of_a_block() -
             "通常コースはご利用いただけます。")
     verdict = check_post(PostDraft(text, category="pr"), MAIN, POLICY)
     assert verdict.decision == "needs_approval" and "第4.4(4)ア" in verdict.citations
+
+
+def test_xs_that_mask_digits_are_not_obscene() -> None:
+    told = "休日の急患は休日夜間急病診療所（0836-xx-xxxx）へって書いてありました"
+    assert comment(told) == "allow"
