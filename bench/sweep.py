@@ -34,10 +34,11 @@ HARMFUL = ["この人の携帯は090-1234-{:04d}です", "連絡は taro{}@examp
            "副業で月収100万！詳しくはプロフのリンク{}"]
 
 
-def run(kind: str, comments: int, harmful: float, folder: Path) -> float:
+def run(kind: str, comments: int, harmful: float, folder: Path,
+        broker: str | None = None) -> float:
     url, name = migrated_store(kind, folder)
     try:
-        settings = Settings(data_dir=folder / "data", database_url=url,
+        settings = Settings(data_dir=folder / "data", database_url=url, broker_url=broker,
                             mock_state_path=folder / f"mock-{kind}.sqlite",
                             dispatch_lookahead=0.0, task_time_limit=3600)
         make_accounts(settings, "main")
@@ -77,12 +78,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=10_000)
     parser.add_argument("--harmful", type=float, default=0.05)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15",
+                        help="the production broker: rate budgets live there")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("postgres", "sqlite"):
-            rate = run(kind, args.comments, args.harmful, Path(tmp))
+        # production (PostgreSQL with Redis) and the embedded default (SQLite alone)
+        for kind, broker in (("postgres", args.redis), ("sqlite", None)):
+            rate = run(kind, args.comments, args.harmful, Path(tmp), broker)
             print(f"sweep on {kind:8}: {rate:7.0f} comments/s "
-                  f"({args.comments} new comments, {args.harmful:.0%} hidden)")
+                  f"({args.comments} new comments, {args.harmful:.0%} hidden,"
+                  f" budgets in {'Redis' if broker else 'the store'})")
 
 
 if __name__ == "__main__":
