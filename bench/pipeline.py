@@ -169,9 +169,11 @@ class Pipeline:
                "KOHOGATE_BROKER_URL": broker_url, "KOHOGATE_DATA_DIR": str(data),
                "KOHOGATE_MOCK_STATE_PATH": str(self.settings.resolved_mock_state_path),
                "KOHOGATE_SWEEP_INTERVAL": "3600"}
+        data.mkdir(parents=True, exist_ok=True)
         self.procs = [subprocess.Popen([KOHOGATE, *args], env=env, start_new_session=True,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                      for args in (["worker", "--lane", "ordinary", "-c", str(concurrency)],
+                                       stdout=(data / f"{args[-1]}.log").open("wb"),
+                                       stderr=subprocess.STDOUT)
+                      for args in (["worker", "-c", str(concurrency), "--lane", "ordinary"],
                                    ["worker", "--lane", "emergency"], ["beat"])]
 
     def close(self) -> None:
