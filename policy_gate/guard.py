@@ -48,6 +48,15 @@ MENTION_VERB = re.compile(
     r"^(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
     r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
     r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい)")
+#: someone else's words reported (「…」ってコメント, とか書く人, みたいな書き込み, なんてひどい):
+#: the commenter relays or objects to them rather than saying them
+ATTRIBUTED = re.compile(
+    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう)[^。]{0,4}?"
+    r"(?:コメント|書き込み|投稿|書く人|書いてる人|書いとる人|書いた人|言う人|言ってる人|言っとる人"
+    r"|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい)")
+#: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
+AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
+            "よく言った")
 #: English reported speech: comments telling people to…, people who say …
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
@@ -64,6 +73,23 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
                 original, quote.end()):
             return True
     if MENTION_VERB.match(original[finding.end:finding.end + 16]):
+        return True
+    report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
+    return report is not None
+
+
+def attributed(finding: Finding, text: Normalized) -> bool:
+    """The finding's words are someone else's, reported or objected to (「中国人は帰れ」
+    みたいなコメントが上にある, 閉じ込めとけなんてひどい, comments telling foreigners to go
+    home), and nothing in the comment agrees with them."""
+    original = text.original
+    if any(word in original for word in AGREEING):
+        return False
+    for quote in QUOTE.finditer(original):
+        if quote.start() < finding.end <= quote.end() and ATTRIBUTED.match(
+                original, quote.end()):
+            return True
+    if ATTRIBUTED.match(original, finding.end):
         return True
     report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
     return report is not None
@@ -178,9 +204,12 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     for finding in findings:
         weak = finding.action == "review" and not finding.severe
         if finding.ground in guard.counter_speech_grounds and mentioned(finding, text):
-            if (opposing and not finding.severe
-                    and finding.ground in guard.counter_speech_drop_grounds):
-                continue  # words quoted in order to oppose them: nothing to hide or review
+            if finding.ground in guard.counter_speech_drop_grounds and (
+                    (opposing and not finding.severe) or strongly_opposing
+                    or attributed(finding, text)):
+                # words quoted in order to oppose them, or someone else's words reported
+                # (even a slur: the commenter names it to object): nothing to hide or review
+                continue
             finding = replace(finding, action="review", severe=False,
                               note="引用・言及（人が判断）")
             weak = True
