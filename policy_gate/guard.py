@@ -51,9 +51,10 @@ MENTION_VERB = re.compile(
 #: someone else's words reported (「…」ってコメント, とか書く人, みたいな書き込み, なんてひどい):
 #: the commenter relays or objects to them rather than saying them
 ATTRIBUTED = re.compile(
-    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう)[^。]{0,4}?"
-    r"(?:コメント|書き込み|投稿|書く人|書いてる人|書いとる人|書いた人|言う人|言ってる人|言っとる人"
-    r"|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい)")
+    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう)[^。]{0,6}?"
+    r"(?:コメント|書き込み|投稿|(?:書|言|使)(?:く|う|って(?:る|い)|っとる|いとる|いてる|いた|った)"
+    r"(?:人|やつ|奴|ヤツ)|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい|ダサ|だせ"
+    r"|恥ずかし)")
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
 AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
             "よく言った")
@@ -95,9 +96,23 @@ def attributed(finding: Finding, text: Normalized) -> bool:
     return report is not None
 
 
+#: a short word of kana only, once folded (デマ → でま): across a word boundary it is an
+#: everyday string (市内でマダニ → …でまだに…), so it must stand as written in the NFKC view
+SHORT_KANA = re.compile(r"[ぁ-ゖ]{1,3}")
+
+
 def _has(words: tuple[str, ...], text: Normalized) -> bool:
     compact = text.compact.text
-    return any(word in compact for word in words)
+    for word in words:
+        if word not in compact:
+            continue
+        if not SHORT_KANA.fullmatch(word):
+            return True
+        written = text.nfkc.text.lower()
+        katakana = "".join(chr(ord(c) + 0x60) for c in word)
+        if word in written or katakana in written:
+            return True
+    return False
 
 
 def counter_speech(text: Normalized, policy: Policy) -> bool:
