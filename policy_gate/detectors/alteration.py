@@ -36,6 +36,10 @@ CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|�
 #: a restatement passed on as news (hearsay, attribution, exclamation)
 RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散"
                      r"|そうです")
+#: the post agreed with in so many words (市の発表どおり, 投稿のとおり): the commenter's own
+#: plans beside it (30日に出さんと) are no change
+AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に)?"
+                    r"(?:どおり|通り|とおり|ある通り)")
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 CONTENT = re.compile(r"[一-龥ァ-ヶー]{2,}")
 GRAM = 4
@@ -122,7 +126,8 @@ class Alteration:
         cues = context.scan.cues
         sourced = bool(cues.get("alteration_source")) or bool(CITED.search(views.base.text))
         asks = bool(cues.get("question")) and not sourced
-        if asks or not (sourced or RELAYED.search(views.compact.text)):
+        if asks or AGREES.search(views.base.text) or not (
+                sourced or RELAYED.search(views.compact.text)):
             return []
         shared = _content_bigrams(views.compact.text) & known.bigrams
         if len(shared) < (0 if sourced else 2):
