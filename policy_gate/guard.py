@@ -58,6 +58,8 @@ ATTRIBUTED = re.compile(
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
 AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
             "よく言った")
+#: the hearsay rule that needs no alarm (噂, って聞いた alone); the others carry one
+ALARMLESS_HEARSAY = ".rumor.hearsay"
 #: English reported speech: comments telling people to…, people who say …
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
@@ -214,6 +216,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     reported = reporting(text, policy)
     hearsay = _has(guard.hearsay_markers, text)  # a report passed on by word of mouth
     city = about_the_city(text, policy)
+    welcomed = _has(guard.good_news, text)
     named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:
@@ -230,6 +233,8 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             weak = True
         elif weak and strongly_opposing and finding.ground in guard.counter_speech_drop_grounds:
             continue  # a weak finding in a comment that argues against it
+        if weak and finding.detector.endswith(ALARMLESS_HEARSAY) and welcomed:
+            continue  # hearsay with no alarm, welcomed: good news passed on
         passed_on = finding.ground == "rumor" and hearsay
         if (reported and not finding.severe and not passed_on
                 and finding.ground in guard.reporting_drop_grounds):

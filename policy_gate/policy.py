@@ -191,6 +191,9 @@ class Guard:
     corrections: tuple[str, ...] = ()  # folded
     #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)
     quoted_warnings: tuple[str, ...] = ()  # folded
+    #: good news looked forward to (パン屋ができるって聞いた！楽しみ): hearsay with no alarm
+    #: that the commenter welcomes is no rumour to weigh
+    good_news: tuple[str, ...] = ()  # folded
 
 
 @dataclass(frozen=True)
@@ -749,7 +752,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                 data, (*guard, "justifications"), where)),
             corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where)),
             quoted_warnings=tuple(fold(w) for w in _strings(
-                data, (*guard, "quoted_warnings"), where))),
+                data, (*guard, "quoted_warnings"), where)),
+            good_news=tuple(fold(w) for w in _strings(data, (*guard, "good_news"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

@@ -28,7 +28,7 @@ from policy_gate.normalize import Normalized, fold
 #: a number with its unit, in the digits view (commas inside amounts removed first)
 FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|人|名|歳|%|世帯|件|回"
                   r"|km|キロ"
-                  r"|メートル|m|yen)")
+                  r"|メートル|m|yen|pm|am)")
 #: a claim passed on in the city's name (a person compares it with the post)
 CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
                    r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
