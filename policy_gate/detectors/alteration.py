@@ -40,6 +40,8 @@ RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|による�
 #: plans beside it (30日に出さんと) are no change
 AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に)?"
                     r"(?:どおり|通り|とおり|ある通り)")
+#: a comment that ends asking (…ですよね？, …ですか)
+ENDS_ASKING = re.compile(r"(?:[?？]|ですか|ますか|ですよね|でしょうか)[\s。!！)）]*$")
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 CONTENT = re.compile(r"[一-龥ァ-ヶー]{2,}")
 GRAM = 4
@@ -125,7 +127,10 @@ class Alteration:
         comment_digits = views.digits.text
         cues = context.scan.cues
         sourced = bool(cues.get("alteration_source")) or bool(CITED.search(views.base.text))
-        asks = bool(cues.get("question")) and not sourced
+        # a question asks rather than restates; in the city's name only when it ends the
+        # comment (…去年の話ですよね？), as a claim may carry a question inside it
+        asks = bool(cues.get("question")) and (not sourced or bool(
+            ENDS_ASKING.search(views.original)))
         if asks or AGREES.search(views.base.text) or not (
                 sourced or RELAYED.search(views.compact.text)):
             return []
