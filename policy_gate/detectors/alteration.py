@@ -40,8 +40,10 @@ RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|による�
 #: plans beside it (30日に出さんと) are no change
 AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に)?"
                     r"(?:どおり|通り|とおり|ある通り)")
-#: a comment that ends asking (…ですよね？, …ですか)
-ENDS_ASKING = re.compile(r"(?:[?？]|ですか|ますか|ですよね|でしょうか)[\s。!！)）]*$")
+#: a comment that ends asking politely (…ですよね？, …ですか); a bare ？ ends complaints too
+#: (…有料って書いてるんやけど、高すぎん？)
+ENDS_ASKING = re.compile(r"(?:ですか|ますか|ですよね|でしょうか|合ってる|あってる)"
+                         r"[\s。!！?？)）]*$")
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 CONTENT = re.compile(r"[一-龥ァ-ヶー]{2,}")
 GRAM = 4
