@@ -48,6 +48,18 @@ MENTION_VERB = re.compile(
     r"^(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
     r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
     r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい)")
+#: someone else's words reported (「…」ってコメント, とか書く人, みたいな書き込み, なんてひどい):
+#: the commenter relays or objects to them rather than saying them
+ATTRIBUTED = re.compile(
+    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう)[^。]{0,6}?"
+    r"(?:コメント|書き込み|投稿|(?:書|言|使)(?:く|う|って(?:る|い)|っとる|いとる|いてる|いた|った)"
+    r"(?:人|やつ|奴|ヤツ)|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい|ダサ|だせ"
+    r"|恥ずかし)")
+#: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
+AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
+            "よく言った")
+#: the hearsay rule that needs no alarm (噂, って聞いた alone); the others carry one
+ALARMLESS_HEARSAY = ".rumor.hearsay"
 #: English reported speech: comments telling people to…, people who say …
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
@@ -69,9 +81,40 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
     return report is not None
 
 
+def attributed(finding: Finding, text: Normalized) -> bool:
+    """The finding's words are someone else's, reported or objected to (「中国人は帰れ」
+    みたいなコメントが上にある, 閉じ込めとけなんてひどい, comments telling foreigners to go
+    home), and nothing in the comment agrees with them."""
+    original = text.original
+    if any(word in original for word in AGREEING):
+        return False
+    for quote in QUOTE.finditer(original):
+        if quote.start() < finding.end <= quote.end() and ATTRIBUTED.match(
+                original, quote.end()):
+            return True
+    if ATTRIBUTED.match(original, finding.end):
+        return True
+    report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
+    return report is not None
+
+
+#: a short word of kana only, once folded (デマ → でま): across a word boundary it is an
+#: everyday string (市内でマダニ → …でまだに…), so it must stand as written in the NFKC view
+SHORT_KANA = re.compile(r"[ぁ-ゖ]{1,3}")
+
+
 def _has(words: tuple[str, ...], text: Normalized) -> bool:
     compact = text.compact.text
-    return any(word in compact for word in words)
+    for word in words:
+        if word not in compact:
+            continue
+        if not SHORT_KANA.fullmatch(word):
+            return True
+        written = text.nfkc.text.lower()
+        katakana = "".join(chr(ord(c) + 0x60) for c in word)
+        if word in written or katakana in written:
+            return True
+    return False
 
 
 def counter_speech(text: Normalized, policy: Policy) -> bool:
@@ -173,19 +216,25 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     reported = reporting(text, policy)
     hearsay = _has(guard.hearsay_markers, text)  # a report passed on by word of mouth
     city = about_the_city(text, policy)
+    welcomed = _has(guard.good_news, text)
     named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:
         weak = finding.action == "review" and not finding.severe
         if finding.ground in guard.counter_speech_grounds and mentioned(finding, text):
-            if (opposing and not finding.severe
-                    and finding.ground in guard.counter_speech_drop_grounds):
-                continue  # words quoted in order to oppose them: nothing to hide or review
+            if finding.ground in guard.counter_speech_drop_grounds and (
+                    (opposing and not finding.severe) or strongly_opposing
+                    or attributed(finding, text)):
+                # words quoted in order to oppose them, or someone else's words reported
+                # (even a slur: the commenter names it to object): nothing to hide or review
+                continue
             finding = replace(finding, action="review", severe=False,
                               note="引用・言及（人が判断）")
             weak = True
         elif weak and strongly_opposing and finding.ground in guard.counter_speech_drop_grounds:
             continue  # a weak finding in a comment that argues against it
+        if weak and finding.detector.endswith(ALARMLESS_HEARSAY) and welcomed:
+            continue  # hearsay with no alarm, welcomed: good news passed on
         passed_on = finding.ground == "rumor" and hearsay
         if (reported and not finding.severe and not passed_on
                 and finding.ground in guard.reporting_drop_grounds):

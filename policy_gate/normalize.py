@@ -170,10 +170,13 @@ class Normalized:
         pairs: list[tuple[str, int]] = []
         for index, char in enumerate(self.original):
             for plain in _nfkc_char(char):
-                if plain in _VOICING and pairs:
+                merged = (unicodedata.normalize("NFC", pairs[-1][0] + plain)
+                          if plain in _VOICING and pairs else "")
+                if len(merged) == 1:
                     # half-width ｶﾞ is two characters: the view reads one ガ, as people do
-                    pairs[-1] = (unicodedata.normalize("NFC", pairs[-1][0] + plain),
-                                 pairs[-1][1])
+                    # (a mark that composes with nothing, as after ゛'s space, stays apart so
+                    # every character keeps its own origin)
+                    pairs[-1] = (merged, pairs[-1][1])
                 else:
                     pairs.append((plain, index))
         return _view(pairs, self._length)

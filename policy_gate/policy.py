@@ -100,6 +100,9 @@ class LexiconRule:
     pattern_needs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     #: per pattern, its id among the policy's anchored patterns (None: always runs)
     pattern_ids: tuple[int | None, ...] = ()
+    #: cue sets that silence this rule's patterns (a news report of an arrest names the
+    #: crime it reports: 逮捕されたってニュースで), as templates' ``unless_cues``
+    unless_cues: tuple[str, ...] = ()
 
 
 def cue_requirements(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -191,6 +194,9 @@ class Guard:
     corrections: tuple[str, ...] = ()  # folded
     #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)
     quoted_warnings: tuple[str, ...] = ()  # folded
+    #: good news looked forward to (パン屋ができるって聞いた！楽しみ): hearsay with no alarm
+    #: that the commenter welcomes is no rumour to weigh
+    good_news: tuple[str, ...] = ()  # folded
 
 
 @dataclass(frozen=True)
@@ -525,8 +531,19 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
                 data, (*at, "view"), where, ("compact", "base", "nfkc", "raw"), "compact")),
             pattern_needs=needs,
             pattern_ids=tuple(ids),
+            unless_cues=_known_cues(data, (*at, "unless_cues"), where, cues),
         ))
     return tuple(rules)
+
+
+def _known_cues(data: Any, at: tuple[Any, ...], where: _Located,
+                cues: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    names = _strings(data, at, where)
+    known = {name for name, _ in cues}
+    for n, name in enumerate(names):
+        if name not in known:
+            raise where.fail((*at, n), f"unknown cue set {name!r}")
+    return tuple(names)
 
 
 _CONDITION_KEYS = frozenset({"lemma", "surface", "pos", "form", "cue", "within"})
@@ -749,7 +766,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                 data, (*guard, "justifications"), where)),
             corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where)),
             quoted_warnings=tuple(fold(w) for w in _strings(
-                data, (*guard, "quoted_warnings"), where))),
+                data, (*guard, "quoted_warnings"), where)),
+            good_news=tuple(fold(w) for w in _strings(data, (*guard, "good_news"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

@@ -7,7 +7,13 @@ linear (difflib was quadratic on long, repetitive posts: 2.4 s for 10,000 charac
 - a copy (most of the post's character 4-grams are in the comment) whose numbers differ:
   sure;
 - a restatement on the post's topic (shared content bigrams) with a number of the same
-  unit (日, 時, 円 …) that the post does not have: a person looks.
+  unit (日, 時, 円 …) that the post does not have: a person looks;
+- the city named as the source (cue set ``alteration_source``: 市によると, 公式が…と発表,
+  訂正です→, "Mine City says") of a fact or a status (cue set ``alteration_change``: 中止,
+  休館, 無料 …) the post does not state: a person looks. The topic need not be shared, as
+  a claim passed on in the city's name is what 第4.5(12) is about. A restatement whose
+  facts all agree with the post (市によると…11日まで) is a correct quote and stays up, and
+  a question (…休館って長くない？) asks rather than restates.
 """
 
 from __future__ import annotations
@@ -17,18 +23,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policy_gate.detectors.base import Context, Finding, Target
-from policy_gate.normalize import Normalized
+from policy_gate.normalize import Normalized, fold
 
 #: a number with its unit, in the digits view (commas inside amounts removed first)
 FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|人|名|歳|%|世帯|件|回"
                   r"|km|キロ"
-                  r"|メートル|m)")
+                  r"|メートル|m|yen|pm|am)")
 #: a claim passed on in the city's name (a person compares it with the post)
 CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
+                   r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
                    r"|市(?:の公式)?によると|市の投稿より|市からのお知らせ[:：]|市の告知|市が発表|公式が言って")
 #: a restatement passed on as news (hearsay, attribution, exclamation)
 RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散"
                      r"|そうです")
+#: the post agreed with in so many words (市の発表どおり, 投稿のとおり): the commenter's own
+#: plans beside it (30日に出さんと) are no change
+AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に)?"
+                    r"(?:どおり|通り|とおり|ある通り)")
+#: a comment that ends asking politely (…ですよね？, …ですか); a bare ？ ends complaints too
+#: (…有料って書いてるんやけど、高すぎん？)
+ENDS_ASKING = re.compile(r"(?:ですか|ますか|ですよね|でしょうか|合ってる|あってる)"
+                         r"[\s。!！?？)）]*$")
 AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 CONTENT = re.compile(r"[一-龥ァ-ヶー]{2,}")
 GRAM = 4
@@ -62,6 +77,7 @@ class _Post:
     facts: frozenset[tuple[str, str]]
     units: frozenset[str]
     bigrams: frozenset[str]
+    folded: str
 
 
 @lru_cache(maxsize=256)
@@ -70,7 +86,8 @@ def _post(text: str) -> _Post:
     compact, digits = views.compact.text, views.digits.text
     facts = frozenset((n, u) for n, u, _, _ in _facts(digits))
     return _Post(compact, frozenset(_grams(compact)), frozenset(_numbers(digits)), facts,
-                 frozenset(u for _, u in facts), frozenset(_content_bigrams(compact)))
+                 frozenset(u for _, u in facts), frozenset(_content_bigrams(compact)),
+                 fold(text))
 
 
 class Alteration:
@@ -109,22 +126,38 @@ class Alteration:
                 return [Finding("alteration", "alteration.modified_copy", 0, 0, 0.55,
                                 "市の投稿を一部変えて写しています（確認が必要）", "review")]
             return []
-        if not RELAYED.search(views.compact.text):
-            return []
         comment_digits = views.digits.text
+        cues = context.scan.cues
+        sourced = bool(cues.get("alteration_source")) or bool(CITED.search(views.base.text))
+        # a question asks rather than restates; in the city's name only when it ends the
+        # comment (…去年の話ですよね？), as a claim may carry a question inside it
+        asks = bool(cues.get("question")) and (not sourced or bool(
+            ENDS_ASKING.search(views.original)))
+        if asks or AGREES.search(views.base.text) or not (
+                sourced or RELAYED.search(views.compact.text)):
+            return []
         shared = _content_bigrams(views.compact.text) & known.bigrams
-        if len(shared) < 2:
+        if len(shared) < (0 if sourced else 2):
             return []
         post_facts, post_units = known.facts, known.units
-        cited = CITED.search(views.base.text)
-        for number, unit, start, end in _facts(comment_digits):
-            if unit in post_units and (number, unit) not in post_facts and (
-                    number not in post_numbers):
+        facts = _facts(comment_digits)
+        for number, unit, start, end in facts:
+            if (unit in post_units or sourced) and (number, unit) not in post_facts and (
+                    sourced or number not in post_numbers):
                 return [Finding.in_view(views.digits, start, end, "alteration",
                                         "alteration.changed_fact", 0.75,
                                         "市の投稿と同じ話題で、日時・金額などが投稿と違います",
                                         action="review")]
-        if cited is not None:
+        if sourced:
+            text = views.original
+            for start, end in cues.get("alteration_change", []):
+                if fold(text[start:end]) not in known.folded:
+                    return [Finding("alteration", "alteration.changed_status", start, end,
+                                    0.7, "市の発表として、投稿にない中止・休館・料金などを"
+                                    "伝えています（投稿と照合が必要）", "review")]
+        cited = CITED.search(views.base.text)
+        agrees = any((n, u) in post_facts for n, u, _, _ in facts)
+        if cited is not None and not agrees:
             return [Finding.in_view(views.base, cited.start(), cited.end(), "alteration",
                                     "alteration.cited_claim", 0.6,
                                     "市の投稿として伝えている内容（投稿と合っているか確認）",

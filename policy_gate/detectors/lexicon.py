@@ -53,6 +53,8 @@ class LexiconPatterns:
                     entry.any_of and not any(name in cues for name in entry.any_of)):
                 continue  # a cue set it needs is not in the text
             rule = entry.rule
+            if any(name in cues for name in rule.unless_cues):
+                continue  # the rule's own exception (a news report) is in the text
             view: View = getattr(views, rule.view)
             for count, match in enumerate(entry.pattern.finditer(view.text)):
                 if count >= MAX_MATCHES:

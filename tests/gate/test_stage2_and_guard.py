@@ -80,7 +80,9 @@ def test_harsh_criticism_of_the_city_is_never_hidden(text: str) -> None:
 
 def test_counter_speech_turns_a_hide_into_a_review() -> None:
     assert comment("外国人は出ていけ") == "hide"
-    assert comment("「外国人は出ていけ」という意見には反対です。差別だと思う") == "review"
+    assert comment("外国人は出ていけ。差別だと言われても構わない") == "review"
+    # quoted to name it as prejudice: nothing for a person to look at
+    assert comment("「外国人は出ていけ」という意見には反対です。差別だと思う") == "allow"
 
 
 @pytest.mark.parametrize("text", [

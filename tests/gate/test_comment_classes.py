@@ -1,0 +1,89 @@
+"""The comment classes of the gate-comments2 round, each by its class rather than by one
+row: 第4.5(12) claims in the city's name, 第4.5(1) a named private target with an
+accusation, 第4.5(5) hearsay with an alarm, and the benign look-alikes of each."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_gate import CommentContext, CommentInput, check_comment
+from policy_gate.detectors.alteration import Alteration
+from tests.gate.helpers import POLICY, names, run
+
+POST = ("【イベント】秋吉台山焼きは2月16日（日）9時30分点火予定です。"
+        "雨天の場合は2月23日に延期します。")
+
+
+def decision(text: str) -> tuple[str, set[str]]:
+    verdict = check_comment(CommentInput(text), CommentContext(), POLICY)
+    return verdict.decision, set(verdict.grounds)
+
+
+@pytest.mark.parametrize("text", [
+    "公式が「山焼きは今年は中止」と発表してますね",
+    "市によると山焼きは有料になったそうです",
+    "Mine City says the burning was postponed to March",
+    "訂正です→ 山焼きは3月1日に変更（市の担当者より）",
+])
+def test_a_claim_in_the_citys_name_that_the_post_does_not_make_goes_to_a_person(
+        text: str) -> None:
+    found = run(Alteration(), text, city_post=POST)
+    assert found and {f.action for f in found} == {"review"}
+
+
+@pytest.mark.parametrize("text", [
+    "市によると2月16日だそうです。楽しみ",
+    "山焼きは16日で合ってますか？雨なら23日ですよね",
+    "市の発表どおり16日ですね。15日に前泊します",
+])
+def test_a_correct_quote_or_a_question_is_not_alteration(text: str) -> None:
+    assert run(Alteration(), text, city_post=POST) == []
+
+
+def test_saying_one_edited_the_citys_picture_goes_to_a_person() -> None:
+    assert decision("スクショ加工して日付を3月にしといたｗ") == ("review", {"alteration"})
+
+
+@pytest.mark.parametrize("text", [
+    "〇〇建設の社長、鈴木は暴力団と繋がってる",
+    "看護師の中村って女、性格最悪",
+    "美容室ルミエールの店長、陰口ばっかり",
+])
+def test_a_named_private_target_with_an_accusation_goes_to_a_person(text: str) -> None:
+    assert decision(text) == ("review", {"defamation"})
+
+
+@pytest.mark.parametrize("text", [
+    "田中酒店の地酒、最高でした！店主さんも親切",
+    "美祢市の建設会社社長が詐欺容疑で逮捕されたってニュースで見た",
+])
+def test_a_review_or_a_news_report_stays_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "美東の井戸水からヒ素が出たらしい。飲まん方がいいよ",
+    "市内でマダニに噛まれて死んだ人が何人も出とるらしい",
+    "heard the water is contaminated, pls share",
+])
+def test_hearsay_with_an_alarm_goes_to_a_person(text: str) -> None:
+    assert decision(text) == ("review", {"rumor"})
+
+
+@pytest.mark.parametrize("text", [
+    "新しいパン屋さんが駅前にできるって聞いた！楽しみ",
+    "秋芳洞の一部通路が点検で通れないと市のホームページに出てました",
+    "「池沼」って言葉、障害のある人を傷つけるから使わんでほしい",
+    "「中国人は帰れ」みたいなコメントが上にあるけど、恥ずかしいわ",
+])
+def test_good_news_official_sources_and_reported_slurs_stay_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
+
+
+def test_a_reported_slur_that_is_agreed_with_is_not_dropped() -> None:
+    assert decision("「中国人は帰れ」ってコメントに同意")[0] != "allow"
+
+
+def test_names_is_used() -> None:
+    assert names(run(Alteration(), "市によると山焼きは中止", city_post=POST)) == {
+        "alteration.changed_status"}
