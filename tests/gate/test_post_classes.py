@@ -112,3 +112,10 @@ def test_a_human_rights_notice_quoting_hate_is_held_for_the_section_head_not_blo
     decision, grounds, _ = _verdict(notice)
     assert (decision, grounds) == ("needs_approval", {"discrimination"})
     assert _verdict("〇〇人は出ていけ。")[0] == "block"
+
+
+def test_a_link_to_an_official_site_is_no_laugh() -> None:
+    # the private joke's ww must not be read inside https://www.…
+    pension = "年金のお問い合わせは日本年金機構（https://www.nenkin.go.jp/）へ。"
+    assert _verdict(pension)[0] == "allow"
+    assert _verdict("今日の会議、話が長すぎて寝そうでしたｗｗ")[0] == "needs_approval"
