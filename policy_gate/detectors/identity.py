@@ -51,15 +51,22 @@ def is_city(handle: str | None, policy: Policy) -> bool:
 def _author(name: str | None, handle: str | None, policy: Policy) -> Finding | None:
     if is_city(handle, policy):
         return None
+    return _imitation(name, handle, policy.city_names, policy.official_handles_folded)
+
+
+@lru_cache(maxsize=4096)
+def _imitation(name: str | None, handle: str | None, city_names: tuple[str, ...],
+               official_handles: frozenset[str]) -> Finding | None:
+    """Cached: the same people comment again and again, and the similarity of a handle to
+    every official one (difflib) costs more than the rest of stage 1 for a short comment."""
     for label, value in (("handle", handle), ("name", name)):
         if not value:
             continue
         folded = fold_leet(value)
-        mentions_city = any(n in folded for n in policy.city_names)
+        mentions_city = any(n in folded for n in city_names)
         official = any(w in folded for w in official_words())
         near_official = label == "handle" and any(
-            SequenceMatcher(None, folded, h).ratio() >= 0.85
-            for h in policy.official_handles_folded)
+            SequenceMatcher(None, folded, h).ratio() >= 0.85 for h in official_handles)
         if (mentions_city and official) or near_official:
             return Finding(GROUND, f"impersonation.author_{label}", 0, 0, 0.93,
                            f"投稿者の{'ハンドル' if label == 'handle' else '名前'}「{value}」が"
