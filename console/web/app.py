@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from console.web.ctx import TEMPLATES, CsrfRefused, SignInNeeded, login_redirect, status_of
 from console.web.i18n import message, translator
-from console.web.secret import session_secret
+from console.web.session_key import session_secret
 from scheduler.errors import KohogateError
 from scheduler.settings import Settings
 

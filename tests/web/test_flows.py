@@ -322,7 +322,7 @@ def test_an_internal_error_is_a_japanese_page_not_a_trace(world: World, app: Fas
 
 
 def test_the_session_key_is_made_once_outside_the_data_folder(tmp_path: Path) -> None:
-    from console.web.secret import session_secret
+    from console.web.session_key import session_secret
     from scheduler.settings import Settings
 
     key = tmp_path / "config" / "kohogate" / "session.key"
