@@ -10,7 +10,6 @@ published.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +24,7 @@ from scheduler.models import Account, AccountFiling, User, utcnow
 from scheduler.registry import add_account
 from scheduler.rights import Operation, allowed, require
 from scheduler.settings import Settings
+from scheduler.timeparse import parse_date
 
 APPLICATION = FilingKind.APPLICATION
 LEGACY_REPORT = FilingKind.LEGACY_REPORT
@@ -86,7 +86,7 @@ def file_application(session: Session, settings: Settings, *, actor: User, numbe
     if not categories and not content.strip():
         raise InvalidField("発信情報（区分か内容）を入力してください",
                            "say what the account will publish", "categories")
-    start = _date(planned_start, "planned_start", "運用開始予定時期", required=True)
+    start = parse_date(planned_start, "planned_start", "運用開始予定時期", required=True)
     filing = AccountFiling(
         kind=APPLICATION, number=_number(number, "number"),
         section=actor.section, filed_by_id=actor.id, platform=platform,
@@ -135,19 +135,6 @@ def report_legacy(session: Session, settings: Settings, *, actor: User, platform
 
 def _seal(settings: Settings, password: str) -> str | None:
     return vault_for(settings).encrypt({"password": password}) if password else None
-
-
-def _date(value: str, field: str, label: str, *, required: bool) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise InvalidField(f"{label}を入力してください", f"{field} is required", field)
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidField(f"{label}「{value}」を日付として読み取れません（例: 2026-04-01）",
-                           f"cannot read the date {value!r}", field) from None
 
 
 def get_filing(session: Session, filing_id: int, viewer: User) -> AccountFiling:

@@ -3,7 +3,7 @@ and the status page."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,23 +14,15 @@ from console.web.ctx import page
 from scheduler.audit_log import events, to_csv, verify_chain
 from scheduler.errors import InvalidField
 from scheduler.status import status_summary
+from scheduler.timeparse import parse_date
 
 router = APIRouter()
 
 
 def audit_filters(query: Any) -> dict[str, Any]:
     """The audit filters of a query string: days are JST calendar days, both ends kept."""
-    def day(name: str) -> date | None:
-        raw = (query.get(name) or "").strip()
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise InvalidField(f"日付「{raw}」を読み取れません（例: 2026-04-01）",
-                               f"cannot read the date {raw!r}", name) from None
-
-    since, until = day("since"), day("until")
+    since, until = (parse_date(query.get("since"), "since", "開始日"),
+                    parse_date(query.get("until"), "until", "終了日"))
     return {
         "actor": (query.get("actor") or "").strip() or None,
         "account": (query.get("account") or "").strip() or None,
