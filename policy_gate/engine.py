@@ -166,7 +166,7 @@ def _post_rules(post: PostDraft, account: AccountInfo, policy: Policy) -> tuple[
 def _post_action(finding: Finding, policy: Policy) -> PostDecision:
     """A strong signal blocks; a weaker one holds the post for a person (the 所属長)."""
     rule = policy.post_actions.get(finding.detector)
-    if finding.ground in ("approval_required", "personal_data"):
+    if finding.ground in ("approval_required", "personal_data") or finding.quoted:
         return "needs_approval"
     if rule is not None:
         return rule

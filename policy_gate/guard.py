@@ -168,9 +168,8 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     ご注意ください; 「山の中なら大丈夫」と思っていませんか): for a post, a finding that reaches
     into a quotation is dropped when the post is a warning. A severe one (a slur, an
     expulsion: 「〇〇人は出ていけ」などのヘイトスピーチは許されません) is not the city's own
-    line either, but whether the quotation is needed is for the 所属長: it holds the post
-    rather than blocking it (its detector is marked ``.quoted``, so no rule's own post
-    action applies)."""
+    line either, but whether the quotation is needed is for the 所属長: it is marked
+    ``quoted``, which holds the post rather than blocking it."""
     if not findings or not _has(policy.guard.quoted_warnings, text):
         return findings
     spans = [m.span() for m in QUOTATION.finditer(text.original)]
@@ -182,8 +181,8 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
         if not inside or f.ground == "approval_required":
             kept.append(f)
         elif f.severe:
-            kept.append(replace(f, detector=f"{f.detector}.quoted", action="review",
-                                severe=False, note="引用（所属長が判断）"))
+            kept.append(replace(f, action="review", severe=False, quoted=True,
+                                note="引用（所属長が判断）"))
     return kept
 
 

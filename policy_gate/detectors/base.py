@@ -37,6 +37,9 @@ class Finding:
     note: str | None = None
     action: Action = "hide"
     severe: bool = False
+    #: in a post, words the post quotes in order to warn against them: never the city's own
+    #: line, so at most a hold for the 所属長, whatever the rule would do with them
+    quoted: bool = False
 
     @classmethod
     def in_view(cls, view: View, start: int, end: int, ground: str, detector: str,
