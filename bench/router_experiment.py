@@ -8,8 +8,9 @@ benign rows to review; the figures are recall and benign review rate of rules al
 versus rules plus router on the held-out folds.
 
 Run: uv run python bench/router_experiment.py FILE.jsonl [FILE.jsonl ...]
-(scikit-learn is a dev dependency: the gate itself does not ship the router, see the
-README of policy_gate for the figures and the decision.)
+This is the round-1 measurement that first rejected the router; the gate now ships one
+(policy_gate/router.py), trained with ``kohogate gate train`` and measured on set C, see the
+README of policy_gate.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import json
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +40,7 @@ def _model() -> LogisticRegression:
 
 
 def main(paths: list[str]) -> None:
-    policy = default_policy()
+    policy = replace(default_policy(), routers={})  # the rules alone, as in round 1
     rows = [json.loads(line) for path in paths
             for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if r.get("kind", "comment") == "comment"]

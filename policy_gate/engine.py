@@ -3,7 +3,8 @@ inputs and the policy: no database, network, clock or randomness.
 
 Flow: views (:mod:`normalize`) → one automaton pass (:mod:`scan`) → every stage-1
 detector of the registry → stage 2 templates if stage 1's cues call for them → two
-independent signals of a ground make it surer → the criticism guard → the decision.
+independent signals of a ground make it surer → the criticism guard → the decision →
+on what the rules allowed, the learned router's second opinion (review or hold only).
 """
 
 from __future__ import annotations
@@ -120,10 +121,23 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
     elif kept:
         decision = "review"
     top = max((f.confidence for f in findings), default=0.0)
+    if decision == "allow" and stage2:
+        routed = _second_opinion(views, "comment", policy)
+        if routed is not None:
+            decision, kept, top = "review", [routed], routed.confidence
     evidence = _evidence(text, kept, policy, "comment")
     grounds, citations = _grounds(evidence)
     return Verdict(decision=decision, grounds=grounds, citations=citations, evidence=evidence,
                    confidence=top if decision != "allow" else 1.0 - top)
+
+
+def _second_opinion(views: Normalized, target: str, policy: Policy) -> Finding | None:
+    """The learned router (:mod:`policy_gate.router`) on what the rules let through: a
+    comment to review or a post to hold, never more."""
+    router = policy.router(target)
+    if router is None:
+        return None
+    return router.finding(views, policy.thresholds["review"], policy.thresholds["hide"])
 
 
 def _rule(ground: str, policy: Policy, note: str) -> Evidence:
@@ -203,6 +217,10 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     block += _evidence(text, [f for f in content if actions[id(f)] == "block"], policy, "post")
     hold += _evidence(text, [f for f in content if actions[id(f)] == "needs_approval"],
                       policy, "post")
+    if not block and not hold:
+        routed = _second_opinion(views, "post", policy)
+        if routed is not None:
+            hold += _evidence(text, [routed], policy, "post")
     decision: PostDecision = "block" if block else "needs_approval" if hold else "allow"
     evidence = tuple(block + hold)
     grounds, citations = _grounds(evidence)

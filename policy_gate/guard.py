@@ -240,7 +240,8 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             continue
         if weak and city and not named and finding.ground in guard.criticism_drop_grounds:
             continue
-        framed = (opposing or reported) and finding.ground in guard.counter_speech_grounds
+        framed = (((opposing or reported) and finding.ground in guard.counter_speech_grounds)
+                  or (reported and finding.ground in guard.reporting_review_grounds))
         capped = finding.action == "hide" and (
             framed or (city and not finding.severe)
             or (city and finding.ground in guard.soft_grounds and finding.confidence < 0.95))

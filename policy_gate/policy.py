@@ -14,12 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import Normalized, fold, fold_leet, fold_pattern, fold_words
 from policy_gate.scan import Scanner, Spelling, TermSource
+
+if TYPE_CHECKING:
+    from policy_gate.router import Router
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "mine.yaml"
 
@@ -189,6 +192,8 @@ class Guard:
     hearsay_markers: tuple[str, ...] = ()  # folded
     reporting: tuple[str, ...] = ()  # folded
     reporting_drop_grounds: frozenset[str] = frozenset()
+    #: reported, yet still harmful to every reader (a phishing link asked about): review
+    reporting_review_grounds: frozenset[str] = frozenset()
     criticism_drop_grounds: frozenset[str] = frozenset()
     justifications: tuple[str, ...] = ()  # folded
     corrections: tuple[str, ...] = ()  # folded
@@ -238,6 +243,8 @@ class Policy:
     stage2_triggers: tuple[str, ...] = ()
     spelling: Spelling = field(default_factory=Spelling)
     anchors: tuple[frozenset[str], ...] = ()  # necessary literals of anchored patterns
+    #: target (comment, post) → the learned router's model file; none means rules only
+    routers: dict[str, str] = field(default_factory=dict)
 
     def article(self, ground: str, kind: str = "comment") -> str:
         table = self.comment_grounds if kind == "comment" else self.post_grounds
@@ -297,6 +304,15 @@ class Policy:
 
     def limit(self, name: str, default: int) -> int:
         return self.limits.get(name, default)
+
+    def router(self, target: str) -> Router | None:
+        """The learned router for comments or posts, loaded on first use."""
+        path = self.routers.get(target)
+        if path is None:
+            return None
+        from policy_gate.router import load_router
+
+        return load_router(path, target)
 
 
 class _Located:
@@ -760,6 +776,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
             reporting_drop_grounds=frozenset(_strings(
                 data, (*guard, "reporting_drop_grounds"), where)),
+            reporting_review_grounds=frozenset(_strings(
+                data, (*guard, "reporting_review_grounds"), where)),
             criticism_drop_grounds=frozenset(_strings(
                 data, (*guard, "criticism_drop_grounds"), where)),
             justifications=tuple(fold(w) for w in _strings(
@@ -772,8 +790,23 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),
         spelling=_spelling(data, where, base),
+        routers=_routers(data, where, path.parent),
     )
     return policy, where.sources
+
+
+def _routers(data: Any, where: _Located, base: Path) -> dict[str, str]:
+    routers = {}
+    for target in _get(data, ("router",), where, dict, {}):
+        at = ("router", target)
+        if target not in ("comment", "post"):
+            raise where.fail(at, f"the router is for comment or post, not {target!r}")
+        model = base / str(_get(data, (*at, "model"), where, str))
+        if not model.is_file():
+            raise where.fail((*at, "model"), f"no model file {model}")
+        where.sources.append(model)
+        routers[str(target)] = str(model)
+    return routers
 
 
 @lru_cache(maxsize=1)

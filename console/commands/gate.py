@@ -105,3 +105,34 @@ def register(root: click.Group) -> None:
             emit_json(report.to_dict())
         else:
             click.echo(report.format())
+
+    @gate.command("train", help="学習ルーター（確認・保留のみ）を学習 / train the learned router")
+    @click.argument("paths", nargs=-1, required=True,
+                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--target", type=click.Choice(KINDS), required=True,
+                  help="comment（確認待ちへ）か post（所属長の決裁待ちへ）")
+    @click.option("--budget", type=float, default=0.02, show_default=True,
+                  help="ルーターが人の確認へ回してよい無害な行の割合 / share of benign rows")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+    def train_(paths: tuple[Path, ...], target: str, budget: float, out: Path) -> None:
+        try:
+            from policy_gate.training import train, write_model
+        except ImportError:  # pragma: no cover - depends on the installation
+            raise InvalidInput("学習には scikit-learn が必要です（uv sync で開発用依存を入れます）",
+                               "training needs scikit-learn (a development dependency)"
+                               ) from None
+        if not 0 <= budget < 1:
+            raise InvalidInput("--budget は 0 以上 1 未満です", "--budget must be in [0, 1)")
+        policy = policy_for(get_settings().policy_path)
+        known = {*policy.comment_grounds, *policy.post_grounds, *policy.rule_grounds}
+        rows = [row for path in paths for row in read_rows(path, known)]
+        try:
+            model = train(rows, target, policy, budget)
+        except ValueError as exc:
+            raise InvalidInput(f"学習できません: {exc}", f"cannot train: {exc}") from None
+        write_model(model, out, [path.name for path in paths])
+        about = model["about"]["out_of_fold"]
+        click.echo(f"{out}: {len(model['weights'])} n-grams, threshold "
+                   f"{model['threshold']:.3f}; out-of-fold recall {about['rules_recall']:.3f}"
+                   f" -> {about['routed_recall']:.3f}, benign flagged "
+                   f"{about['rules_benign_flagged']:.3f} -> {about['routed_benign_flagged']:.3f}")

@@ -87,3 +87,46 @@ def test_a_reported_slur_that_is_agreed_with_is_not_dropped() -> None:
 def test_names_is_used() -> None:
     assert names(run(Alteration(), "市によると山焼きは中止", city_post=POST)) == {
         "alteration.changed_status"}
+
+
+# --- the benign classes set D's first look hid (each fixed as a class, in other words) ----
+
+@pytest.mark.parametrize("text", [
+    "年金暮らしは死ねってことか。また値上げかよ",
+    "高齢者は死ねと言うのか、この市政は",
+    "これじゃ移住者もみんな出ていきますよ、市は何を考えてるの",
+    "闇バイトで運ぶだけって誘われたけど断った",
+])
+def test_a_complaint_a_prediction_or_a_refused_lure_is_not_hidden(text: str) -> None:
+    assert decision(text)[0] != "hide"
+
+
+@pytest.mark.parametrize("text", ["高齢者は死ね", "移住者はみんな出ていけ",
+                                  "外国人は出ていってほしい", "運ぶだけで1件5万、DMください"])
+def test_the_harm_those_complaints_resemble_is_still_hidden(text: str) -> None:
+    assert decision(text)[0] == "hide"
+
+
+def test_a_phishing_link_asked_about_goes_to_a_person_not_auto_hidden() -> None:
+    link = "https://mine-city.refund-lg.top"
+    assert decision(f"これ本物？「【美祢市】還付金 {link}」") == (
+        "review", {"impersonation", "malware"})
+    assert decision(f"【美祢市】還付金のお知らせ {link}")[0] == "hide"
+
+
+@pytest.mark.parametrize("text", [
+    "こんな市に住民税払うのアホらしくなってきた",       # ridiculous, of a tax: no one insulted
+    "市立図書館の住所教えてください",                   # a place's address asked
+    "うちの息子も障害があるけど作業所で働いてます",     # one's own family, told by oneself
+    "写真に写ってる人、顔出しの許可とってます？",       # a question about consent
+    "うーん、これは微妙…",                             # too short for the router to judge
+])
+def test_everyday_look_alikes_of_insults_doxxing_and_illicit_trade_stay_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", ["お前はアホか", "あの女の住所教えて",
+                                  "〇〇さんちの息子、精神科に通ってるらしい",
+                                  "許可とってないけど毎晩営業してるよ"])
+def test_what_they_resemble_still_goes_to_a_person(text: str) -> None:
+    assert decision(text)[0] == "review"

@@ -8,6 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from policy_gate.router import load_router
 from tests.daemon import KOHOGATE
 
 
@@ -84,3 +85,28 @@ def test_eval_refuses_an_unknown_label(tmp_path: Path) -> None:
     path = _file(tmp_path, [_json({"id": "c1", "text": "x", "labels": ["slander"]})])
     result = _run(tmp_path, "eval", str(path))
     assert result.returncode != 0 and "slander" in result.stderr
+
+
+# --- training the learned router ----------------------------------------------------------
+
+def test_training_keeps_the_router_within_its_benign_budget(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[1] / "data" / "comments_dev.jsonl"
+    path = _file(tmp_path, data.read_bytes().splitlines()[:400])
+    out = tmp_path / "model.json"
+    result = _run(tmp_path, "train", str(path), "--target", "comment", "--budget", "0.02",
+                  "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    model = json.loads(out.read_text(encoding="utf-8"))
+    figures = model["about"]["out_of_fold"]
+    assert figures["routed_benign_flagged"] - figures["rules_benign_flagged"] <= 0.02
+    assert figures["routed_recall"] >= figures["rules_recall"]
+    assert model["about"]["trained_on"] == ["rows.jsonl"]
+    assert load_router(str(out), "comment").threshold == model["threshold"]
+
+
+def test_training_refuses_rows_of_one_class(tmp_path: Path) -> None:
+    path = _file(tmp_path, [_json({"kind": "comment", "text": "いい天気", "labels": []})])
+    result = _run(tmp_path, "train", str(path), "--target", "comment",
+                  "--out", str(tmp_path / "m.json"))
+    assert result.returncode != 0
+    assert "学習できません" in result.stderr and "Traceback" not in result.stderr

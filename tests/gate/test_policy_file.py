@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from policy_gate import PolicyError, load_policy
 from policy_gate.policy import DEFAULT_POLICY
+from tests.gate.helpers import edited_policy
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
-    text = DEFAULT_POLICY.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "broken.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    shutil.copytree(DEFAULT_POLICY.parent / "lexicons", tmp_path / "lexicons")
-    return path
+    return edited_policy(tmp_path, old, new, "broken.yaml")
 
 
 def _line_of(path: Path, needle: str) -> int:

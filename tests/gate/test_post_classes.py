@@ -119,3 +119,13 @@ def test_a_link_to_an_official_site_is_no_laugh() -> None:
     pension = "年金のお問い合わせは日本年金機構（https://www.nenkin.go.jp/）へ。"
     assert _verdict(pension)[0] == "allow"
     assert _verdict("今日の会議、話が長すぎて寝そうでしたｗｗ")[0] == "needs_approval"
+
+
+def test_a_crime_prevention_notice_naming_the_lure_waits_for_the_section_head() -> None:
+    decision, grounds, _ = _verdict("「荷物を受け取るだけ」は闇バイトの誘い文句かもしれません")
+    assert (decision, grounds) == ("needs_approval", {"illegal"})
+
+
+def test_a_mock_election_in_civics_class_is_no_campaign() -> None:
+    assert _verdict("模擬投票では生徒が真剣に一票を投じました")[0] == "allow"
+    assert _verdict("〇〇候補に一票をお願いします")[0] == "block"

@@ -3,7 +3,6 @@ lazy dictionary, actions as data, a cached policy that follows its files."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,9 +18,8 @@ from policy_gate import (
     check_post,
     load_policy,
 )
-from policy_gate.policy import DEFAULT_POLICY
 from policy_gate.stage2.templates import Templates
-from tests.gate.helpers import POLICY, names, run
+from tests.gate.helpers import POLICY, edited_policy, names, run
 
 MAIN = AccountInfo(name="main")
 
@@ -128,18 +126,10 @@ def test_a_threat_at_the_mayor_is_still_hidden() -> None:
 
 # --- actions are data ----------------------------------------------------------------
 
-def _policy_with(tmp_path: Path, old: str, new: str):  # type: ignore[no-untyped-def]
-    text = DEFAULT_POLICY.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "policy.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    shutil.copytree(DEFAULT_POLICY.parent / "lexicons", tmp_path / "lexicons")
-    return path
-
 
 def test_a_weak_rule_is_demoted_by_data_not_code(tmp_path: Path) -> None:
     text = "受け子募集、日給5万"
-    path = _policy_with(tmp_path, "  - name: illegal.crime\n    ground: illegal\n"
+    path = edited_policy(tmp_path, "  - name: illegal.crime\n    ground: illegal\n"
                                   "    confidence: 0.93\n",
                         "  - name: illegal.crime\n    ground: illegal\n"
                         "    confidence: 0.93\n    action: review\n")
@@ -153,7 +143,7 @@ def test_a_weak_rule_is_demoted_by_data_not_code(tmp_path: Path) -> None:
 def test_a_cached_policy_follows_an_edited_lexicon_file(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOHOGATE_POLICY_CACHE", str(tmp_path / "cache"))
-    path = _policy_with(tmp_path, "name: 美祢市", "name: 美祢市")
+    path = edited_policy(tmp_path, "name: 美祢市", "name: 美祢市")
     first = load_policy(path)
     assert list((tmp_path / "cache").glob("policy-*.pickle"))
     again = load_policy(path)  # from the cache

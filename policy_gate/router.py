@@ -1,0 +1,150 @@
+"""The learned router: a second opinion that may only ask a person, never act alone.
+
+The rules catch what they were written for; fresh wording of the same harm slips past
+them (each new batch of rows showed it). A logistic regression over character 1–3-grams
+of the compact view reads what the rules allowed and, above its threshold, sends a
+comment to review or holds a post for the 所属長. It never hides a comment or blocks a
+post, so a wrong guess costs a person's glance, not a citizen's voice.
+
+The model is data: a JSON file of n-gram weights named in the policy YAML (``router``),
+trained by :mod:`policy_gate.training` from labelled rows (``kohogate gate train``). Its
+threshold was chosen at training so that it sends at most a stated share of the benign
+training rows to a person (the file says which share and on what rows). Inference is
+plain Python: no scikit-learn or numpy at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from policy_gate.detectors.base import Finding
+from policy_gate.normalize import Normalized
+
+DETECTOR = "learned.router"
+NGRAM_SIZES = (1, 2, 3)
+#: clauses of the original text: the evidence is the clause that weighs most
+_CLAUSE = re.compile(r"[^。．.!！?？\n]+[。．.!！?？]?")
+
+
+#: the model learnt Japanese; on a text with less Japanese than this (a tourist's
+#: Portuguese, a line of emoji) it knows nothing, and the rules alone judge
+MIN_JAPANESE = 0.3
+#: below this many characters (うーん微妙…) a handful of n-grams decide, which is no
+#: evidence; short slurs and threats are the rules' to catch
+MIN_CHARS = 12
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]")
+
+
+def japanese_share(text: str) -> float:
+    letters = sum(1 for char in text if char.isalnum())
+    return len(_JAPANESE.findall(text)) / letters if letters else 0.0
+
+
+def ngram_counts(text: str) -> Counter[str]:
+    """Character n-grams of a compact view's text: the features of training and of run
+    time, from this one function so the two never drift apart."""
+    counts: Counter[str] = Counter()
+    length = len(text)
+    for size in NGRAM_SIZES:
+        for start in range(length - size + 1):
+            counts[text[start:start + size]] += 1
+    return counts
+
+
+class RouterError(ValueError):
+    """A model file that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Router:
+    """One target's model: a harm score and, for the citation, the likeliest ground."""
+
+    target: str
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+    grounds: tuple[str, ...]
+    ground_bias: tuple[float, ...]
+    ground_weights: tuple[dict[str, float], ...]  # per ground, in the order of grounds
+    about: dict[str, Any]
+
+    def score(self, views: Normalized) -> float:
+        counts = ngram_counts(views.compact.text)
+        norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+        weights = self.weights
+        total = self.bias + sum(weights.get(g, 0.0) * c for g, c in counts.items()) / norm
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, total))))
+
+    def ground(self, views: Normalized) -> str:
+        counts = ngram_counts(views.compact.text)
+        norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+        totals = [bias + sum(weights.get(g, 0.0) * c for g, c in counts.items()) / norm
+                  for bias, weights in zip(self.ground_bias, self.ground_weights, strict=True)]
+        return self.grounds[max(range(len(totals)), key=totals.__getitem__)]
+
+    def evidence(self, views: Normalized) -> tuple[int, int]:
+        """The clause of the original text whose n-grams weigh most towards harm."""
+        view = views.compact
+        weight_at = [0.0] * (len(views.original) + 1)
+        for size in NGRAM_SIZES:
+            for start in range(len(view.text) - size + 1):
+                weight = self.weights.get(view.text[start:start + size], 0.0)
+                if weight > 0:
+                    weight_at[view.origin[start]] += weight
+        best, best_span = -1.0, (0, len(views.original))
+        for clause in _CLAUSE.finditer(views.original):
+            weight = sum(weight_at[clause.start():clause.end()])
+            if weight > best:
+                best, best_span = weight, clause.span()
+        start, end = best_span
+        while start < end and views.original[start].isspace():
+            start += 1
+        while end > start and views.original[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else (0, len(views.original))
+
+    def finding(self, views: Normalized, review: float, hide: float) -> Finding | None:
+        """A review-only finding when the score reaches the threshold, else None. Its
+        confidence stays below the hide threshold, so nothing downstream mistakes it for a
+        sure one."""
+        text = views.compact.text
+        if len(text) < MIN_CHARS or japanese_share(text) < MIN_JAPANESE:
+            return None
+        score = self.score(views)
+        if score < self.threshold:
+            return None
+        start, end = self.evidence(views)
+        return Finding(self.ground(views), DETECTOR, start, end,
+                       confidence=round(min(max(score, review), hide - 0.01), 3),
+                       note=f"学習モデルの判定（スコア {score:.2f}）: 人の確認のみ",
+                       action="review")
+
+
+@lru_cache(maxsize=8)
+def load_router(path: str, target: str) -> Router:
+    """The model of one file, parsed once per process (the gate loads it on first use)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        grounds = tuple(str(g) for g in data["grounds"])
+        ground_weights = tuple({str(k): float(w) for k, w in data["ground_weights"][g].items()}
+                               for g in grounds)
+        if len(data["ground_bias"]) != len(grounds):
+            raise ValueError("ground_bias needs one value per ground")
+        if data.get("target") != target:
+            raise ValueError(f"the model is for {data.get('target')!r}, not {target!r}")
+        return Router(target=target, bias=float(data["bias"]),
+                      weights={str(k): float(v) for k, v in data["weights"].items()},
+                      threshold=float(data["threshold"]), grounds=grounds,
+                      ground_bias=tuple(float(b) for b in data["ground_bias"]),
+                      ground_weights=ground_weights, about=dict(data.get("about", {})))
+    except OSError as exc:
+        raise RouterError(f"{path}: cannot read the router model: {exc.strerror}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RouterError(f"{path}: not a router model: {exc}") from None

@@ -1,0 +1,128 @@
+"""Training the learned router (:mod:`policy_gate.router`) from labelled rows.
+
+The router earns its place only on what the rules let through, so its threshold is set on
+those rows: five-fold out-of-fold scores of the training rows, and the lowest threshold
+at which the router adds at most ``budget`` of all benign rows to a person's queue. The
+same rows then train the model that ships. Every choice that shapes the file (rows,
+budget, regularisation, the out-of-fold figures) is written into it, so a city can tell
+what it runs.
+
+scikit-learn is needed here only (a development dependency); the gate reads the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from policy_gate.evaluation import verdict_for
+from policy_gate.normalize import Normalized
+from policy_gate.policy import Policy
+from policy_gate.router import ngram_counts
+
+#: inverse regularisation strength; chosen once on the development rows, not per run
+C = 4.0
+FOLDS = 5
+#: weights smaller than these are dropped from the file (no measurable effect, half size)
+PRUNE = 0.02
+PRUNE_GROUND = 0.15
+MIN_ROWS = 2
+
+
+def _matrix(texts: list[str]) -> Any:
+    """Rows of l2-normalised n-gram counts (the router's own features), over the n-grams
+    that occur in at least MIN_ROWS rows: one row's oddities teach nothing and would
+    triple the file. The norm is taken over every n-gram, as at run time."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    counts = [ngram_counts(Normalized.of(text).compact.text) for text in texts]
+    rows_with: Counter[str] = Counter(gram for row in counts for gram in row)
+    norms = [math.sqrt(sum(c * c for c in row.values())) or 1.0 for row in counts]
+    kept = [{g: c / norm for g, c in row.items() if rows_with[g] >= MIN_ROWS}
+            for row, norm in zip(counts, norms, strict=True)]
+    vectorizer = DictVectorizer(dtype=float, sort=True)
+    return vectorizer, vectorizer.fit_transform(kept)
+
+
+def _model(balanced: bool = True) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, class_weight="balanced" if balanced else None,
+                              max_iter=5000)
+
+
+def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: float
+          ) -> dict[str, Any]:
+    """The model file's content for one target (``comment`` or ``post``)."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    rows = [r for r in rows if r.get("kind", "comment") == target]
+    if not rows:
+        raise ValueError(f"no {target} rows to train on")
+    rules_only = replace(policy, routers={})
+    truth = np.array([bool(r.get("labels")) for r in rows])
+    if truth.all() or not truth.any():
+        raise ValueError("training needs both harmful and benign rows")
+    ruled = np.array([verdict_for(r, rules_only).decision != "allow" for r in rows])
+    vectorizer, matrix = _matrix([str(r["text"]) for r in rows])
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+    scores = cross_val_predict(_model(), matrix, truth, cv=folds, method="predict_proba")[:, 1]
+
+    benign_open = np.sort(scores[~truth & ~ruled])[::-1]
+    allowed = int(budget * (~truth).sum())
+    threshold = float(benign_open[allowed]) + 1e-6 if allowed < len(benign_open) else 0.5
+    routed = ruled | (scores >= threshold)
+
+    model = _model().fit(matrix, truth)
+    names = vectorizer.get_feature_names_out()
+    weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)
+               if abs(w) >= PRUNE}
+
+    harmful = [r for r in rows if r.get("labels")]
+    ground_of = [str(r["labels"][0]) for r in harmful]
+    ground_vectorizer, ground_matrix = _matrix([str(r["text"]) for r in harmful])
+    grounds_model = _model(balanced=False).fit(ground_matrix, ground_of)
+    grounds = [str(g) for g in grounds_model.classes_]
+    coef = grounds_model.coef_ if len(grounds) > 2 else np.vstack(
+        [-grounds_model.coef_[0], grounds_model.coef_[0]])
+    bias = grounds_model.intercept_ if len(grounds) > 2 else np.array(
+        [-grounds_model.intercept_[0], grounds_model.intercept_[0]])
+    ground_names = ground_vectorizer.get_feature_names_out()
+    ground_weights = {ground: {str(n): round(float(w), 3)
+                               for n, w in zip(ground_names, coef[k], strict=True)
+                               if abs(w) >= PRUNE_GROUND}
+                      for k, ground in enumerate(grounds)}
+
+    def share(mask: Any, of: Any) -> float:
+        return round(float((mask & of).sum() / max(1, of.sum())), 4)
+
+    return {
+        "target": target,
+        "threshold": round(threshold, 6),
+        "bias": round(float(model.intercept_[0]), 6),
+        "weights": weights,
+        "grounds": grounds,
+        "ground_bias": [round(float(b), 4) for b in bias],
+        "ground_weights": ground_weights,
+        "about": {
+            "rows": len(rows), "harmful": int(truth.sum()), "benign": int((~truth).sum()),
+            "budget": budget, "C": C, "ngram_sizes": [1, 2, 3],
+            "out_of_fold": {"rules_recall": share(ruled, truth),
+                            "routed_recall": share(routed, truth),
+                            "rules_benign_flagged": share(ruled, ~truth),
+                            "routed_benign_flagged": share(routed, ~truth)},
+        },
+    }
+
+
+def write_model(model: dict[str, Any], path: Path, sources: list[str]) -> None:
+    model = {**model, "about": {**model["about"], "trained_on": sources}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                    encoding="utf-8")
