@@ -216,6 +216,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     hearsay = _has(guard.hearsay_markers, text)  # a report passed on by word of mouth
     city = about_the_city(text, policy)
     welcomed = _has(guard.good_news, text)
+    jesting = _has(guard.jest, text)
     named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:
@@ -242,11 +243,13 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             continue
         framed = (((opposing or reported) and finding.ground in guard.counter_speech_grounds)
                   or (reported and finding.ground in guard.reporting_review_grounds))
+        joked = jesting and finding.ground in guard.jest_grounds
         capped = finding.action == "hide" and (
-            framed or (city and not finding.severe)
+            framed or joked or (city and not finding.severe)
             or (city and finding.ground in guard.soft_grounds and finding.confidence < 0.95))
         if capped:
-            why = "反対・報道の文脈" if framed else "市・市政への批判の文脈"
+            why = ("反対・報道の文脈" if framed else "冗談と断っている" if joked
+                   else "市・市政への批判の文脈")
             explained = f"{finding.note}（{why}: 人が判断）" if finding.note else (
                 f"{why}: 人が判断")
             finding = replace(finding, action="review", note=explained)

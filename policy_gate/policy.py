@@ -197,6 +197,9 @@ class Guard:
     criticism_drop_grounds: frozenset[str] = frozenset()
     justifications: tuple[str, ...] = ()  # folded
     corrections: tuple[str, ...] = ()  # folded
+    #: a threat said in jest (しばくぞ（冗談）): on jest_grounds a hide becomes a review
+    jest: tuple[str, ...] = ()  # folded
+    jest_grounds: frozenset[str] = frozenset()
     #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)
     quoted_warnings: tuple[str, ...] = ()  # folded
     #: good news looked forward to (パン屋ができるって聞いた！楽しみ): hearsay with no alarm
@@ -783,6 +786,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             justifications=tuple(fold(w) for w in _strings(
                 data, (*guard, "justifications"), where)),
             corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where)),
+            jest=tuple(fold(w) for w in _strings(data, (*guard, "jest"), where)),
+            jest_grounds=frozenset(_strings(data, (*guard, "jest_grounds"), where)),
             quoted_warnings=tuple(fold(w) for w in _strings(
                 data, (*guard, "quoted_warnings"), where)),
             good_news=tuple(fold(w) for w in _strings(data, (*guard, "good_news"), where))),

@@ -130,3 +130,30 @@ def test_everyday_look_alikes_of_insults_doxxing_and_illicit_trade_stay_up(text:
                                   "許可とってないけど毎晩営業してるよ"])
 def test_what_they_resemble_still_goes_to_a_person(text: str) -> None:
     assert decision(text)[0] == "review"
+
+
+def test_a_threat_said_in_jest_goes_to_a_person_and_a_bare_one_is_hidden() -> None:
+    assert decision("市長、しばくぞ（冗談）。でも駅なんとかして")[0] == "review"
+    assert decision("お前殺すぞw")[0] == "hide"
+
+
+def test_an_app_file_asked_about_goes_to_a_person_and_one_pushed_is_hidden() -> None:
+    assert decision("この mine-pay.apk って入れて大丈夫？") == ("review", {"malware"})
+    assert decision("mine-pay.apk をインストールしてポイントゲット")[0] == "hide"
+
+
+@pytest.mark.parametrize("text", [
+    "手洗いとうがいしてから寝ようね",                   # うがいし is no slur once folded
+    "アホみたいに暑い日やね",                           # like ばかみたいに: an intensifier
+    "美祢線はもうBRTでええやん",                        # the bus, not a retweet
+    "市議選、誰に入れればいいかわからん",               # a voter's question
+    "防犯メールによると空き巣が増えてるそうです。鍵を忘れずに",  # an official source cited
+])
+def test_set_e_look_alikes_stay_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", ["闇バイトは危ないって息子に話しました",
+                                  "『当選しました、受け取りには手数料』って詐欺じゃん"])
+def test_a_warning_passed_on_is_not_the_lure_it_names(text: str) -> None:
+    assert decision(text)[0] == "allow"

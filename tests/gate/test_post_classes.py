@@ -129,3 +129,9 @@ def test_a_crime_prevention_notice_naming_the_lure_waits_for_the_section_head() 
 def test_a_mock_election_in_civics_class_is_no_campaign() -> None:
     assert _verdict("模擬投票では生徒が真剣に一票を投じました")[0] == "allow"
     assert _verdict("〇〇候補に一票をお願いします")[0] == "block"
+
+
+def test_a_human_rights_notice_naming_hate_in_quotes_is_held_not_blocked() -> None:
+    decision, grounds, _ = _verdict("『外国人は出ていけ』といった書き込みは人権侵害です。"
+                                    "相談を受け付けています")
+    assert (decision, grounds) == ("needs_approval", {"discrimination"})
