@@ -14,7 +14,9 @@ it becomes ``unknown`` and is looked for on the platform before anything is sent
 A Redis broker that lost its memory is noticed at once by a marker key it no longer holds.
 
 Ordering: deliveries of one account go out in due order, because an account has at most
-one ordinary batch in flight and a batch is published in order. Emergency deliveries
+one ordinary batch in flight and a batch is taken and published in ``due_at`` order (not
+by ``next_attempt_at``, the time a row may next be tried: a row found missing after its
+worker died would otherwise queue behind everything that fell due meanwhile). Emergency deliveries
 (第4.2(2)イ) skip that line and the ordinary queue altogether. Only a few ordinary batches
 wait in the broker at any time, so none waits long enough for its lease to run out.
 """
@@ -163,7 +165,7 @@ def _emergency_jobs(session: Session, settings: Settings, now: datetime) -> list
                     [Delivery.state == D.SCHEDULED, Delivery.priority == 0,
                      Delivery.next_attempt_at <= horizon,
                      Delivery.account_id.in_(_postable_accounts(now))],
-                    [Delivery.next_attempt_at, Delivery.id], 1,
+                    [Delivery.due_at, Delivery.id], 1,
                     _queue_values(settings, now, token))
         if not ids:
             return jobs
@@ -195,7 +197,7 @@ def _ordinary_jobs(session: Session, settings: Settings, now: datetime) -> list[
         ids = claim(session, DE.QUEUE,
                     [Delivery.account_id == account_id, Delivery.state == D.SCHEDULED,
                      Delivery.priority > 0, Delivery.next_attempt_at <= horizon],
-                    [Delivery.next_attempt_at, Delivery.id], settings.dispatch_batch,
+                    [Delivery.due_at, Delivery.id], settings.dispatch_batch,
                     _queue_values(settings, now, token))
         if ids:
             jobs.append(Job("publish", "publish", tuple(ids), token))

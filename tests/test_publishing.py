@@ -190,3 +190,21 @@ def test_due_order_per_account_and_emergency_first(settings: Settings) -> None:
         sorted((_only(settings, p) for p in ids), key=lambda d: d.due_at))}
     assert keys[0] == _only(settings, urgent).idempotency_key
     assert [order[k] for k in keys[1:]] == sorted(order.values())
+
+
+def test_a_batch_killed_mid_send_keeps_its_place_in_due_order(settings: Settings) -> None:
+    """The worker died holding the first two; the next two were still waiting. Once the
+    first two are found missing on the platform they go out first, not after the rest."""
+    make_accounts(settings, "main")
+    now = utcnow()
+    ids = [post_now(settings, ["main"], f"お知らせ {i}",
+                    at=(now - timedelta(seconds=30 - i)).isoformat()) for i in range(4)]
+    rows = [_only(settings, post_id) for post_id in ids]
+    with session_scope(settings.resolved_database_url) as session:
+        for delivery in rows[:2]:
+            row = session.get(Delivery, delivery.id)
+            assert row is not None
+            row.state, row.lease_until, row.sent_at = "publishing", utcnow(), utcnow()
+            row.attempts = 1
+    drain(settings)
+    assert published_keys(settings) == [d.idempotency_key for d in rows]

@@ -41,18 +41,19 @@ def test_a_claim_takes_at_most_its_batch_even_with_stale_statistics(settings: Se
         account = session.scalar(select(Account).where(Account.name == "main"))
         now = utcnow()
         for n in range(300):
+            due = now - timedelta(seconds=n)
             post = Post(author=author, text=f"お知らせ {n}", category="other",
-                        state=PostState.APPROVED, due_at=now)
+                        state=PostState.APPROVED, due_at=due)
             session.add(post)
             session.add(Delivery(post=post, account=account, state=DeliveryState.SCHEDULED,
                                  idempotency_key=f"k-{n}-{secrets.token_hex(4)}",
-                                 due_at=now, next_attempt_at=now - timedelta(seconds=n)))
+                                 due_at=due, next_attempt_at=due))
     jobs = run_dispatch(settings)
     assert [len(job.delivery_ids) for job in jobs] == [settings.dispatch_batch]
     assert _states(settings)["queued"] == settings.dispatch_batch
     with session_scope(url) as session:
         firsts = list(session.scalars(select(Delivery.id).order_by(
-            Delivery.next_attempt_at, Delivery.id).limit(settings.dispatch_batch)))
+            Delivery.due_at, Delivery.id).limit(settings.dispatch_batch)))
     assert list(jobs[0].delivery_ids) == firsts  # the most overdue, in due order
 
 
