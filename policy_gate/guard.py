@@ -186,6 +186,17 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     return kept
 
 
+def warned(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+    """A city post that warns of a crime has to describe it (偽物が届く被害があります。
+    購入前に販売元を確認しましょう): with a warning frame, a finding on the warning grounds
+    that is not severe is dropped. A post that says a violation is fine does not warn of it;
+    a severe finding (a slur) stays whatever the frame."""
+    guard = policy.guard
+    if not findings or not _has(guard.post_warning_frames, text):
+        return findings
+    return [f for f in findings if f.severe or f.ground not in guard.post_warning_grounds]
+
+
 def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     """A public office's address (市役所の住所は大嶺町東分326-1) is never someone's home:
     a privacy finding whose words are part of one is dropped, whichever detector (a stage-2
@@ -213,7 +224,9 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
     opposing = counter_speech(text, policy)
     strongly_opposing = opposing and _has(guard.counter_speech_strong, text)
     reported = reporting(text, policy)
-    hearsay = _has(guard.hearsay_markers, text)  # a report passed on by word of mouth
+    # a report passed on by word of mouth, unless the commenter asks the city to confirm it
+    hearsay = (_has(guard.hearsay_markers, text)
+               and not _has(guard.confirmation_requests, text))
     city = about_the_city(text, policy)
     welcomed = _has(guard.good_news, text)
     jesting = _has(guard.jest, text)

@@ -190,6 +190,8 @@ class Guard:
     counter_speech_strong: tuple[str, ...] = ()  # folded
     #: hearsay is no report: with one of these, a report does not drop rumour findings
     hearsay_markers: tuple[str, ...] = ()  # folded
+    #: hearsay brought to the city to confirm is a question: the markers do not count
+    confirmation_requests: tuple[str, ...] = ()  # folded
     reporting: tuple[str, ...] = ()  # folded
     reporting_drop_grounds: frozenset[str] = frozenset()
     #: reported, yet still harmful to every reader (a phishing link asked about): review
@@ -202,6 +204,10 @@ class Guard:
     jest_grounds: frozenset[str] = frozenset()
     #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)
     quoted_warnings: tuple[str, ...] = ()  # folded
+    #: a post framed as a warning of a crime (被害が多発, 警察に相談): its findings on
+    #: post_warning_grounds that are not severe are dropped
+    post_warning_frames: tuple[str, ...] = ()  # folded
+    post_warning_grounds: frozenset[str] = frozenset()
     #: good news looked forward to (パン屋ができるって聞いた！楽しみ): hearsay with no alarm
     #: that the commenter welcomes is no rumour to weigh
     good_news: tuple[str, ...] = ()  # folded
@@ -776,6 +782,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                 data, (*guard, "counter_speech_strong"), where)),
             hearsay_markers=tuple(fold(w) for w in _strings(
                 data, (*guard, "hearsay_markers"), where)),
+            confirmation_requests=tuple(fold(w) for w in _strings(
+                data, (*guard, "confirmation_requests"), where)),
             reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
             reporting_drop_grounds=frozenset(_strings(
                 data, (*guard, "reporting_drop_grounds"), where)),
@@ -790,6 +798,10 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             jest_grounds=frozenset(_strings(data, (*guard, "jest_grounds"), where)),
             quoted_warnings=tuple(fold(w) for w in _strings(
                 data, (*guard, "quoted_warnings"), where)),
+            post_warning_frames=tuple(fold(w) for w in _strings(
+                data, (*guard, "post_warning_frames"), where)),
+            post_warning_grounds=frozenset(_strings(
+                data, (*guard, "post_warning_grounds"), where)),
             good_news=tuple(fold(w) for w in _strings(data, (*guard, "good_news"), where))),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),

@@ -157,3 +157,60 @@ def test_set_e_look_alikes_stay_up(text: str) -> None:
                                   "『当選しました、受け取りには手数料』って詐欺じゃん"])
 def test_a_warning_passed_on_is_not_the_lure_it_names(text: str) -> None:
     assert decision(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "部活の先輩が出し子やって捕まったらしい。ほんと人生棒に振るよ",   # a crime named, not offered
+    "かけ子の募集ってTikTokにも流れてくるんだな、怖すぎ",
+])
+def test_a_crime_named_not_offered_is_never_hidden(text: str) -> None:
+    assert decision(text)[0] != "hide"
+
+
+def test_a_crime_offered_is_still_hidden() -> None:
+    assert decision("口座売ります。1つ3万、DMで")[0] == "hide"
+
+
+@pytest.mark.parametrize("text", [
+    "市のお知らせによると秋芳でイノシシが出たそうです。夜は気をつけて",  # the city's notice cited
+    "隣町で空き巣が続いてるって。戸締まりしっかりしようね",           # safety advice drawn from it
+    "図書館が閉館するって聞いたけど本当ですか？公式な発表があれば知りたいです",  # asked to confirm
+    "△△さんの畑の野菜が美味しかった（名前は伏せておきます）",       # a name withheld
+])
+def test_set_g_look_alikes_stay_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
+
+
+def test_hearsay_passed_on_with_no_question_still_goes_to_a_person() -> None:
+    assert decision("図書館が閉館するって聞いた。もう決まったことらしい")[0] == "review"
+
+
+@pytest.mark.parametrize("text", [
+    "ｶﾝｺｸｼﾞﾝ ｶｴﾚ",                                        # a group spelled in kana
+    "△△地区の人と結婚するなら家柄を調べとかんと",              # descent hinted at
+    "在日の人がやってる焼肉屋なんか行くなよ",                   # a group's shop boycotted
+    "□□町の人間は昔から陰湿やけぇ",                           # a town's people summed up
+    "ショウガイシャは祭りにこんでええ",                          # kept out, in dialect
+    "運動会の写真、女の子の体操服もっと下から撮ってほしい",       # the gaze on children
+    "受付のお姉さん経験人数多そう",                             # innuendo
+    "禁漁期でも夜に網入れたら誰も見ちょらんよ",                 # a violation told as a tip
+    "あの職員、タイヤに釘刺しといたろか",                        # harm planned
+])
+def test_harm_without_a_listed_word_goes_to_a_person(text: str) -> None:
+    assert decision(text)[0] in ("review", "hide")
+
+
+@pytest.mark.parametrize("text", [
+    "地区の運動会、家族で参加しました。楽しかった",
+    "浴衣の写真、色がきれいでいいですね",
+    "鍾乳石は折らないでください。一度折れると元に戻りません",
+    "遊漁券は漁協の窓口で買えますよ",
+    "夏祭りの写真、下から見上げた花火が最高でした",
+])
+def test_their_everyday_look_alikes_stay_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
+
+
+def test_a_bare_killing_said_of_an_official_is_hidden_and_hyperbole_is_not() -> None:
+    assert decision("あの課長を殺す")[0] == "hide"
+    assert decision("この暑さ、市民を殺す気か")[0] != "hide"

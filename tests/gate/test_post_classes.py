@@ -121,9 +121,11 @@ def test_a_link_to_an_official_site_is_no_laugh() -> None:
     assert _verdict("今日の会議、話が長すぎて寝そうでしたｗｗ")[0] == "needs_approval"
 
 
-def test_a_crime_prevention_notice_naming_the_lure_waits_for_the_section_head() -> None:
+def test_a_crime_prevention_notice_quoting_the_lure_is_not_held_as_a_crime() -> None:
     decision, grounds, _ = _verdict("「荷物を受け取るだけ」は闇バイトの誘い文句かもしれません")
-    assert (decision, grounds) == ("needs_approval", {"illegal"})
+    assert decision != "block" and "illegal" not in grounds
+    decision, grounds, _ = _verdict("荷物を受け取るだけで1件5万円、明日から働ける方")
+    assert decision != "allow" and "illegal" in grounds
 
 
 def test_a_mock_election_in_civics_class_is_no_campaign() -> None:
@@ -135,3 +137,27 @@ def test_a_human_rights_notice_naming_hate_in_quotes_is_held_not_blocked() -> No
     decision, grounds, _ = _verdict("『外国人は出ていけ』といった書き込みは人権侵害です。"
                                     "相談を受け付けています")
     assert (decision, grounds) == ("needs_approval", {"discrimination"})
+
+
+def test_a_crime_prevention_notice_that_names_the_crime_goes_out() -> None:
+    """Naming 受け子 or 闇バイト is what such a notice is for; only a lure's words it quotes
+    wait for the 所属長 (the test above)."""
+    assert _verdict("【防犯】特殊詐欺の受け子や出し子として若者が逮捕される事件が相次いでいます。"
+                    "闇バイトに応募しないよう、ご家族で話し合ってください")[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "【消費生活情報】通販サイトで偽ブランド品が届く被害が相次いでいます。"
+    "安すぎる商品にはご注意ください",                                # the crime it warns of
+    "【薬物乱用防止】「アイス」「野菜」などの隠語で誘われても、きっぱり断りましょう",
+    "市の職員を装った偽アカウントから「給付金のお知らせ」が届いたという情報が寄せられています。"
+    "市がDMで口座番号をお尋ねすることはありません",                  # a fake account reported
+])
+def test_a_warning_post_describes_the_crime_and_goes_out_unblocked(text: str) -> None:
+    decision, grounds, _ = _verdict(text)
+    assert decision != "block"
+    assert not grounds & {"illegal", "religious_political", "rumor"}
+
+
+def test_a_post_that_calls_a_violation_fine_is_still_stopped() -> None:
+    assert _verdict("粗大ごみは夜中に山へ捨てても見つかりません")[0] != "allow"

@@ -128,14 +128,13 @@ def test_a_threat_at_the_mayor_is_still_hidden() -> None:
 
 
 def test_a_weak_rule_is_demoted_by_data_not_code(tmp_path: Path) -> None:
-    text = "受け子募集、日給5万"
+    text = "口座売ります、1つ3万"
     path = edited_policy(tmp_path, "  - name: illegal.crime\n    ground: illegal\n"
                                   "    confidence: 0.93\n",
                         "  - name: illegal.crime\n    ground: illegal\n"
                         "    confidence: 0.93\n    action: review\n")
     demoted = load_policy(path, cache=False)
-    verdict = check_comment(CommentInput("闇バイト、受け子やりませんか"), CommentContext(),
-                            demoted)
+    verdict = check_comment(CommentInput(text), CommentContext(), demoted)
     assert verdict.decision == "review"
     assert check_comment(CommentInput(text), CommentContext(), POLICY).decision == "hide"
 
