@@ -72,8 +72,10 @@ class ScanResult:
 
 
 def _masked_forms(folded: str) -> set[str]:
-    """ち＊こ, ＊んこ … : each inner letter masked, and every other letter masked."""
+    """ち＊こ, ＊んこ … : each inner letter masked, every other letter masked, and a mask
+    slipped between two letters (チョ○ン, ザ○ニチ: the word is all there, only broken up)."""
     forms = {folded[:i] + MASK + folded[i + 1:] for i in range(1, len(folded) - 1)}
+    forms |= {folded[:i] + MASK + folded[i:] for i in range(1, len(folded))}
     forms.add("".join(MASK if i % 2 else c for i, c in enumerate(folded)))
     return {f for f in forms if f.count(MASK) < len(f) - 1 or len(f) <= 3}
 

@@ -214,3 +214,24 @@ def test_their_everyday_look_alikes_stay_up(text: str) -> None:
 def test_a_bare_killing_said_of_an_official_is_hidden_and_hyperbole_is_not() -> None:
     assert decision("あの課長を殺す")[0] == "hide"
     assert decision("この暑さ、市民を殺す気か")[0] != "hide"
+
+
+@pytest.mark.parametrize("text", [
+    "チャ○ンコロが増えた",                       # a mask slipped inside a slur
+    "老害はさっさと免許返せ",                     # contempt for the old as a group
+    "同性愛とかは都会でやってくれ",               # a group sent elsewhere
+    "祭りで飲んでも運転して帰れるよ、田舎やし",    # drinking and driving told as usual
+    "駐車許可証、カラーコピーしたのあげようか",    # a permit copied and offered
+])
+def test_set_h_harm_classes_go_to_a_person(text: str) -> None:
+    assert decision(text)[0] in ("review", "hide")
+
+
+@pytest.mark.parametrize("text", [
+    "ファミサポのおかげでほんとに救われました",      # ミサ inside a katakana word
+    "🔥🔥🔥 今年の山焼きも迫力あった",              # three flames are enthusiasm
+    "ごみ処理場の建設、賛成反対いろいろあるので説明会を開いてください",  # both sides
+    "飲んだら運転したらダメよ、代行使ってね",        # the warning, not the habit
+])
+def test_set_h_look_alikes_stay_up(text: str) -> None:
+    assert decision(text)[0] == "allow"
