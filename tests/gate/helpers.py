@@ -4,6 +4,7 @@ copy of the policy with every file it names."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from policy_gate import default_policy
@@ -12,6 +13,8 @@ from policy_gate.normalize import Normalized
 from policy_gate.policy import DEFAULT_POLICY
 
 POLICY = default_policy()
+#: the same policy without its learned router: what the rules alone decide
+RULES = replace(POLICY, routers={})
 
 
 def run(detector: Detector, text: str, target: Target = "comment", *,

@@ -161,3 +161,10 @@ def test_a_warning_post_describes_the_crime_and_goes_out_unblocked(text: str) ->
 
 def test_a_post_that_calls_a_violation_fine_is_still_stopped() -> None:
     assert _verdict("粗大ごみは夜中に山へ捨てても見つかりません")[0] != "allow"
+
+
+def test_residents_invited_to_send_an_opinion_is_no_official_position() -> None:
+    notice = "計画の準備書を縦覧しています。期間中はどなたでも意見書を提出できます"
+    assert _verdict(notice)[0] == "allow"
+    decision, grounds, _ = _verdict("本市は県に対して意見書を提出しました")
+    assert decision == "needs_approval" and "approval_required" in grounds
