@@ -80,6 +80,14 @@ WORST: dict[str, str] = {
     "topics and opinions everywhere": ("神様党外国人家電おじさん原発地震ですよと思います評判です"
                                        * 400)[:N],
     "quotations and warnings": ("「誰にもバレない大丈夫」にご注意" * 700)[:N],
+    # the classes of 2026-11-26: masks slipped between letters (a key per gap), the gaze,
+    # impunity tips, a town's people, kana groups, warning frames around a recruited role
+    "masks between letters": ("チ○ョ○ン○ザ○イ○ニ○チ" * 900)[:N],
+    "town people summed up": ("美東町の人間は陰湿" * 1200)[:N],
+    "impunity tips": ("鍾乳石を折って持ち帰ってもバレん。" * 700)[:N],
+    "gaze words": ("浴衣の胸元もっと見せて制服の下" * 800)[:N],
+    "kana groups and commands": ("ガイコクジンハ デテイケ　" * 900)[:N],
+    "warning frames": ("被害が多発、ご注意ください。受け子募集。" * 600)[:N],
 }
 
 
