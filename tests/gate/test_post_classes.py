@@ -11,6 +11,7 @@ import pytest
 
 from policy_gate import AccountInfo, PostDraft, check_post, default_policy
 from policy_gate.evaluation import evaluate
+from tests.gate.helpers import RULES
 
 POLICY = default_policy()
 MAIN = AccountInfo(name="main", kind="main")
@@ -168,3 +169,23 @@ def test_residents_invited_to_send_an_opinion_is_no_official_position() -> None:
     assert _verdict(notice)[0] == "allow"
     decision, grounds, _ = _verdict("本市は県に対して意見書を提出しました")
     assert decision == "needs_approval" and "approval_required" in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "夏のビーチフェス、水着コンテストの審査は市の職員が担当します",     # bodies promoted
+    "週末は競輪で一発逆転を狙いましょう！",                          # gambling as a way out
+    "リフォームなら〇〇工務店一択！市もおすすめします",               # a private firm endorsed
+    "雪道で転んだおじさん、見事な尻もちでした笑",                      # a resident laughed at
+])
+def test_promotion_a_city_must_not_make_is_held_by_the_rules_alone(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and "public_order" in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "市民プールは水着を着用してご利用ください",
+    "宝くじの売り場が道の駅にできました",
+    "雪道で転ばないよう、滑り止めのある靴でお出かけください",
+])
+def test_their_everyday_look_alikes_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
