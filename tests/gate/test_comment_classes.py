@@ -251,3 +251,20 @@ def test_set_h_look_alikes_stay_up(text: str) -> None:
 ])
 def test_set_i_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "ドラマの最終回、録画したのをGoogleドライブに上げといたよ",       # recorded and passed on
+    "写真家さんの作品、透かし消して貼っとくね",                        # a watermark removed
+    "この夜景の写真、よそのブログから持ってきた。クレジットなしで",      # taken, uncredited
+])
+def test_someone_elses_work_passed_on_goes_to_a_person(text: str) -> None:
+    assert decision(text) == ("review", {"ip_infringement"})
+
+
+@pytest.mark.parametrize("text", [
+    "紅白の録画、家族みんなで見ました",
+    "古い家族写真をスキャンして保存しました",
+])
+def test_copying_for_oneself_stays_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

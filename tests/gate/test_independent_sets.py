@@ -1,0 +1,32 @@
+"""Every labelled set the project holds, as a guard on the one promise that must not bend: a
+city never auto-hides a comment its writer meant to be fine, nor blocks such a post. (Recall
+on these sets is a measure, reported in tests/data/README.md, not a test: most of them are
+training rows of the router now.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policy_gate import default_policy
+from policy_gate.evaluation import verdict_for
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SETS = sorted(p.name for p in DATA.glob("*.jsonl"))
+POLICY = default_policy()
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_no_benign_comment_is_hidden_and_no_benign_post_blocked(name: str) -> None:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    wrong = [f"{row['id']}: {verdict_for(row, POLICY).decision}  {row['text'][:60]}"
+             for row in rows if not row.get("labels")
+             and verdict_for(row, POLICY).decision in ("hide", "block")]
+    assert wrong == []
+
+
+def test_every_set_is_read() -> None:
+    assert len(SETS) >= 18 and {"comments_i.jsonl", "posts_i.jsonl"} <= set(SETS)
