@@ -46,7 +46,7 @@ def main() -> None:
         rows = list(csv.DictReader(handle))
     toxic_by: Counter[str] = Counter()
     flagged_by: Counter[str] = Counter()
-    benign = Counter[str]()
+    benign: Counter[str] = Counter()
     misses: list[str] = []
     stops: list[str] = []
     for row in rows:
@@ -62,15 +62,11 @@ def main() -> None:
             continue
         if 2 * toxic <= votes:
             continue
-        for japanese in CATEGORIES:
-            if 2 * int(row[f"category_{japanese}"]) >= votes:
-                toxic_by[japanese] += 1
-                flagged_by[japanese] += stopped
-        toxic_by["any"] += 1
-        flagged_by["any"] += stopped
-        watched = any(2 * int(row[f"category_{c}"]) >= votes for c in WATCHED)
-        toxic_by["watched"] += watched
-        flagged_by["watched"] += watched and stopped
+        chosen = {c for c in CATEGORIES if 2 * int(row[f"category_{c}"]) >= votes}
+        watched = bool(chosen & set(WATCHED))
+        for key in (*chosen, "any", *(("watched",) if watched else ())):
+            toxic_by[key] += 1
+            flagged_by[key] += stopped
         if watched and not stopped:
             misses.append(row["text"])
     print(f"{len(rows)} rows; majority not toxic {benign['all']}: "

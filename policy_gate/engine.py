@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from policy_gate import guard
+from policy_gate.detectors.alteration import repeats_post
 from policy_gate.detectors.base import Context, Finding
 from policy_gate.detectors.links import host_and_path, is_public
 from policy_gate.detectors.posting import warnings as post_warnings
@@ -121,9 +122,11 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
     elif kept:
         decision = "review"
     top = max((f.confidence for f in findings), default=0.0)
-    if decision == "allow" and stage2 and not _the_city_s_own_words(views, ctx):
-        # not weighed by the guard: its ground is a guess, and a report cue dropping it lost
-        # more harmful comments than benign ones on every set
+    # the router reads a text without its context: a comment that only repeats the city's
+    # post would have it judge the city's own words (the alteration detector compares them).
+    # Its finding is not weighed by the guard: its ground is a guess, and a report cue
+    # dropping it lost more harmful comments than benign ones on every set
+    if decision == "allow" and stage2 and not repeats_post(views, ctx):
         routed = _second_opinion(views, "comment", policy)
         if routed:
             decision, kept, top = "review", routed[:1], routed[0].confidence
@@ -131,16 +134,6 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
     grounds, citations = _grounds(evidence)
     return Verdict(decision=decision, grounds=grounds, citations=citations, evidence=evidence,
                    confidence=top if decision != "allow" else 1.0 - top)
-
-
-def _the_city_s_own_words(views: Normalized, ctx: Context) -> bool:
-    """A comment that only repeats the post it answers: the router reads text without its
-    context, so it would be judging the city's own post (the alteration detector is what
-    compares the two)."""
-    if not ctx.city_post_text:
-        return False
-    said = views.compact.text
-    return len(said) >= 8 and said in Normalized.of(ctx.city_post_text).compact.text
 
 
 def _second_opinion(views: Normalized, target: str, policy: Policy) -> list[Finding]:

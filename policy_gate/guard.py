@@ -170,7 +170,9 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     expulsion: 「〇〇人は出ていけ」などのヘイトスピーチは許されません) is not the city's own
     line either, but whether the quotation is needed is for the 所属長: it is marked
     ``quoted``, which holds the post rather than blocking it."""
-    if not findings or not _has(policy.guard.quoted_warnings, text):
+    guard = policy.guard  # a warning frame (被害が多発, 乱用防止) is a warning word too
+    if not findings or not (_has(guard.quoted_warnings, text)
+                            or _has(guard.post_warning_frames, text)):
         return findings
     spans = [m.span() for m in QUOTATION.finditer(text.original)]
     if not spans:

@@ -80,19 +80,13 @@ class Router:
     ground_weights: tuple[dict[str, float], ...]  # per ground, in the order of grounds
     about: dict[str, Any]
 
-    def score(self, views: Normalized) -> float:
-        return self._score(_features(views.compact.text))
-
-    def ground(self, views: Normalized) -> str:
-        return self._ground(_features(views.compact.text))
-
-    def _score(self, features: tuple[Counter[str], float]) -> float:
+    def score(self, features: tuple[Counter[str], float]) -> float:
         counts, norm = features
         weights = self.weights
         total = self.bias + sum(weights.get(g, 0.0) * c for g, c in counts.items()) / norm
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, total))))
 
-    def _ground(self, features: tuple[Counter[str], float]) -> str:
+    def ground(self, features: tuple[Counter[str], float]) -> str:
         counts, norm = features
         totals = [bias + sum(weights.get(g, 0.0) * c for g, c in counts.items()) / norm
                   for bias, weights in zip(self.ground_bias, self.ground_weights, strict=True)]
@@ -127,11 +121,11 @@ class Router:
         if len(text) < MIN_CHARS or japanese_share(text) < MIN_JAPANESE:
             return None
         features = _features(text)  # counted once for the score and the ground
-        score = self._score(features)
+        score = self.score(features)
         if score < self.threshold:
             return None
         start, end = self.evidence(views)
-        return Finding(self._ground(features), DETECTOR, start, end,
+        return Finding(self.ground(features), DETECTOR, start, end,
                        confidence=round(min(max(score, review), hide - 0.01), 3),
                        note=f"学習モデルの判定（スコア {score:.2f}）: 人の確認のみ",
                        action="review")

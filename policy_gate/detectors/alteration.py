@@ -90,6 +90,16 @@ def _post(text: str) -> _Post:
                  fold(text))
 
 
+def repeats_post(views: Normalized, context: Context) -> bool:
+    """The comment only repeats (part of) the post it answers: nothing in it is the
+    commenter's own. Read from the same worked-out post as the alteration check."""
+    if not context.city_post_text:
+        return False
+    said = views.compact.text
+    limit = context.policy.limit("alteration_chars", 1500)
+    return len(said) >= 8 and said in _post(context.city_post_text[:limit]).compact
+
+
 class Alteration:
     name = "alteration"
     grounds = frozenset({"alteration"})
