@@ -8,7 +8,9 @@ limit, and nothing is sent with a far-ahead ``eta``: deliveries become due in th
 
 from __future__ import annotations
 
-from celery import Celery
+import fcntl
+
+from celery import Celery, signals
 from kombu import Exchange, Queue
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import DBAPIError
@@ -91,6 +93,21 @@ def declare_queues() -> None:
         channel = connection.default_channel
         for queue in app.conf.task_queues:
             queue(channel).declare()
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def declare_embedded_queues(**_: object) -> None:
+    """The embedded broker keeps its queues in a table kombu fills on first use by looking
+    and then inserting. Lanes and beat starting together on a fresh file race for it; the
+    loser's session stays broken, and a beat that lost never dispatches again. So each
+    process declares the queues on start, one at a time, before any channel looks."""
+    if not settings.resolved_broker_url.startswith("sqla+"):
+        return
+    settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+    with (settings.resolved_data_dir / "broker.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        declare_queues()
 
 
 @app.task(name="kohogate.dispatch")

@@ -223,3 +223,28 @@ def test_audit_verify_from_the_command_line(tmp_path: Path) -> None:
     assert _cli(env, "accounts", "add", "--name", "main", "--platform", "mock").returncode == 0
     result = _cli(env, "audit", "verify")
     assert result.returncode == 0 and "改ざんされていません" in result.stdout
+
+
+def test_lanes_and_beat_starting_together_on_a_fresh_embedded_broker_all_see_every_queue(
+        tmp_path: Path) -> None:
+    """kombu fills the embedded broker's queue table by looking, then inserting: processes
+    starting at once used to collide there, and a beat that lost never dispatched again."""
+    import sqlite3
+    import sys
+
+    env = _env(tmp_path)
+    go = tmp_path / "go"
+    start = ("import pathlib, sys, time, worker\n"  # imported, each waits for the others
+             "pathlib.Path(sys.argv[1]).touch()\n"
+             f"while not pathlib.Path({str(go)!r}).exists(): time.sleep(0.002)\n"
+             "worker.declare_embedded_queues()\n")
+    starting = [subprocess.Popen([sys.executable, "-c", start, str(tmp_path / f"ready-{n}")],
+                                 env=env, stderr=subprocess.PIPE, text=True)
+                for n in range(6)]
+    wait_for(lambda: len(list(tmp_path.glob("ready-*"))) == 6, 120, "six processes to start")
+    go.touch()
+    errors = [p.communicate(timeout=120)[1] for p in starting]
+    assert [p.returncode for p in starting] == [0] * 6, errors
+    broker = sqlite3.connect(tmp_path / "data" / "broker.sqlite")
+    names = sorted(name for (name,) in broker.execute("SELECT name FROM kombu_queue"))
+    assert names == ["emergency", "moderate", "publish", "sweep"]
