@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from scheduler.broker import broker_epoch
 from scheduler.dispatcher import run_dispatch
+from scheduler.gate import warm
 from scheduler.notifications import run_notifications
 from scheduler.publishing import publish_batch, reconcile
 from scheduler.settings import Settings, get_settings
@@ -108,6 +109,13 @@ def declare_embedded_queues(**_: object) -> None:
     with (settings.resolved_data_dir / "broker.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         declare_queues()
+
+
+@signals.worker_init.connect
+def load_the_gate(**_: object) -> None:
+    """A lane loads the policy and the routers before its pool forks: every child starts
+    with them, and no claimed delivery waits for them."""
+    warm(settings.policy_path)
 
 
 @app.task(name="kohogate.dispatch")

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from policy_gate.detectors.base import Finding
 from policy_gate.normalize import Normalized
-from policy_gate.policy import Policy
+from policy_gate.policy import Guard, Policy
 
 #: a named person (surname and a title or honorific): an insult of them is not criticism
 #: of the city
@@ -99,11 +99,12 @@ def attributed(finding: Finding, text: Normalized) -> bool:
 
 
 #: a short word of kana only, once folded (デマ → でま): across a word boundary it is an
-#: everyday string (市内でマダニ → …でまだに…), so it must stand as written in the NFKC view
+#: everyday string (市内でマダニ → …でまだに…), so it must stand as written in the NFKC view;
+#: one the policy wrote in katakana must stand in katakana (秋吉台でまた holds でま)
 SHORT_KANA = re.compile(r"[ぁ-ゖ]{1,3}")
 
 
-def _has(words: tuple[str, ...], text: Normalized) -> bool:
+def _has(words: tuple[str, ...], text: Normalized, guard: Guard) -> bool:
     compact = text.compact.text
     for word in words:
         if word not in compact:
@@ -112,13 +113,13 @@ def _has(words: tuple[str, ...], text: Normalized) -> bool:
             return True
         written = text.nfkc.text.lower()
         katakana = "".join(chr(ord(c) + 0x60) for c in word)
-        if word in written or katakana in written:
+        if katakana in written or (word in written and word not in guard.katakana_only):
             return True
     return False
 
 
 def counter_speech(text: Normalized, policy: Policy) -> bool:
-    return _has(policy.guard.counter_speech, text)
+    return _has(policy.guard.counter_speech, text, policy.guard)
 
 
 #: a report word negated (捕まったことない, 捕まらん): the speaker boasts, nobody reports
@@ -137,14 +138,14 @@ def reporting(text: Normalized, policy: Policy) -> bool:
 
 
 def about_the_city(text: Normalized, policy: Policy) -> bool:
-    return _has(policy.guard.city_targets, text)
+    return _has(policy.guard.city_targets, text, policy.guard)
 
 
 def justified(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     """A restriction that states its reason (安全上の理由から…) goes to a person: for a post
     the 所属長, for a comment the review queue. Used for posts and comments alike."""
     if not any(f.ground == "discrimination" for f in findings) or not _has(
-            policy.guard.justifications, text):
+            policy.guard.justifications, text, policy.guard):
         return findings
     return [replace(f, action="review", severe=False, note="理由の記載された制限（人が判断）")
             if f.ground == "discrimination" else f for f in findings]
@@ -154,7 +155,7 @@ def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list
     """A correction repeats the rumour it denies (デマにご注意…そのような事実はありません):
     its rumour findings go."""
     if not any(f.ground == "rumor" for f in findings) or not _has(
-            policy.guard.corrections, text):
+            policy.guard.corrections, text, policy.guard):
         return findings
     return [f for f in findings if f.ground != "rumor"]
 
@@ -171,8 +172,8 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     line either, but whether the quotation is needed is for the 所属長: it is marked
     ``quoted``, which holds the post rather than blocking it."""
     guard = policy.guard  # a warning frame (被害が多発, 乱用防止) is a warning word too
-    if not findings or not (_has(guard.quoted_warnings, text)
-                            or _has(guard.post_warning_frames, text)):
+    if not findings or not (_has(guard.quoted_warnings, text, policy.guard)
+                            or _has(guard.post_warning_frames, text, policy.guard)):
         return findings
     spans = [m.span() for m in QUOTATION.finditer(text.original)]
     if not spans:
@@ -194,7 +195,7 @@ def warned(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     that is not severe is dropped. A post that says a violation is fine does not warn of it;
     a severe finding (a slur) stays whatever the frame."""
     guard = policy.guard
-    if not findings or not _has(guard.post_warning_frames, text):
+    if not findings or not _has(guard.post_warning_frames, text, policy.guard):
         return findings
     return [f for f in findings if f.severe or f.ground not in guard.post_warning_grounds]
 
@@ -224,14 +225,14 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
                            policy)
     guard = policy.guard
     opposing = counter_speech(text, policy)
-    strongly_opposing = opposing and _has(guard.counter_speech_strong, text)
+    strongly_opposing = opposing and _has(guard.counter_speech_strong, text, policy.guard)
     reported = reporting(text, policy)
     # a report passed on by word of mouth, unless the commenter asks the city to confirm it
-    hearsay = (_has(guard.hearsay_markers, text)
-               and not _has(guard.confirmation_requests, text))
+    hearsay = (_has(guard.hearsay_markers, text, policy.guard)
+               and not _has(guard.confirmation_requests, text, policy.guard))
     city = about_the_city(text, policy)
-    welcomed = _has(guard.good_news, text)
-    jesting = _has(guard.jest, text)
+    welcomed = _has(guard.good_news, text, policy.guard)
+    jesting = _has(guard.jest, text, policy.guard)
     named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:

@@ -103,7 +103,7 @@ class LexiconRule:
     pattern_needs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     #: per pattern, its id among the policy's anchored patterns (None: always runs)
     pattern_ids: tuple[int | None, ...] = ()
-    #: cue sets that silence this rule's patterns (a news report of an arrest names the
+    #: cue sets that silence this rule (terms and patterns: a news report of an arrest names the
     #: crime it reports: 逮捕されたってニュースで), as templates' ``unless_cues``
     unless_cues: tuple[str, ...] = ()
 
@@ -174,6 +174,10 @@ class Template:
     unless_cues: tuple[str, ...] = ()
 
 
+#: a guard word short enough to run across a word boundary once folded to hiragana
+SHORT_KATAKANA = re.compile(r"[ァ-ヶー]{1,4}")
+
+
 @dataclass(frozen=True)
 class Guard:
     """What keeps criticism up (GROUNDS.md: hiding a complaint is worse than a miss)."""
@@ -211,6 +215,9 @@ class Guard:
     #: good news looked forward to (パン屋ができるって聞いた！楽しみ): hearsay with no alarm
     #: that the commenter welcomes is no rumour to weigh
     good_news: tuple[str, ...] = ()  # folded
+    #: the short words above that the policy wrote in katakana (デマ, ヘイト), folded: they
+    #: count only where the text writes them in katakana too
+    katakana_only: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -725,6 +732,14 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
     links = ("links",)
     official = ("official_position",)
     guard = ("guard",)
+    katakana_only: set[str] = set()
+
+    def words(key: str) -> tuple[str, ...]:
+        """A guard list, folded; its short katakana words noted (see Guard.katakana_only)."""
+        written = _strings(data, (*guard, key), where)
+        katakana_only.update(fold(w) for w in written if SHORT_KATAKANA.fullmatch(w))
+        return tuple(fold(w) for w in written)
+
     policy = Policy(
         name=_get(data, ("name",), where, str),
         path=str(path),
@@ -771,38 +786,32 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
         boost_excluded=frozenset(_strings(data, ("combine", "boost_excluded"), where)),
         guard=Guard(
             soft_grounds=frozenset(_strings(data, (*guard, "soft_grounds"), where)),
-            city_targets=tuple(fold(w) for w in _strings(data, (*guard, "city_targets"), where)),
-            counter_speech=tuple(fold(w) for w in _strings(
-                data, (*guard, "counter_speech"), where)),
+            city_targets=words("city_targets"),
+            counter_speech=words("counter_speech"),
             counter_speech_grounds=frozenset(_strings(
                 data, (*guard, "counter_speech_grounds"), where)),
             counter_speech_drop_grounds=frozenset(_strings(
                 data, (*guard, "counter_speech_drop_grounds"), where)),
-            counter_speech_strong=tuple(fold(w) for w in _strings(
-                data, (*guard, "counter_speech_strong"), where)),
-            hearsay_markers=tuple(fold(w) for w in _strings(
-                data, (*guard, "hearsay_markers"), where)),
-            confirmation_requests=tuple(fold(w) for w in _strings(
-                data, (*guard, "confirmation_requests"), where)),
-            reporting=tuple(fold(w) for w in _strings(data, (*guard, "reporting"), where)),
+            counter_speech_strong=words("counter_speech_strong"),
+            hearsay_markers=words("hearsay_markers"),
+            confirmation_requests=words("confirmation_requests"),
+            reporting=words("reporting"),
             reporting_drop_grounds=frozenset(_strings(
                 data, (*guard, "reporting_drop_grounds"), where)),
             reporting_review_grounds=frozenset(_strings(
                 data, (*guard, "reporting_review_grounds"), where)),
             criticism_drop_grounds=frozenset(_strings(
                 data, (*guard, "criticism_drop_grounds"), where)),
-            justifications=tuple(fold(w) for w in _strings(
-                data, (*guard, "justifications"), where)),
-            corrections=tuple(fold(w) for w in _strings(data, (*guard, "corrections"), where)),
-            jest=tuple(fold(w) for w in _strings(data, (*guard, "jest"), where)),
+            justifications=words("justifications"),
+            corrections=words("corrections"),
+            jest=words("jest"),
             jest_grounds=frozenset(_strings(data, (*guard, "jest_grounds"), where)),
-            quoted_warnings=tuple(fold(w) for w in _strings(
-                data, (*guard, "quoted_warnings"), where)),
-            post_warning_frames=tuple(fold(w) for w in _strings(
-                data, (*guard, "post_warning_frames"), where)),
+            quoted_warnings=words("quoted_warnings"),
+            post_warning_frames=words("post_warning_frames"),
             post_warning_grounds=frozenset(_strings(
                 data, (*guard, "post_warning_grounds"), where)),
-            good_news=tuple(fold(w) for w in _strings(data, (*guard, "good_news"), where))),
+            good_news=words("good_news"),
+            katakana_only=frozenset(katakana_only)),
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),

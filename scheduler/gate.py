@@ -25,6 +25,14 @@ def policy_for(path: Path | None) -> policy_gate.Policy:
     return policy_gate.load_policy(path) if path else policy_gate.default_policy()
 
 
+def warm(path: Path | None) -> None:
+    """Load the policy and both learned routers now (a worker calls this as it starts), so
+    that the first delivery a worker claims does not pay for them while its lease runs."""
+    policy = policy_for(path)
+    for target in ("comment", "post"):
+        policy.router(target)
+
+
 def account_info(account: Account) -> AccountInfo:
     categories = tuple(account.categories) if account.categories is not None else None
     return AccountInfo(name=account.name, kind=account.kind, categories=categories,

@@ -248,3 +248,20 @@ def test_lanes_and_beat_starting_together_on_a_fresh_embedded_broker_all_see_eve
     broker = sqlite3.connect(tmp_path / "data" / "broker.sqlite")
     names = sorted(name for (name,) in broker.execute("SELECT name FROM kombu_queue"))
     assert names == ["emergency", "moderate", "publish", "sweep"]
+
+
+def test_a_lane_loads_the_gate_before_it_takes_work(tmp_path: Path) -> None:
+    """The first delivery a worker claims must not wait, lease running, for the policy and
+    the routers to load: a lane loads them as it starts, before its pool forks."""
+    import sys
+
+    probe = ("from celery import signals\n"
+             "import worker\n"
+             "from policy_gate.router import load_router\n"
+             "assert worker.load_the_gate in [r() for _, r in signals.worker_init.receivers]\n"
+             "assert load_router.cache_info().currsize == 0\n"
+             "signals.worker_init.send(sender=None)\n"
+             "assert load_router.cache_info().currsize == 2, load_router.cache_info()\n")
+    done = subprocess.run([sys.executable, "-c", probe], env=_env(tmp_path),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

@@ -6,9 +6,29 @@ from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized, View
 
 
+def _katakana(char: str) -> bool:
+    return "\u30a1" <= char <= "\u30fa" or char == "ー" or "\uff66" <= char <= "\uff9f"
+
+
+#: marks that belong to the letter before them (ｶﾞ, a stretched ガイジー): no other word
+_MARKS = frozenset("ーｰﾞﾟ\u3099\u309a")
+
+
+def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
+    """A katakana term written inside a longer katakana word (チンコ in パチンコ, フェラ in
+    フェラーリ) is another word that happens to hold it: never enough to hide."""
+    written = original[start:end]
+    if not written or not all(_katakana(c) for c in written):
+        return False
+    after = original[end:].lstrip("".join(_MARKS))
+    return (start > 0 and _katakana(original[start - 1])) or (
+        bool(after) and _katakana(after[0]))
+
+
 class LexiconTerms:
     """Every term hit of stage 1's scan, as the rule that owns it says. A spelling that is
-    only close (dakuten dropped, a letter masked) is never enough to hide: a person looks."""
+    only close (dakuten dropped, a letter masked) is never enough to hide: a person looks.
+    A rule's ``unless_cues`` count here as for its patterns."""
 
     name = "lexicon.terms"
     grounds = frozenset({"defamation", "discrimination", "religious_political", "illegal",
@@ -19,13 +39,18 @@ class LexiconTerms:
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
         rules = context.policy.lexicon
+        cues = context.scan.cues
         found = []
         for hit in context.scan.terms:
             rule = rules[hit.rule]
             if context.target not in rule.applies_to:
                 continue
-            action = rule.action if hit.exact else "review"
-            note = None if hit.exact else "伏せ字・濁点抜きなどの変形表記"
+            if any(name in cues for name in rule.unless_cues):
+                continue  # the rule's own exception (通報, 注意) is in the text
+            inside = _inside_longer_katakana(views.original, hit.start, hit.end)
+            action = rule.action if hit.exact and not inside else "review"
+            note = ("長いカタカナ語の一部" if inside else None if hit.exact
+                    else "伏せ字・濁点抜きなどの変形表記")
             found.append(Finding(rule.ground, f"lexicon.{rule.name}", hit.start, hit.end,
                                  rule.confidence, note, action, rule.severe))
         return found

@@ -268,3 +268,82 @@ def test_someone_elses_work_passed_on_goes_to_a_person(text: str) -> None:
 ])
 def test_copying_for_oneself_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "オカマのタレントとか呼んだら子どもに悪影響、終わってるわ",   # a sexuality slur said alone
+    "外人なんて結局補助金目当てで来とるだけやろ",                 # a group said to come for money
+    "○○集落の家とは嫁にもらうなって爺ちゃんに言われた",          # descent, by marriage
+    "自閉症の子らが同じ公園におったら遊ばせれん、来たら困る",      # a condition as a group
+    "田舎もんは閉鎖的でほんまに陰湿",                             # the countryside's people
+    "あの町は民度低すぎて住めん",                                 # a town's people as low
+    "受付のお姉さんの体、じっくり見たいわ",                       # the gaze on a body
+    "制服のスカートもっと短くしたら観光客増えるで",               # staff's uniform sexualised
+    "このへんに風俗ある？安いとこ教えて",                         # the sex trade asked after
+    "売店のママのほうがおいしそうやん",                           # a person called tasty
+    "アソコが反応してしまったｗ",                                 # arousal told
+    "禁猟区やけどイノシシ罠で獲ったった",                         # poaching told as done
+    "壊れた冷蔵庫、夜中に川に捨てときます",                       # dumping offered
+    "デパス個人輸入で買えるよ、処方箋なしで",                     # a prescription drug got round
+    "葉っぱ（意味深）まわすけど欲しい人おる？",                   # drug slang with a wink
+    "市のPR動画を切り貼りして市長に変なこと喋らせてみた",         # the city's video spliced
+    "秋芳洞が崩落するらしいよ、ネットで見た",                     # an alarm passed on
+])
+def test_set_j_harm_classes_go_to_a_person_by_the_rules_alone(text: str) -> None:
+    assert rules_decision(text) in ("review", "hide")
+
+
+@pytest.mark.parametrize("text", [
+    "ダウン症の子の親の会、来月美東で集まりがあるそうです",
+    "知的の子の支援学級、先生が足りてないって本当に困る",
+    "オカマバーのママがテレビに出とったけど面白かったなあ",
+    "田舎者なんで都会の電車は緊張しますｗ",
+    "受付のお姉さんの対応、じっくり丁寧で助かった",
+    "子どもの運動会の写真、アップで撮れるカメラ欲しい",
+    "本番まであと一週間、練習がんばります",
+    "このケーキ屋さんのほうがおいしそう",
+    "AVケーブルの差し込み口が壊れた",
+    "禁猟区の看板が倒れとったけぇ市に連絡しました",
+    "天然記念物の石は持ち帰らないでください",
+    "川にゴミを捨てたら罰金らしいけぇやめようね",
+    "デパスって個人輸入しても大丈夫なん？違法？",
+    "市の動画、切り貼りして誤解させる人がおるけぇ気をつけて",
+    "「ホモ」って笑いのネタにするの、本当に傷つく人がいるんだよ",   # objecting to the word
+    "ネットで違法アップロード見つけたらどこに通報すればいい？",     # how to report piracy
+    "店員さん感じいいね",                                         # 感じいい folds like ジジイ
+])
+def test_set_j_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "パチンコ行ってきた、負けた",       # チンコ inside パチンコ
+    "ガチンコ勝負やったね",
+    "フェラーリが道の駅に停まっとった",
+    "クジラの潮吹きが見えたって",
+    "偽ブランドの通販サイト多いけぇ、安すぎるのは疑って",   # a counterfeit named, not offered
+])
+def test_everyday_words_that_hold_a_term_once_folded_are_not_hidden(text: str) -> None:
+    assert decision(text)[0] != "hide"
+    assert rules_decision(text) != "hide"
+
+
+def test_a_guard_word_written_in_katakana_counts_only_in_katakana() -> None:
+    # デマ (a correction drops the rumour it names) folds to でま, as in 秋吉台でまた
+    assert rules_decision("秋吉台でまた陥没するらしいよ") == "review"
+    assert rules_decision("秋吉台が陥没するらしいってデマ、信じんでね") == "allow"
+
+
+def test_a_katakana_term_inside_a_longer_katakana_word_is_never_enough_to_hide() -> None:
+    assert rules_decision("新発売のピーチンコーラ飲んだ") == "review"  # no such word is listed
+    assert rules_decision("チンコ見せろ") == "hide"
+
+
+@pytest.mark.parametrize("text", [
+    "落とし物を拾ったんですが、届けるのは警察ですか？市役所ですか？",   # asks whom to call
+    "来賓のあいさつ、去年とおなじような言葉ばかりで残念",               # ばかり is no バカ
+    "うちの地区は高齢者が多いので、回覧板でも知らせてほしいです",       # a fact, no claim
+    "申請書の書き方、もう一度教えてください。おねがいします",           # かいし inside お願い
+])
+def test_set_k_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -33,8 +33,14 @@ def test_an_exact_threat_may_hide_and_points_at_the_original_letters() -> None:
 def test_a_masked_or_dakuten_free_spelling_only_goes_to_a_person() -> None:
     masked = run(LexiconTerms(), "ち●こ見せて")
     assert "obscene" in grounds(masked) and all(f.action == "review" for f in masked)
-    bare = run(LexiconTerms(), "あいつはカイジだろ")  # ガイジ without its dakuten
+    bare = run(LexiconTerms(), "あいつはキチカイだろ")  # キチガイ without its dakuten
     assert "discrimination" in grounds(bare) and all(f.action == "review" for f in bare)
+
+
+def test_a_three_letter_term_is_matched_only_with_its_dakuten() -> None:
+    # ガイジ without dakuten is かいし, which おねがいします and 会社 written in kana hold
+    assert run(LexiconTerms(), "給食の揚げパン復活してほしい、市長おねがいします") == []
+    assert "discrimination" in grounds(run(LexiconTerms(), "あいつガイジやろ"))
 
 
 def test_innocent_words_that_contain_a_term_are_not_matches() -> None:

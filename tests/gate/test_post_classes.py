@@ -189,3 +189,43 @@ def test_promotion_a_city_must_not_make_is_held_by_the_rules_alone(text: str) ->
 ])
 def test_their_everyday_look_alikes_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("海岸の駐車場が満車なら、道路脇に停めちゃえばOK！みんなやってるよ", "illegal"),
+    ("秋吉台で見つけた山野草、根っこごと掘れば庭でも楽しめます♪", "illegal"),
+    ("観光PRモデル募集！応募資格は25歳以下の独身女性です", "discrimination"),
+    ("ミスコン出場者募集、応募条件は身長165cm以上の方", "discrimination"),
+])
+def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, ground: str
+                                                                   ) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "投票用紙に候補者名を書いて、投票箱に入れるだけ。初めての人も安心してね🗳️",
+    "ハーフマラソンの受付はふるさと納税サイトからもできます",
+    "駐車場が満車のときは、道路脇に停めず臨時駐車場をご利用ください",
+    "応募資格は市内在住・在勤の18歳以上の方です",
+])
+def test_their_casual_look_alikes_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "お母さんを応援する子育てサロン、今月も開催します",
+    "「美祢線が廃止される」という投稿が出回っていますが、そのような決定は確認されていません",
+    "差別的な書き込みを見かけたら、拡散せずに人権相談窓口へご相談ください",
+])
+def test_set_k_look_alikes_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
+def test_a_person_cheered_on_by_name_waits_for_the_shocho_and_a_candidate_is_blocked() -> None:
+    named = check_post(PostDraft(text="マラソン大会に出る〇〇さんを応援しましょう", category="pr"),
+                       MAIN, RULES)
+    assert named.decision == "needs_approval" and "religious_political" in named.grounds
+    candidate = check_post(PostDraft(text="〇〇候補をぜひ応援してください", category="pr"),
+                           MAIN, RULES)
+    assert candidate.decision == "block"
