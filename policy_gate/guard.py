@@ -172,8 +172,8 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     line either, but whether the quotation is needed is for the 所属長: it is marked
     ``quoted``, which holds the post rather than blocking it."""
     guard = policy.guard  # a warning frame (被害が多発, 乱用防止) is a warning word too
-    if not findings or not (_has(guard.quoted_warnings, text, policy.guard)
-                            or _has(guard.post_warning_frames, text, policy.guard)):
+    if not findings or not (_has(guard.quoted_warnings, text, guard)
+                            or _has(guard.post_warning_frames, text, guard)):
         return findings
     spans = [m.span() for m in QUOTATION.finditer(text.original)]
     if not spans:
@@ -195,7 +195,7 @@ def warned(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     that is not severe is dropped. A post that says a violation is fine does not warn of it;
     a severe finding (a slur) stays whatever the frame."""
     guard = policy.guard
-    if not findings or not _has(guard.post_warning_frames, text, policy.guard):
+    if not findings or not _has(guard.post_warning_frames, text, guard):
         return findings
     return [f for f in findings if f.severe or f.ground not in guard.post_warning_grounds]
 
@@ -225,14 +225,14 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
                            policy)
     guard = policy.guard
     opposing = counter_speech(text, policy)
-    strongly_opposing = opposing and _has(guard.counter_speech_strong, text, policy.guard)
+    strongly_opposing = opposing and _has(guard.counter_speech_strong, text, guard)
     reported = reporting(text, policy)
     # a report passed on by word of mouth, unless the commenter asks the city to confirm it
-    hearsay = (_has(guard.hearsay_markers, text, policy.guard)
-               and not _has(guard.confirmation_requests, text, policy.guard))
+    hearsay = (_has(guard.hearsay_markers, text, guard)
+               and not _has(guard.confirmation_requests, text, guard))
     city = about_the_city(text, policy)
-    welcomed = _has(guard.good_news, text, policy.guard)
-    jesting = _has(guard.jest, text, policy.guard)
+    welcomed = _has(guard.good_news, text, guard)
+    jesting = _has(guard.jest, text, guard)
     named = city and NAMED.search(text.original) is not None
     result = []
     for finding in findings:

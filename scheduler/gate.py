@@ -29,7 +29,7 @@ def warm(path: Path | None) -> None:
     """Load the policy and both learned routers now (a worker calls this as it starts), so
     that the first delivery a worker claims does not pay for them while its lease runs."""
     policy = policy_for(path)
-    for target in ("comment", "post"):
+    for target in policy.routers:
         policy.router(target)
 
 

@@ -11,7 +11,7 @@ def _katakana(char: str) -> bool:
 
 
 #: marks that belong to the letter before them (ｶﾞ, a stretched ガイジー): no other word
-_MARKS = frozenset("ーｰﾞﾟ\u3099\u309a")
+_MARKS = "ーｰﾞﾟ\u3099\u309a"
 
 
 def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
@@ -20,7 +20,7 @@ def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
     written = original[start:end]
     if not written or not all(_katakana(c) for c in written):
         return False
-    after = original[end:].lstrip("".join(_MARKS))
+    after = original[end:].lstrip(_MARKS)
     return (start > 0 and _katakana(original[start - 1])) or (
         bool(after) and _katakana(after[0]))
 

@@ -204,21 +204,17 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
 
 
 @pytest.mark.parametrize("text", [
+    # set J: a casual voice
     "投票用紙に候補者名を書いて、投票箱に入れるだけ。初めての人も安心してね🗳️",
     "ハーフマラソンの受付はふるさと納税サイトからもできます",
     "駐車場が満車のときは、道路脇に停めず臨時駐車場をご利用ください",
     "応募資格は市内在住・在勤の18歳以上の方です",
-])
-def test_their_casual_look_alikes_go_out(text: str) -> None:
-    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
-
-
-@pytest.mark.parametrize("text", [
+    # set K: sections' drafts
     "お母さんを応援する子育てサロン、今月も開催します",
     "「美祢線が廃止される」という投稿が出回っていますが、そのような決定は確認されていません",
     "差別的な書き込みを見かけたら、拡散せずに人権相談窓口へご相談ください",
 ])
-def test_set_k_look_alikes_go_out(text: str) -> None:
+def test_the_look_alikes_of_sets_j_and_k_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
