@@ -281,7 +281,10 @@ def _squeeze(base: list[tuple[str, int]], *, keep_spaces: bool,
         if char in _VOICE_MARKS and out:
             composed = unicodedata.normalize("NFC", last + _VOICE_MARKS[char])
             if len(composed) == 1:  # ｶﾞ arrives as か + a combining mark: make it が
-                out[-1] = (composed, out[-1][1])
+                if len(out) > 1 and out[-2][0] == composed:
+                    out.pop()  # ｼﾞｼﾞ is a doubled じ, collapsed like ジジ
+                else:
+                    out[-1] = (composed, out[-1][1])
                 last = composed
                 continue
         if dropped(char) or (char == last and not char.isdigit()):
@@ -339,7 +342,10 @@ def fold(text: str) -> str:
             if char in _VOICE_MARKS and out:
                 composed = unicodedata.normalize("NFC", out[-1] + _VOICE_MARKS[char])
                 if len(composed) == 1:
-                    out[-1] = composed
+                    if len(out) > 1 and out[-2] == composed:
+                        out.pop()
+                    else:
+                        out[-1] = composed
                     continue
             if _dropped(char):
                 continue
@@ -347,6 +353,13 @@ def fold(text: str) -> str:
                 continue
             out.append(char)
     return "".join(out)
+
+
+def fold_letters(text: str) -> str:
+    """Folded like :func:`fold` but with a doubled letter kept (ジジイ → じじい, not じい):
+    what the writer actually typed, letter by letter."""
+    kept = "".join(c for char in text for c in _fold_char(char) if not _dropped(c))
+    return unicodedata.normalize("NFC", kept)
 
 
 def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:

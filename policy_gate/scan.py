@@ -20,7 +20,15 @@ from typing import Literal
 
 import ahocorasick
 
-from policy_gate.normalize import MASK, Normalized, View, fold, fold_seion, fold_words
+from policy_gate.normalize import (
+    MASK,
+    Normalized,
+    View,
+    fold,
+    fold_letters,
+    fold_seion,
+    fold_words,
+)
 
 Role = Literal["term", "unless", "latin", "cue", "anchor"]
 ViewName = Literal["compact", "seion", "masked", "words"]
@@ -51,6 +59,7 @@ class _Key:
     view: ViewName
     length: int
     exact: bool  # False for dakuten-free and masked spellings: a person should look
+    written: str = ""  # the letters the text itself must show (see ``_doubled``)
 
 
 @dataclass(frozen=True)
@@ -87,14 +96,16 @@ class Scanner:
                  spelling: Spelling, anchors: Sequence[Iterable[str]] = ()) -> None:
         keys: dict[str, list[_Key]] = {}
 
-        def add(key: str, role: Role, index: int, view: ViewName, exact: bool) -> None:
+        def add(key: str, role: Role, index: int, view: ViewName, exact: bool,
+                written: str = "") -> None:
             if key:
-                keys.setdefault(key, []).append(_Key(role, index, view, len(key), exact))
+                keys.setdefault(key, []).append(
+                    _Key(role, index, view, len(key), exact, written))
 
         for index, rule in enumerate(rules):
             for term in rule.terms:
                 base = fold(term)
-                add(base, "term", index, "compact", True)
+                add(base, "term", index, "compact", True, _doubled(term, base))
                 for canonical, variants in spelling.substitutions:
                     if canonical in base:
                         for variant in variants:
@@ -139,6 +150,7 @@ class Scanner:
 
     def run(self, text: Normalized) -> ScanResult:
         result = ScanResult()
+        original = text.original
         if self._empty:
             return result
         seen: set[tuple[int, int, int]] = set()
@@ -146,7 +158,7 @@ class Scanner:
             body = view.text
             if not body:
                 continue
-            terms: list[tuple[int, int, int, bool]] = []
+            terms: list[tuple[int, int, int, bool, str]] = []
             unless: dict[int, list[tuple[int, int]]] = {}
             for last, roles in self._automaton.iter(body):
                 for key in roles:
@@ -165,12 +177,12 @@ class Scanner:
                         if (start > 0 and _latin(body[start - 1])) or (
                                 end < len(body) and _latin(body[end])):
                             continue
-                        terms.append((key.index, start, end, key.exact))
+                        terms.append((key.index, start, end, key.exact, ""))
                     else:
-                        terms.append((key.index, start, end, key.exact))
+                        terms.append((key.index, start, end, key.exact, key.written))
             innocent = {rule: Cover(spans) for rule, spans in unless.items()}
             per_rule: dict[int, int] = {}
-            for rule, start, end, exact in terms:
+            for rule, start, end, exact, written in terms:
                 if per_rule.get(rule, 0) >= MAX_HITS:
                     continue  # enough evidence of this rule in this view
                 per_rule[rule] = per_rule.get(rule, 0) + 1
@@ -178,11 +190,23 @@ class Scanner:
                 if cover is not None and cover.covers(start, end):
                     continue
                 first, stop = view.span(start, end)
+                if written and written not in fold_letters(original[first:stop]):
+                    continue  # 感じいい holds じい, not ジジイ: the doubled letter is not there
                 if (rule, first, stop) in seen:
                     continue
                 seen.add((rule, first, stop))
                 result.terms.append(TermHit(rule, first, stop, exact))
         return result
+
+
+def _doubled(term: str, key: str) -> str:
+    """The letters a short key must be written with when folding collapsed a doubled
+    letter of its term. ジジイ folds to じい and ババア to ばあ, which 感じいい, ステージイベント
+    and おばあちゃん also fold to: a key of three letters or fewer matches only where the
+    text doubles the letter too (ジジイ, ジ・ジ・イ, じじいいい). Longer keys keep the
+    collapse, which is what catches a stretched spelling (しねええ)."""
+    letters = fold_letters(term)
+    return letters if len(key) <= 3 and len(letters) > len(key) else ""
 
 
 _ANY_LATIN = re.compile("[a-z]")

@@ -13,6 +13,7 @@ def test_disguises_fold_to_the_same_form() -> None:
     assert fold("ＳＥＸ") == fold("sex")
     assert fold("美袮市") == fold("美祢市")
     assert fold("しねーーー") == fold("しね")
+    assert fold("ｼﾞｼﾞｲ") == fold("ジジイ") == "じい"  # a half-width doubled letter collapses too
 
 
 def test_kanji_digits_become_digits_only_in_the_digit_view() -> None:

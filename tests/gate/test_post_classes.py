@@ -107,6 +107,17 @@ def test_folding_does_not_turn_everyday_kana_into_a_katakana_insult() -> None:
     assert _verdict("窓口に来るクレーマーには本当に困っています。")[0] == "block"
 
 
+def test_a_short_insult_folded_from_a_doubled_letter_needs_the_doubled_letter() -> None:
+    # ジジイ folds to じい, ババア to ばあ; the words below fold to hold them, written singly
+    for text in ("秋芳洞まつり、ステージイベントは14時からです。",
+                 "おばあちゃんの知恵袋講座を公民館で開きます。",
+                 "同じいちごでも、美東のいちごは甘さが違います。"):
+        assert _verdict(text)[0] == "allow", text
+    for text in ("役所に文句ばかり言うジジイは相手にしません。",
+                 "ﾊﾞﾊﾞｱの井戸端会議みたいな苦情はお断り。"):
+        assert _verdict(text)[0] == "block", text
+
+
 def test_a_human_rights_notice_quoting_hate_is_held_for_the_section_head_not_blocked() -> None:
     notice = ("人権週間です。「〇〇人は出ていけ」などのヘイトスピーチは許されません。"
               "法務省の啓発資料をご覧ください。")
