@@ -190,7 +190,8 @@ class Scanner:
                 if cover is not None and cover.covers(start, end):
                     continue
                 first, stop = view.span(start, end)
-                if written and written not in fold_letters(original[first:stop]):
+                if written and not fold_letters(
+                        original[first:stop + len(written)]).startswith(written):
                     continue  # 感じいい holds じい, not ジジイ: the doubled letter is not there
                 if (rule, first, stop) in seen:
                     continue

@@ -347,3 +347,10 @@ def test_a_katakana_term_inside_a_longer_katakana_word_is_never_enough_to_hide()
 ])
 def test_set_k_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", ["ジジババ多すぎて町が暗い", "ｼﾞｼﾞｲは黙っとれ", "ジ・ジ・イは帰れ",
+                                  "うるせえババアやな"])
+def test_a_short_insult_is_found_however_its_doubled_letter_is_typed(text: str) -> None:
+    # ジジババ folds to じば; the doubled letters the check asks for run past that span
+    assert rules_decision(text) != "allow"
