@@ -370,7 +370,19 @@ def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
     so the pattern meets the text as the view shows it. Regex syntax is ASCII and is
     left alone. ``squeeze=False`` only folds the letters (for the base view, which keeps
     separators and doubled letters)."""
+    return _fold_pattern(pattern, squeeze)[0]
+
+
+def dropped_separators(pattern: str) -> str:
+    """The separators a pattern writes outside a character class (「, 、, ：): the compact
+    view never holds them, so folding drops them and the pattern silently means something
+    looser (店「…」 became 店 and any twelve letters; (?:は|、) became optional)."""
+    return _fold_pattern(pattern, True)[1]
+
+
+def _fold_pattern(pattern: str, squeeze: bool) -> tuple[str, str]:
     out: list[str] = []
+    dropped: list[str] = []
     in_class = False
     escaped = False
     previous = ""
@@ -396,13 +408,14 @@ def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
         if in_class or not squeeze:
             out.append(folded)
             continue
-        if folded in LONG_VOWELS or folded in SEPARATORS:
+        if folded in SEPARATORS:
+            dropped.append(char)
             continue
-        if folded == previous:
+        if folded in LONG_VOWELS or folded == previous:
             continue
         out.append(folded)
         previous = folded
-    return "".join(out)
+    return "".join(out), "".join(dropped)
 
 
 def fold_seion(text: str) -> str:

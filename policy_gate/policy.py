@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Action
-from policy_gate.normalize import Normalized, fold, fold_leet, fold_pattern, fold_words
+from policy_gate.normalize import (
+    Normalized,
+    dropped_separators,
+    fold,
+    fold_leet,
+    fold_pattern,
+    fold_words,
+)
 from policy_gate.scan import Scanner, Spelling, TermSource
 
 if TYPE_CHECKING:
@@ -536,6 +543,11 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
 
+        for n, source in enumerate(written_patterns):
+            if view_name == "compact" and (lost := dropped_separators(source)):
+                raise where.fail((*at, "patterns", n), (
+                    f"the compact view holds no {lost[0]!r} (separators are dropped): make "
+                    "that part optional or give the rule view: nfkc"))
         built = [_pattern(p if view_name in ("nfkc", "raw") else fold_pattern(
                               p, squeeze=view_name == "compact"),
                           (*at, "patterns", n), where, cues, alternations)

@@ -311,6 +311,7 @@ def test_set_j_harm_classes_go_to_a_person_by_the_rules_alone(text: str) -> None
     "「ホモ」って笑いのネタにするの、本当に傷つく人がいるんだよ",   # objecting to the word
     "ネットで違法アップロード見つけたらどこに通報すればいい？",     # how to report piracy
     "店員さん感じいいね",                                         # 感じいい folds like ジジイ
+    "花火のあと代行がおらんかった。臨時バス出してほしい、飲酒運転が減るけぇ",  # バー read as ば
 ])
 def test_set_j_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"

@@ -66,6 +66,14 @@ def test_an_unknown_cue_in_a_template_is_named(tmp_path: Path) -> None:
         load_policy(path)
 
 
+def test_a_pattern_that_needs_a_separator_the_compact_view_drops_is_refused(
+        tmp_path: Path) -> None:
+    # 店「…」 folded to 店 and any twelve letters, which named every shop a defendant
+    path = _broken(tmp_path, "(?:居酒屋|喫茶店?|カフェ", "(?:居酒屋「|喫茶店?|カフェ")
+    with pytest.raises(PolicyError, match="compact view holds no '「'"):
+        load_policy(path)
+
+
 def test_an_unknown_action_is_refused(tmp_path: Path) -> None:
     path = _broken(tmp_path, "    action: review\n    files: [defamation.insult.txt]",
                    "    action: delete\n    files: [defamation.insult.txt]")
