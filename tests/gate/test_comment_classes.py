@@ -355,3 +355,49 @@ def test_set_k_look_alikes_stay_up(text: str) -> None:
 def test_a_short_insult_is_found_however_its_doubled_letter_is_typed(text: str) -> None:
     # ジジババ folds to じば; the doubled letters the check asks for run past that span
     assert rules_decision(text) != "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    # set L: web chatter, each class on a fresh sentence (the rows themselves are not copied)
+    ("ナマポの連中が朝から酒飲んどるの見ると腹立つわ。税金で生きとるくせに、よそへ出てってくれ",
+     "discrimination"),
+    ("作業所の人たちがレジにおると時間かかるけん、裏方だけにしてほしい", "discrimination"),
+    ("精神科に通っとる人が隣に越してきた。何かあったら怖いけん市で何とかして", "discrimination"),
+    ("精神病院から出てきたばかりの人が近所におるらしい、怖いわ", "discrimination"),
+    ("同性愛なんて病気なんやけん治療せえ", "discrimination"),
+    ("ハングルの看板ばっかりで、ここはもう韓国の植民地かｗ", "discrimination"),
+    ("女を課長にするけぇこういう失敗が起きるんよ", "discrimination"),
+    ("遊漁券なんか買わんでも釣れるし、見つかったことない", "illegal"),
+    ("家のゴミは全部裏で燃やしとる、回収日待つより楽", "illegal"),
+    ("閉園後でも柵の横から入れるけん、夜の探検おすすめ", "illegal"),
+    ("あの課長、今度会ったらぼこしたるけえ覚えとけ", "illegal"),
+    ("秋吉台の草むらで彼氏とヤったの思い出したｗ", "obscene"),
+    ("ガイドのお姉さんのズボンぴちぴちで目のやり場に困るｗ 画像保存した", "obscene"),
+    ("ミスコンやるならビキニ審査必須な、近くでじっくり見たいけん", "obscene"),
+    ("鍾乳洞の奥のぬれた穴に入れる感じ、何回でもイっちゃう", "obscene"),
+    ("市の告知を勝手に修正して再投稿しといたｗ", "alteration"),
+    ("人の写真を自分が撮ったことにして投稿しとる", "ip_infringement"),
+])
+def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> None:
+    decision_, grounds = decision(text)
+    assert rules_decision(text) != "allow" and ground in grounds, (decision_, grounds)
+
+
+@pytest.mark.parametrize("text", [
+    "ガイジって言うのは差別やけんやめようや",                 # counter-speech in dialect
+    "代行がつかまらんけん、シャトルバス出してほしい。飲酒運転が増えるで",
+    "生活保護の人を叩く人らって、自分が働けんくなったらどうするんやろ",
+    "障害のある方が外に出てって交流できる場がほしい",
+    "車いすの方が出ていける非常口が少ない気がします",         # was hidden: 出ていけ(る)
+    "高齢者が家から出てこんでも買い物できるよう、移動販売を増やしてほしい",
+    "同性愛は病気じゃないって、WHOも言っとるよ",
+    "遊漁券は道の駅で買えます。買わずに釣ると罰金なので注意",
+    "ゴミを庭で燃やしとる家があって煙たい。違反じゃないん？",
+    "彼女とヤったー！念願の秋芳洞デビュー",
+    "秋芳洞の中で彼女とやった謎解きゲーム楽しかった",
+    "熊を見かけたら殴ったらいけん、静かに離れて",
+    "外国人観光客が増えて、韓国の植民地時代の歴史を学ぶ人もおるみたい",
+    "選手のユニフォーム姿かっこいい！画像保存した",
+])
+def test_set_l_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -229,6 +229,35 @@ def test_the_look_alikes_of_sets_j_and_k_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
+@pytest.mark.parametrize("text, ground", [
+    # set L: operators who are not PR staff, each class on a fresh sentence
+    ("期日前投票いってきました！私は△△候補に一票。地元を任せられるのはこの人だけ",
+     "religious_political"),
+    ("酒蔵見学で試飲したあとは、ほろ酔いのまま秋吉台をドライブするのがおすすめです🍶🚗", "illegal"),
+    ("廃線跡の線路の上を歩いて撮影するのが人気です📷", "illegal"),
+    ("××国産の野菜は避けて、地元のものを選びましょう", "social_advocacy"),
+    ("○○教会の信者の方の参加はご遠慮いただいています", "discrimination"),
+])
+def test_set_l_slips_by_operators_are_held_by_the_rules_alone(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "期日前投票は市役所1階で受け付けています。投票所入場券をお持ちください",
+    "試飲のあとの運転は絶対にやめましょう。帰りは代行をご利用ください",
+    "線路内に立ち入らないでください。列車の運行に支障が出ます",
+    "美祢産の野菜は道の駅で買えます",
+    "○○協会の会員の方は受付で会員証をご提示ください",
+    # a campaign quoting the excuse it rejects; a rumour the section checked
+    "年末は飲酒運転根絶の強化期間です。「一杯だけなら」「休んだから平気」は通用しません",
+    "「断水する」という投稿が出回っていますが、水道課の点検では異常はありませんでした",
+    "ネットで部落差別の書き込みを見かけたら、法務局の相談窓口へご相談ください",
+])
+def test_the_look_alikes_of_set_l_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
 def test_a_person_cheered_on_by_name_waits_for_the_shocho_and_a_candidate_is_blocked() -> None:
     named = check_post(PostDraft(text="マラソン大会に出る〇〇さんを応援しましょう", category="pr"),
                        MAIN, RULES)
