@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from scheduler.db import session_scope
-from scheduler.models import Delivery, Post, utcnow
+from scheduler.models import AuditEvent, Delivery, Post, utcnow
 from scheduler.posts import create_post, submit_post
 from scheduler.registry import add_account, default_operator
 from scheduler.settings import Settings
@@ -122,9 +122,22 @@ def test_200_posts_over_3_accounts_each_published_once_in_due_order(
     assert delivery["state"] == "published" and delivery["remote_id"]
     # one attempt on a quiet machine; on a loaded one a first send can end without an
     # answer and be reconciled, then sent once more (the rows above prove it went out once)
-    assert 1 <= delivery["attempts"] <= 2 and delivery["published_at"], json.dumps(
-        story, ensure_ascii=False)
+    assert 1 <= delivery["attempts"] <= 2 and delivery["published_at"], _told(
+        settings, story)
     assert story["verdict"]["decision"] == "allow"
+
+
+def _told(settings: Settings, story: dict[str, object]) -> str:
+    """The post's story and every audit event of its deliveries, with their times: what a
+    person needs to see where a stalled publish spent its time."""
+    with session_scope(settings.resolved_database_url) as session:
+        ids = [d.id for d in session.scalars(select(Delivery).where(
+            Delivery.post_id == story["id"]))]
+        events = [f"{e.at.isoformat()} {e.actor} {e.kind} {e.message or ''} {e.data}"
+                  for e in session.scalars(select(AuditEvent).where(
+                      AuditEvent.subject_type == "delivery", AuditEvent.subject_id.in_(ids))
+                      .order_by(AuditEvent.seq))]
+    return "\n".join([json.dumps(story, ensure_ascii=False), *events])
 
 
 def test_an_emergency_overtakes_a_backlog(settings: Settings, daemon: Daemon) -> None:
