@@ -43,11 +43,12 @@ QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,
 MENTIONED_AFTER = re.compile(
     r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ)"
     r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉))")
-#: an unquoted mention right after the word: メンヘラって軽く言う, 老害とか言う人
+#: an unquoted mention right after the word, its verb ending included: メンヘラって軽く言う,
+#: 老害とか言う人, 町を乗っ取るっていうのは言い過ぎ
 MENTION_VERB = re.compile(
-    r"^(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
+    r"^[ぁ-ん]{0,3}?(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
     r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
-    r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい)")
+    r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい|言い過ぎ|言いすぎ|大げさ)")
 #: someone else's words reported (「…」ってコメント, とか書く人, みたいな書き込み, なんてひどい):
 #: the commenter relays or objects to them rather than saying them
 ATTRIBUTED = re.compile(

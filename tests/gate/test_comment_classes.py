@@ -401,3 +401,46 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
 ])
 def test_set_l_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # sets M (resident threads, dialect) and N (teens, older men, learners): fresh sentences
+    "宴会のあとでも近道じゃけぇ車で帰っちょる。警察もおらんし",
+    "狩猟免許？そんなもん取らんでも箱罠ぐらいかけられるわ",
+    "洞窟の石筍、ちょっと折って持って帰ったら高く売れたわ",
+    "古い冷蔵庫を山に捨てたけど誰にもバレんかった",
+    "あの店主、今度会ったら帰り道で待っちょって思い知らせちゃる",
+    "空き巣の犯人、きっとまた外国人じゃろ",
+    "議長は女じゃけぇ判断力がないんよ",
+    "障害のある子の家は親も大体おかしい、遺伝じゃろ",
+    "結婚前に興信所で相手の出身まで調べて安心した",
+    "しゃがんだ時に店員さんの胸元が見えてラッキーだった",
+    "隣の奥さん、心療内科に通いよるの見かけたわ",
+    "ゲイのカップルの動画とか普通にきもかった",
+    "ナマポもらってるくせに毎日パチンコとか",
+    "一杯飲んだくらいで運転するのは昔は普通じゃった",
+    "失踪した実習生を匿って畑で働かせよる家がある",
+    "夜道には気をつけることだな、市長さん",
+    "Where can I buy weed near Akiyoshidai?",
+])
+def test_sets_m_and_n_harm_told_plainly_goes_to_a_person(text: str) -> None:
+    assert rules_decision(text) != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "免許なしでくくり罠をかけるのは違法じゃけぇやめて",
+    "バレないか心配で、友だちの相談をどこにすればいいか迷ってる",
+    "市の職員なんか全員入れ替えたらええ、仕事が遅すぎる",
+    "ボケ防止に毎朝散歩しよる",
+    "実習生が町を乗っ取るっていうのは言い過ぎやろ",
+    "うちの部落の寄り合いは毎月第一日曜",
+    "保育園の申し込みは市役所の窓口です、資料もあります",
+    "秋吉台の石を持ち帰るのはだめです、写真だけにしよう",
+    "「美祢市公式」を名乗る別アカがDMしてきた、偽物やと思う",
+    "噂ばかりが独り歩きしとるけぇ、市はちゃんと説明して",
+    "夜道には気をつけてね、街灯が少ないけぇ",
+    "しゃぶしゃぶ食べ放題の店ができたらしい",
+    "宴会のあとは代行で帰ったよ、みんなもそうしよう",
+])
+def test_sets_m_and_n_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -258,6 +258,35 @@ def test_the_look_alikes_of_set_l_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
+@pytest.mark.parametrize("text, ground", [
+    # sets M (sections' accounts) and N (captions, replies, やさしい日本語): fresh sentences
+    ("うちの新人、ほんと使えない😂 今日も書類なくしてました", "public_order"),
+    ("面接時に戸籍謄本と本籍地の記載された住民票をお持ちください", "discrimination"),
+    ("展望台の岩、アレにそっくりで男子が大騒ぎ😏", "public_order"),
+    ("夜景撮影は規制とか気にせずドローンで真上からどうぞ📸", "illegal"),
+    ("寄附の受領証明書をコピーして家族の申告にも使えば控除アップ🤫", "illegal"),
+    ("19歳ももう大人だし、成人式の夜はみんなで乾杯しちゃお🥂", "illegal"),
+    ("地ビールを楽しんだら帰りは自転車ならノー問題🚲", "illegal"),
+])
+def test_sets_m_and_n_slips_are_held_by_the_rules_alone(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "雨でグラウンドが使えないため、運動会は明日に延期します",
+    "停電でカードが使えない店舗があります。現金もご用意ください",
+    "Q. 落ち葉を燃やしてもいいですか？ A. 野外焼却は原則禁止です。",
+    "「水道水が危ない」という投稿がありますが、検査では基準に適合していました",
+    "「来月で路線バスが廃止される」という話がありますが、バス会社によるとその予定はありません",
+    "「がいこくじん は びょういん に いけない」は まちがい です。だれ でも いけます",
+    "履歴書は市販のもので構いません。本籍地の記載は不要です",
+    "お子さんはジュースで乾杯しよう🧃 大人はお酒もどうぞ",   # was blocked: the adults' drink
+])
+def test_the_look_alikes_of_sets_m_and_n_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
 def test_a_person_cheered_on_by_name_waits_for_the_shocho_and_a_candidate_is_blocked() -> None:
     named = check_post(PostDraft(text="マラソン大会に出る〇〇さんを応援しましょう", category="pr"),
                        MAIN, RULES)
