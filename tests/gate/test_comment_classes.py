@@ -384,6 +384,7 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
 
 
 @pytest.mark.parametrize("text", [
+    # set L: web chatter
     "ガイジって言うのは差別やけんやめようや",                 # counter-speech in dialect
     "代行がつかまらんけん、シャトルバス出してほしい。飲酒運転が増えるで",
     "生活保護の人を叩く人らって、自分が働けんくなったらどうするんやろ",
@@ -398,8 +399,22 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "熊を見かけたら殴ったらいけん、静かに離れて",
     "外国人観光客が増えて、韓国の植民地時代の歴史を学ぶ人もおるみたい",
     "選手のユニフォーム姿かっこいい！画像保存した",
+    # sets M and N: resident threads; teens, older men, learners
+    "免許なしでくくり罠をかけるのは違法じゃけぇやめて",
+    "バレないか心配で、友だちの相談をどこにすればいいか迷ってる",
+    "市の職員なんか全員入れ替えたらええ、仕事が遅すぎる",
+    "ボケ防止に毎朝散歩しよる",
+    "実習生が町を乗っ取るっていうのは言い過ぎやろ",
+    "うちの部落の寄り合いは毎月第一日曜",
+    "保育園の申し込みは市役所の窓口です、資料もあります",
+    "秋吉台の石を持ち帰るのはだめです、写真だけにしよう",
+    "「美祢市公式」を名乗る別アカがDMしてきた、偽物やと思う",
+    "噂ばかりが独り歩きしとるけぇ、市はちゃんと説明して",
+    "夜道には気をつけてね、街灯が少ないけぇ",
+    "しゃぶしゃぶ食べ放題の店ができたらしい",
+    "宴会のあとは代行で帰ったよ、みんなもそうしよう",
 ])
-def test_set_l_look_alikes_stay_up(text: str) -> None:
+def test_look_alikes_of_sets_l_to_n_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
@@ -425,22 +440,3 @@ def test_set_l_look_alikes_stay_up(text: str) -> None:
 ])
 def test_sets_m_and_n_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"
-
-
-@pytest.mark.parametrize("text", [
-    "免許なしでくくり罠をかけるのは違法じゃけぇやめて",
-    "バレないか心配で、友だちの相談をどこにすればいいか迷ってる",
-    "市の職員なんか全員入れ替えたらええ、仕事が遅すぎる",
-    "ボケ防止に毎朝散歩しよる",
-    "実習生が町を乗っ取るっていうのは言い過ぎやろ",
-    "うちの部落の寄り合いは毎月第一日曜",
-    "保育園の申し込みは市役所の窓口です、資料もあります",
-    "秋吉台の石を持ち帰るのはだめです、写真だけにしよう",
-    "「美祢市公式」を名乗る別アカがDMしてきた、偽物やと思う",
-    "噂ばかりが独り歩きしとるけぇ、市はちゃんと説明して",
-    "夜道には気をつけてね、街灯が少ないけぇ",
-    "しゃぶしゃぶ食べ放題の店ができたらしい",
-    "宴会のあとは代行で帰ったよ、みんなもそうしよう",
-])
-def test_sets_m_and_n_look_alikes_stay_up(text: str) -> None:
-    assert rules_decision(text) == "allow"

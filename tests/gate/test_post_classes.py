@@ -224,8 +224,26 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "お母さんを応援する子育てサロン、今月も開催します",
     "「美祢線が廃止される」という投稿が出回っていますが、そのような決定は確認されていません",
     "差別的な書き込みを見かけたら、拡散せずに人権相談窓口へご相談ください",
+    # set L: operators who are not PR staff
+    "期日前投票は市役所1階で受け付けています。投票所入場券をお持ちください",
+    "試飲のあとの運転は絶対にやめましょう。帰りは代行をご利用ください",
+    "線路内に立ち入らないでください。列車の運行に支障が出ます",
+    "美祢産の野菜は道の駅で買えます",
+    "○○協会の会員の方は受付で会員証をご提示ください",
+    "年末は飲酒運転根絶の強化期間です。「一杯だけなら」「休んだから平気」は通用しません",
+    "「断水する」という投稿が出回っていますが、水道課の点検では異常はありませんでした",
+    "ネットで部落差別の書き込みを見かけたら、法務局の相談窓口へご相談ください",
+    # sets M and N: sections' accounts, captions, replies, やさしい日本語
+    "雨でグラウンドが使えないため、運動会は明日に延期します",    # was blocked: 使えない
+    "停電でカードが使えない店舗があります。現金もご用意ください",
+    "Q. 落ち葉を燃やしてもいいですか？ A. 野外焼却は原則禁止です。",  # was blocked
+    "「水道水が危ない」という投稿がありますが、検査では基準に適合していました",
+    "「来月で路線バスが廃止される」という話がありますが、バス会社によるとその予定はありません",
+    "「がいこくじん は びょういん に いけない」は まちがい です。だれ でも いけます",
+    "履歴書は市販のもので構いません。本籍地の記載は不要です",
+    "お子さんはジュースで乾杯しよう🧃 大人はお酒もどうぞ",   # was blocked: the adults' drink
 ])
-def test_the_look_alikes_of_sets_j_and_k_go_out(text: str) -> None:
+def test_the_look_alikes_of_sets_j_to_n_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
@@ -237,29 +255,7 @@ def test_the_look_alikes_of_sets_j_and_k_go_out(text: str) -> None:
     ("廃線跡の線路の上を歩いて撮影するのが人気です📷", "illegal"),
     ("××国産の野菜は避けて、地元のものを選びましょう", "social_advocacy"),
     ("○○教会の信者の方の参加はご遠慮いただいています", "discrimination"),
-])
-def test_set_l_slips_by_operators_are_held_by_the_rules_alone(text: str, ground: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds
-
-
-@pytest.mark.parametrize("text", [
-    "期日前投票は市役所1階で受け付けています。投票所入場券をお持ちください",
-    "試飲のあとの運転は絶対にやめましょう。帰りは代行をご利用ください",
-    "線路内に立ち入らないでください。列車の運行に支障が出ます",
-    "美祢産の野菜は道の駅で買えます",
-    "○○協会の会員の方は受付で会員証をご提示ください",
-    # a campaign quoting the excuse it rejects; a rumour the section checked
-    "年末は飲酒運転根絶の強化期間です。「一杯だけなら」「休んだから平気」は通用しません",
-    "「断水する」という投稿が出回っていますが、水道課の点検では異常はありませんでした",
-    "ネットで部落差別の書き込みを見かけたら、法務局の相談窓口へご相談ください",
-])
-def test_the_look_alikes_of_set_l_go_out(text: str) -> None:
-    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
-
-
-@pytest.mark.parametrize("text, ground", [
-    # sets M (sections' accounts) and N (captions, replies, やさしい日本語): fresh sentences
+    # sets M (sections' accounts) and N (captions, replies)
     ("うちの新人、ほんと使えない😂 今日も書類なくしてました", "public_order"),
     ("面接時に戸籍謄本と本籍地の記載された住民票をお持ちください", "discrimination"),
     ("展望台の岩、アレにそっくりで男子が大騒ぎ😏", "public_order"),
@@ -268,23 +264,9 @@ def test_the_look_alikes_of_set_l_go_out(text: str) -> None:
     ("19歳ももう大人だし、成人式の夜はみんなで乾杯しちゃお🥂", "illegal"),
     ("地ビールを楽しんだら帰りは自転車ならノー問題🚲", "illegal"),
 ])
-def test_sets_m_and_n_slips_are_held_by_the_rules_alone(text: str, ground: str) -> None:
+def test_slips_of_sets_l_to_n_are_held_by_the_rules_alone(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds
-
-
-@pytest.mark.parametrize("text", [
-    "雨でグラウンドが使えないため、運動会は明日に延期します",
-    "停電でカードが使えない店舗があります。現金もご用意ください",
-    "Q. 落ち葉を燃やしてもいいですか？ A. 野外焼却は原則禁止です。",
-    "「水道水が危ない」という投稿がありますが、検査では基準に適合していました",
-    "「来月で路線バスが廃止される」という話がありますが、バス会社によるとその予定はありません",
-    "「がいこくじん は びょういん に いけない」は まちがい です。だれ でも いけます",
-    "履歴書は市販のもので構いません。本籍地の記載は不要です",
-    "お子さんはジュースで乾杯しよう🧃 大人はお酒もどうぞ",   # was blocked: the adults' drink
-])
-def test_the_look_alikes_of_sets_m_and_n_go_out(text: str) -> None:
-    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
 def test_a_person_cheered_on_by_name_waits_for_the_shocho_and_a_candidate_is_blocked() -> None:
