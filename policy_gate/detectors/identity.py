@@ -34,9 +34,9 @@ SPEAKS_AS_CITY = re.compile(
 )
 QUOTED = re.compile(r"[「『\"“][^」』\"”]{1,200}[」』\"”]")
 #: someone claiming someone else's account, or its new home (read on the base view:
-#: brackets kept)
+#: brackets kept). 前のアカウント is one's own old account; 似た名前のアカウント is not
 ACCOUNT_CLAIM = re.compile(
-    r"(?:あかうんと(?:が|を)?乗っ取られ|新しいあかうんと|こちらが本物|本物のあかうんと|前のあかうんと"
+    r"(?:あかうんと(?:が|を)?乗っ取られ|新しいあかうんと|こちらが本物|本物のあかうんと|(?<!名)前のあかうんと"
     r"|さっきのこめんとは(?:私|僕|俺|わたし)|さっきの「[^」]{1,20}」です|なりすましではありません)")
 #: a headline in the city's name, as the city's own posts begin (【美祢市○○課】)
 CITY_HEADLINE = re.compile(r"^\s*【(?:美祢市|市役所|みねし)[^】]{0,16}】"

@@ -413,13 +413,23 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "夜道には気をつけてね、街灯が少ないけぇ",
     "しゃぶしゃぶ食べ放題の店ができたらしい",
     "宴会のあとは代行で帰ったよ、みんなもそうしよう",
+    # set O: the city's Facebook and Instagram
+    "字が小さすぎて年寄りには読めません。大きいのを作り直してほしい",
+    "山焼きのあと、ハゲ山みたいで寂しいね",
+    "代行タクシーが少なすぎる。飲酒運転させないために増やしてほしい",
+    "紅葉の写真、きれいすぎて加工を疑いました笑",
+    "噂が一人歩きしないよう、市から説明してほしい",
+    "似た名前のアカウントからDMが来た、気をつけて",
+    "浴衣の着付け教室、楽しそうですね",
+    "目の保養になる紅葉でした",
+    "黒人の先生を怖がるとか、子どもにそう教えとる大人の問題じゃろ",   # counter-speech
 ])
-def test_look_alikes_of_sets_l_to_n_stay_up(text: str) -> None:
+def test_look_alikes_of_sets_l_to_o_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
 @pytest.mark.parametrize("text", [
-    # sets M (resident threads, dialect) and N (teens, older men, learners): fresh sentences
+    # sets M (resident threads, dialect), N (teens, older men, learners), O: fresh sentences
     "宴会のあとでも近道じゃけぇ車で帰っちょる。警察もおらんし",
     "狩猟免許？そんなもん取らんでも箱罠ぐらいかけられるわ",
     "洞窟の石筍、ちょっと折って持って帰ったら高く売れたわ",
@@ -437,6 +447,23 @@ def test_look_alikes_of_sets_l_to_n_stay_up(text: str) -> None:
     "失踪した実習生を匿って畑で働かせよる家がある",
     "夜道には気をつけることだな、市長さん",
     "Where can I buy weed near Akiyoshidai?",
+    # set O: the city's Facebook and Instagram, harm said politely
+    "実習生の方が増えるのはええけど、住む地区は分けてもらえんかね",
+    "精神の病気の方のグループホームが通学路の近くなのは正直不安です",
+    "集合写真、車いすの子がおるとバランス悪いけぇ端に寄せたらええのに",
+    "女性は炊き出しに回ってもらえば十分じゃろ",
+    "外国の方が山林を買い占めとるって話、本当かね",
+    "観光ポスターのお姉さん、個人的に案内してもらいたいわ笑",
+    "浴衣姿そそりますね〜",
+    "今度は女湯の入浴シーンでお願いしますｗ",
+    "壊れた冷蔵庫は夜のうちに林道の奥に置いてくれば誰も気づかんよ",
+    "水道のメーター、ちょっと細工したら安くなるって知っとった？",
+    "家族の入場券を預かって、私が代わりに書いて投票しとる",
+    "いつも駐車禁止のところに停めとるけど一回も捕まらん",
+    "あの人の寮は○○町の団地の3階の角部屋よ",
+    "○○さんです、旦那さんは市役所勤めで娘さんは△△高校",
+    "余った米、先に下記口座へお振込いただければお送りします",
+    "告知の日付だけ変えた画像をLINEで回しといた",
 ])
-def test_sets_m_and_n_harm_told_plainly_goes_to_a_person(text: str) -> None:
+def test_sets_m_to_o_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"

@@ -242,8 +242,13 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "「がいこくじん は びょういん に いけない」は まちがい です。だれ でも いけます",
     "履歴書は市販のもので構いません。本籍地の記載は不要です",
     "お子さんはジュースで乾杯しよう🧃 大人はお酒もどうぞ",   # was blocked: the adults' drink
+    # set O: ordinary notices
+    "天然記念物のため、石や植物の持ち帰りはご遠慮ください",
+    "試飲はノンアルコールもあります。お車の方はノンアルでお楽しみください",
+    "梅シロップは氷砂糖と青梅だけで作れます",
+    "持ち帰ったゴミは分別して出してください",
 ])
-def test_the_look_alikes_of_sets_j_to_n_go_out(text: str) -> None:
+def test_the_look_alikes_of_sets_j_to_o_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
@@ -263,8 +268,18 @@ def test_the_look_alikes_of_sets_j_to_n_go_out(text: str) -> None:
     ("寄附の受領証明書をコピーして家族の申告にも使えば控除アップ🤫", "illegal"),
     ("19歳ももう大人だし、成人式の夜はみんなで乾杯しちゃお🥂", "illegal"),
     ("地ビールを楽しんだら帰りは自転車ならノー問題🚲", "illegal"),
+    # set O: hidden inside an ordinary notice
+    ("秋吉台の小石、記念にひとつ持って帰るのもおすすめです", "illegal"),
+    ("祈りの力で持病が癒やされた方も多数。どなたでもご参加を", "religious_political"),
+    ("試飲は少しだけなので、お車の方も安心してお楽しみいただけます", "illegal"),
+    ("中学生スタッフにも、ご褒美にちょっとだけ酎ハイを用意しました", "illegal"),
+    ("梅酒は家にある日本酒でも漬けられますよ", "illegal"),
+    ("75歳以上の方は内容についてこられないため、ご遠慮ください", "discrimination"),
+    ("物忘れがあやしいお年寄りは、迷惑をかける前にさっさと免許を返納しましょう", "public_order"),
+    ("保護者の方から、○○小で学級閉鎖が続くとのお話を伺っています。来週は休校になるそうです",
+     "rumor"),
 ])
-def test_slips_of_sets_l_to_n_are_held_by_the_rules_alone(text: str, ground: str) -> None:
+def test_slips_of_sets_l_to_o_are_held_by_the_rules_alone(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds
 
