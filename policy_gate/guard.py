@@ -48,7 +48,8 @@ MENTIONED_AFTER = re.compile(
 MENTION_VERB = re.compile(
     r"^[ぁ-ん]{0,3}?(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
     r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
-    r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい|言い過ぎ|言いすぎ|大げさ)")
+    r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい|言い過ぎ|言いすぎ|大げさ"
+    r"|噂|うわさ|デマ|嘘|うそ)")
 #: someone else's words reported (「…」ってコメント, とか書く人, みたいな書き込み, なんてひどい):
 #: the commenter relays or objects to them rather than saying them
 ATTRIBUTED = re.compile(
