@@ -247,8 +247,15 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "試飲はノンアルコールもあります。お車の方はノンアルでお楽しみください",
     "梅シロップは氷砂糖と青梅だけで作れます",
     "持ち帰ったゴミは分別して出してください",
+    # set P
+    "【求人】○○介護センターで介護スタッフを募集。男性の方も女性の方も歓迎します",
+    "支援物資の転売・販売は禁止されています。ご注意ください",
+    "教会のクリスマスコンサートは文化ホールで。どなたでもどうぞ",
+    "乳がん検診は40歳以上の女性の方が対象です（検診の性質上）",
+    "ネットで差別的な書き込みを見つけた場合は、法務局へご相談ください",
+    "自治会の皆さんが清掃活動をしてくださいました。ありがとうございます",
 ])
-def test_the_look_alikes_of_sets_j_to_o_go_out(text: str) -> None:
+def test_the_look_alikes_of_sets_j_to_p_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
@@ -278,8 +285,18 @@ def test_the_look_alikes_of_sets_j_to_o_go_out(text: str) -> None:
     ("物忘れがあやしいお年寄りは、迷惑をかける前にさっさと免許を返納しましょう", "public_order"),
     ("保護者の方から、○○小で学級閉鎖が続くとのお話を伺っています。来週は休校になるそうです",
      "rumor"),
+    # set P: sections' submissions, shares, disaster-time posts
+    ("【求人】○○工業でライン作業スタッフを募集。体力のいる仕事のため、男性の方に限ります",
+     "discrimination"),
+    ("余った救援物資の毛布、地区のフリマで売っていただいて構いません", "illegal"),
+    ("公民館で牧師さんのお話会。参加者には聖書をお配りします", "religious_political"),
+    ("化石の入った石、1つくらいなら持ち帰っても大丈夫です", "illegal"),
+    ("65歳以上の方はご参加いただけません", "discrimination"),
+    ("長くて太いのを奥様方に引き抜いていただきました♡", "public_order"),
+    ("落ち葉と一緒にプラごみも燃やしてしまえば一石二鳥", "illegal"),
+    ("○○党の皆さんが清掃活動をしてくださいました。ありがとうございます", "religious_political"),
 ])
-def test_slips_of_sets_l_to_o_are_held_by_the_rules_alone(text: str, ground: str) -> None:
+def test_slips_of_sets_l_to_p_are_held_by_the_rules_alone(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds
 
