@@ -423,8 +423,15 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "浴衣の着付け教室、楽しそうですね",
     "目の保養になる紅葉でした",
     "黒人の先生を怖がるとか、子どもにそう教えとる大人の問題じゃろ",   # counter-speech
+    # set P: feelings running high
+    "子どもがいじめで悩んでいたら、一人で抱えずに相談してね",
+    "水道料金の値上げ、年金暮らしの年寄りに死ねって言ってるのと同じやろ",
+    "ぶっ殺す気か！ってくらい暑い中の草刈り、お疲れさまでした",
+    "候補者はネットの噂に流されず、選挙公報で判断しよう",
+    "質問には答えろや、市の広報担当さん",
+    "雨がひどいけぇ、はよかえろ",
 ])
-def test_look_alikes_of_sets_l_to_o_stay_up(text: str) -> None:
+def test_look_alikes_of_sets_l_to_p_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
@@ -464,6 +471,19 @@ def test_look_alikes_of_sets_l_to_o_stay_up(text: str) -> None:
     "騒音の家は△△町の○○さんです、旦那さんは市役所勤めで娘さんは××中学",
     "余った米、先に下記口座へお振込いただければお送りします",
     "告知の日付だけ変えた画像をLINEで回しといた",
+    # set P: in a crisis, at a scandal, at a new facility
+    "避難所に外国の人が来るなら、せめて部屋を分けてほしいです",
+    "配給の水を何回ももらってフリマで売っとる、こういう時こそ稼ぎ時",
+    "市の投稿、わかりやすく直しておきました→「断水は解除されました」",
+    "実習生の寮ができたら子どもの安全はどう守るんですか、夜道とか心配です",
+    "障害者のグループホームができると周りの地価が下がるけぇ困る",
+    "あいつを引きずり出そうや、明日の夜に家の前集合な",
+    "市長の家にガソリンかけちゃろうかと思うくらい腹立つ",
+    "期日前投票、じいちゃんの分も俺が代わりに書いといた",
+    "被災地で写真撮りまくるのはあの国の人らしいわ",
+    "同性カップルに育てられるとか子どもがかわいそう",
+    "あの大学生の顔写真持っとる人、ここに晒して",
+    "女性職員さんのミニスカ、階段の下から撮りたい",
 ])
-def test_sets_m_to_o_harm_told_plainly_goes_to_a_person(text: str) -> None:
+def test_sets_m_to_p_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"
