@@ -487,3 +487,9 @@ def test_look_alikes_of_sets_l_to_p_stay_up(text: str) -> None:
 ])
 def test_sets_m_to_p_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"
+
+
+def test_naming_the_citys_newsletter_is_no_news_report_that_excuses_an_obscene_remark() -> None:
+    # 市の広報 counted as a news source and silenced this (set P); a source needs によると
+    assert rules_decision("市の広報の女性職員さん、夜のおかずにさせてもらってます") == "review"
+    assert rules_decision("市の広報によると、盗撮の容疑で男が逮捕されたそうです") == "allow"

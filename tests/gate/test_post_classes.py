@@ -301,6 +301,14 @@ def test_slips_of_sets_l_to_p_are_held_by_the_rules_alone(text: str, ground: str
     assert verdict.decision != "allow" and ground in verdict.grounds
 
 
+def test_a_notice_quoting_the_refusal_it_condemns_waits_for_the_shocho_and_is_not_blocked(
+        ) -> None:
+    # set O: it was blocked as the refusal it quotes
+    notice = ("【合理的配慮】「車いすの方はお断りです」といった一律の拒否は、不当な差別的取扱いに"
+              "あたるおそれがあります。福祉課までご相談ください。")
+    assert check_post(PostDraft(text=notice, category="other"), MAIN, RULES).decision != "block"
+
+
 def test_a_person_cheered_on_by_name_waits_for_the_shocho_and_a_candidate_is_blocked() -> None:
     named = check_post(PostDraft(text="マラソン大会に出る〇〇さんを応援しましょう", category="pr"),
                        MAIN, RULES)
