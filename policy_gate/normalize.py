@@ -373,14 +373,16 @@ def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
     return _fold_pattern(pattern, squeeze)[0]
 
 
-def dropped_separators(pattern: str) -> str:
-    """The separators a pattern writes outside a character class (「, 、, ：): the compact
-    view never holds them, so folding drops them and the pattern silently means something
-    looser (店「…」 became 店 and any twelve letters; (?:は|、) became optional)."""
-    return _fold_pattern(pattern, True)[1]
+def fold_compact_pattern(pattern: str) -> tuple[str, str]:
+    """:func:`fold_pattern` for the compact view, with the separators it had to drop (see
+    :func:`_fold_pattern`), so the policy can refuse the pattern in the same pass."""
+    return _fold_pattern(pattern, True)
 
 
 def _fold_pattern(pattern: str, squeeze: bool) -> tuple[str, str]:
+    """The folded pattern, and the separators it wrote outside a character class (「, 、, ：).
+    The compact view never holds those, so a squeezed pattern drops them and silently means
+    something looser (店「…」 became 店 and any twelve letters; (?:は|、) became optional)."""
     out: list[str] = []
     dropped: list[str] = []
     in_class = False

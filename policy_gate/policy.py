@@ -20,8 +20,8 @@ from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import (
     Normalized,
-    dropped_separators,
     fold,
+    fold_compact_pattern,
     fold_leet,
     fold_pattern,
     fold_words,
@@ -524,6 +524,20 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
     return LazyPattern(source, alternations), anchor
 
 
+def _folded(pattern: str, view: str, at: tuple[Any, ...], where: _Located) -> str:
+    """A pattern as its view holds text: nfkc and raw as written, base with its letters
+    folded, compact squeezed too, refused if it needs a separator compact drops."""
+    if view in ("nfkc", "raw"):
+        return pattern
+    if view != "compact":
+        return fold_pattern(pattern, squeeze=False)
+    folded, lost = fold_compact_pattern(pattern)
+    if lost:
+        raise where.fail(at, (f"the compact view holds no {lost[0]!r} (separators are "
+                              "dropped): make that part optional or give the rule view: nfkc"))
+    return folded
+
+
 def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
              cues: tuple[tuple[str, tuple[str, ...]], ...], anchors: list[frozenset[str]]
              ) -> tuple[LexiconRule, ...]:
@@ -543,13 +557,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
 
-        for n, source in enumerate(written_patterns):
-            if view_name == "compact" and (lost := dropped_separators(source)):
-                raise where.fail((*at, "patterns", n), (
-                    f"the compact view holds no {lost[0]!r} (separators are dropped): make "
-                    "that part optional or give the rule view: nfkc"))
-        built = [_pattern(p if view_name in ("nfkc", "raw") else fold_pattern(
-                              p, squeeze=view_name == "compact"),
+        built = [_pattern(_folded(p, view_name, (*at, "patterns", n), where),
                           (*at, "patterns", n), where, cues, alternations)
                  for n, p in enumerate(written_patterns)]
         patterns = tuple(pattern for pattern, _ in built)
@@ -565,7 +573,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
             terms=tuple(terms), latin_terms=tuple(t for t in latin if fold_words(t)),
             patterns=patterns,
             name=str(_get(data, (*at, "name"), where, str, f"{ground}.{index}")),
-            unless=tuple(_strings(data, (*at, "unless"), where)),
+            unless=tuple(_strings(data, (*at, "unless"), where)
+                         + _files(data, (*at, "unless_files"), where, base)),
             action=cast(Action, _choice(data, (*at, "action"), where, ("hide", "review"),
                                         "hide")),
             severe=bool(_get(data, (*at, "severe"), where, bool, False)),

@@ -193,15 +193,6 @@ def test_promotion_a_city_must_not_make_is_held_by_the_rules_alone(text: str) ->
     assert verdict.decision == "needs_approval" and "public_order" in verdict.grounds
 
 
-@pytest.mark.parametrize("text", [
-    "市民プールは水着を着用してご利用ください",
-    "宝くじの売り場が道の駅にできました",
-    "雪道で転ばないよう、滑り止めのある靴でお出かけください",
-])
-def test_their_everyday_look_alikes_go_out(text: str) -> None:
-    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
-
-
 @pytest.mark.parametrize("text, ground", [
     ("海岸の駐車場が満車なら、道路脇に停めちゃえばOK！みんなやってるよ", "illegal"),
     ("秋吉台で見つけた山野草、根っこごと掘れば庭でも楽しめます♪", "illegal"),
@@ -215,6 +206,15 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
 
 
 @pytest.mark.parametrize("text", [
+    # the everyday look-alikes of the promotion a city must not make
+    "市民プールは水着を着用してご利用ください",
+    "宝くじの売り場が道の駅にできました",
+    "雪道で転ばないよう、滑り止めのある靴でお出かけください",
+    # the insult list's exceptions hold for posts as for comments (both read one file):
+    # these were blocked as カス and バカ while only the comments' copy knew them
+    "みんなで体を動かす健康教室を開きます",
+    "天かすたっぷりのうどんを販売します",
+    "バカみたいに楽しいイベントでした",
     # set J: a casual voice
     "投票用紙に候補者名を書いて、投票箱に入れるだけ。初めての人も安心してね🗳️",
     "ハーフマラソンの受付はふるさと納税サイトからもできます",
@@ -255,7 +255,7 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "ネットで差別的な書き込みを見つけた場合は、法務局へご相談ください",
     "自治会の皆さんが清掃活動をしてくださいました。ありがとうございます",
 ])
-def test_the_look_alikes_of_sets_j_to_p_go_out(text: str) -> None:
+def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
