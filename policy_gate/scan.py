@@ -158,7 +158,7 @@ class Scanner:
             body = view.text
             if not body:
                 continue
-            terms: list[tuple[int, int, int, bool, str]] = []
+            terms: list[tuple[_Key, int, int]] = []
             unless: dict[int, list[tuple[int, int]]] = {}
             for last, roles in self._automaton.iter(body):
                 for key in roles:
@@ -173,16 +173,16 @@ class Scanner:
                             spans.append(view.span(start, end))
                     elif key.role == "anchor":
                         result.anchors.add(key.index)
-                    elif key.role == "latin":
-                        if (start > 0 and _latin(body[start - 1])) or (
-                                end < len(body) and _latin(body[end])):
-                            continue
-                        terms.append((key.index, start, end, key.exact, ""))
+                    elif key.role == "latin" and (
+                            (start > 0 and _latin(body[start - 1]))
+                            or (end < len(body) and _latin(body[end]))):
+                        continue  # inside a longer Latin word
                     else:
-                        terms.append((key.index, start, end, key.exact, key.written))
+                        terms.append((key, start, end))
             innocent = {rule: Cover(spans) for rule, spans in unless.items()}
             per_rule: dict[int, int] = {}
-            for rule, start, end, exact, written in terms:
+            for key, start, end in terms:
+                rule = key.index
                 if per_rule.get(rule, 0) >= MAX_HITS:
                     continue  # enough evidence of this rule in this view
                 per_rule[rule] = per_rule.get(rule, 0) + 1
@@ -190,13 +190,14 @@ class Scanner:
                 if cover is not None and cover.covers(start, end):
                     continue
                 first, stop = view.span(start, end)
+                written = key.written
                 if written and not fold_letters(
                         original[first:stop + len(written)]).startswith(written):
                     continue  # 感じいい holds じい, not ジジイ: the doubled letter is not there
                 if (rule, first, stop) in seen:
                     continue
                 seen.add((rule, first, stop))
-                result.terms.append(TermHit(rule, first, stop, exact))
+                result.terms.append(TermHit(rule, first, stop, key.exact))
         return result
 
 

@@ -206,17 +206,6 @@ def test_harm_without_a_listed_word_goes_to_a_person(text: str) -> None:
     assert decision(text)[0] in ("review", "hide")
 
 
-@pytest.mark.parametrize("text", [
-    "地区の運動会、家族で参加しました。楽しかった",
-    "浴衣の写真、色がきれいでいいですね",
-    "鍾乳石は折らないでください。一度折れると元に戻りません",
-    "釣りは遊漁券を買ってからにしましょう",
-    "夏祭りの写真、下から見上げた花火が最高でした",
-])
-def test_their_everyday_look_alikes_stay_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
-
-
 def test_a_bare_killing_said_of_an_official_is_hidden_and_hyperbole_is_not() -> None:
     assert decision("あの課長を殺す")[0] == "hide"
     assert decision("この暑さ、市民を殺す気か")[0] != "hide"
@@ -294,30 +283,6 @@ def test_set_j_harm_classes_go_to_a_person_by_the_rules_alone(text: str) -> None
 
 
 @pytest.mark.parametrize("text", [
-    "ダウン症の子の親の会、来月美東で集まりがあるそうです",
-    "知的の子の支援学級、先生が足りてないって本当に困る",
-    "オカマバーのママがテレビに出とったけど面白かったなあ",
-    "田舎者なんで都会の電車は緊張しますｗ",
-    "受付のお姉さんの対応、じっくり丁寧で助かった",
-    "子どもの運動会の写真、アップで撮れるカメラ欲しい",
-    "本番まであと一週間、練習がんばります",
-    "このケーキ屋さんのほうがおいしそう",
-    "AVケーブルの差し込み口が壊れた",
-    "禁猟区の看板が倒れとったけぇ市に連絡しました",
-    "天然記念物の石は持ち帰らないでください",
-    "川にゴミを捨てたら罰金らしいけぇやめようね",
-    "デパスって個人輸入しても大丈夫なん？違法？",
-    "市の動画、切り貼りして誤解させる人がおるけぇ気をつけて",
-    "「ホモ」って笑いのネタにするの、本当に傷つく人がいるんだよ",   # objecting to the word
-    "ネットで違法アップロード見つけたらどこに通報すればいい？",     # how to report piracy
-    "店員さん感じいいね",                                         # 感じいい folds like ジジイ
-    "花火のあと代行がおらんかった。臨時バス出してほしい、飲酒運転が減るけぇ",  # バー read as ば
-])
-def test_set_j_look_alikes_stay_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
-
-
-@pytest.mark.parametrize("text", [
     "パチンコ行ってきた、負けた",       # チンコ inside パチンコ
     "ガチンコ勝負やったね",
     "フェラーリが道の駅に停まっとった",
@@ -384,6 +349,31 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
 
 
 @pytest.mark.parametrize("text", [
+    # the everyday look-alikes of harm without a listed word
+    "地区の運動会、家族で参加しました。楽しかった",
+    "浴衣の写真、色がきれいでいいですね",
+    "鍾乳石は折らないでください。一度折れると元に戻りません",
+    "釣りは遊漁券を買ってからにしましょう",
+    "夏祭りの写真、下から見上げた花火が最高でした",
+    # set J: web chatter
+    "ダウン症の子の親の会、来月美東で集まりがあるそうです",
+    "知的の子の支援学級、先生が足りてないって本当に困る",
+    "オカマバーのママがテレビに出とったけど面白かったなあ",
+    "田舎者なんで都会の電車は緊張しますｗ",
+    "受付のお姉さんの対応、じっくり丁寧で助かった",
+    "子どもの運動会の写真、アップで撮れるカメラ欲しい",
+    "本番まであと一週間、練習がんばります",
+    "このケーキ屋さんのほうがおいしそう",
+    "AVケーブルの差し込み口が壊れた",
+    "禁猟区の看板が倒れとったけぇ市に連絡しました",
+    "天然記念物の石は持ち帰らないでください",
+    "川にゴミを捨てたら罰金らしいけぇやめようね",
+    "デパスって個人輸入しても大丈夫なん？違法？",
+    "市の動画、切り貼りして誤解させる人がおるけぇ気をつけて",
+    "「ホモ」って笑いのネタにするの、本当に傷つく人がいるんだよ",   # objecting to the word
+    "ネットで違法アップロード見つけたらどこに通報すればいい？",     # how to report piracy
+    "店員さん感じいいね",                                         # 感じいい folds like ジジイ
+    "花火のあと代行がおらんかった。臨時バス出してほしい、飲酒運転が減るけぇ",  # バー read as ば
     # set L: web chatter
     "ガイジって言うのは差別やけんやめようや",                 # counter-speech in dialect
     "代行がつかまらんけん、シャトルバス出してほしい。飲酒運転が増えるで",
@@ -431,7 +421,7 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "質問には答えろや、市の広報担当さん",
     "雨がひどいけぇ、はよかえろ",
 ])
-def test_look_alikes_of_sets_l_to_p_stay_up(text: str) -> None:
+def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
