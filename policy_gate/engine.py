@@ -226,7 +226,9 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     if not block and not hold:
         # a warning notice's words (隠語, 被害) are what the router learned from crimes: the
         # warning frame weighs its finding as it weighs a rule's
-        routed = guard.warned(_second_opinion(views, "post", policy), views, policy)
+        routed = guard.corrected(guard.warned(
+            _second_opinion(guard.unquoted(views), "post", policy), views, policy),
+            views, policy)
         if routed:
             hold += _evidence(text, routed, policy, "post")
     decision: PostDecision = "block" if block else "needs_approval" if hold else "allow"

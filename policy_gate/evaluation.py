@@ -66,6 +66,7 @@ class EvalReport:
     labelled_rows: Counter[str] = field(default_factory=Counter)
     post_prohibited: int = 0
     post_prohibited_caught: int = 0
+    post_prohibited_stopped: int = 0
     post_prohibited_blocked: int = 0
     approval_cases: int = 0
     approval_caught: int = 0
@@ -106,6 +107,7 @@ class EvalReport:
                 self.post_prohibited += 1
                 held = verdict.decision in ("block", "needs_approval")
                 self.post_prohibited_caught += held and bool(content & predicted)
+                self.post_prohibited_stopped += held
                 self.post_prohibited_blocked += verdict.decision == "block"
             if "approval_required" in labels:
                 self.approval_cases += 1
@@ -139,7 +141,10 @@ class EvalReport:
             "comment_hide_precision": ratio(self.correct_hides, self.hides),
             "comment_flag_recall": ratio(self.flagged_harmful, self.harmful_comments),
             "benign_comments_hidden": float(len(self.benign_hidden)),
-            # caught = not published without a person: blocked, or held for the 所属長
+            # stopped = not published without a person: blocked, or held for the 所属長
+            "post_prohibited_stopped": ratio(self.post_prohibited_stopped, self.post_prohibited),
+            # recall = stopped AND citing one of the row's own grounds (the stricter figure:
+            # a post held only for 決裁 or under another article counts as missed)
             "post_prohibited_recall": ratio(self.post_prohibited_caught, self.post_prohibited),
             "post_prohibited_blocked": ratio(self.post_prohibited_blocked, self.post_prohibited),
             "approval_recall": ratio(self.approval_caught, self.approval_cases),

@@ -166,18 +166,51 @@ def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list
 QUOTATION = re.compile(r"「[^「」]{1,80}」|『[^『』]{1,80}』|“[^“”]{1,80}”|\"[^\"]{1,80}\"")
 
 
+#: a post reporting what the city was told: a quotation, or a run of them, followed by
+#: whose words they were (「税金泥棒か」といった厳しいご意見, 「遅すぎる」との指摘が相次ぎ)
+REPORTED = re.compile(
+    r"(?:(?:「[^「」]{1,80}」|『[^『』]{1,80}』)[、・や\s]*)+"
+    r"(?=(?:という|といった|との|などの|など|っていう|と|\s*[―—─]+\s*(?:そんな|こんな|こうした"
+    r"|このような))[^。「」]{0,8}?"
+    r"(?:ご?意見|声|指摘|お便り|お手紙|ご?批判|苦情|お叱り|ご?要望|ご?質問|投稿|書き込み"
+    r"|コメント|ご?感想))")
+
+
+def reported_speech(original: str) -> list[tuple[int, int]]:
+    """The quotations a post attributes to others as opinions it received: the city
+    publishing its critics' words (and its answer) is not saying them."""
+    return [quote.span() for run in REPORTED.finditer(original)
+            for quote in QUOTATION.finditer(original, run.start(), run.end())]
+
+
+def unquoted(views: Normalized) -> Normalized:
+    """The post as the router should read it: reported opinions blanked out (the same
+    length, so its evidence still points into the original)."""
+    spans = reported_speech(views.original)
+    if not spans:
+        return views
+    letters = list(views.original)
+    for start, end in spans:
+        letters[start + 1:end - 1] = "・" * (end - start - 2)
+    return Normalized.of("".join(letters))
+
+
 def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     """A warning quotes the line it warns against (「誰にもバレずに稼げる」などの甘い言葉に
     ご注意ください; 「山の中なら大丈夫」と思っていませんか): for a post, a finding that reaches
-    into a quotation is dropped when the post is a warning. A severe one (a slur, an
+    into a quotation is dropped when the post is a warning, or when the quotation is an
+    opinion the city reports having received (:func:`reported_speech`). A severe one (a slur, an
     expulsion: 「〇〇人は出ていけ」などのヘイトスピーチは許されません) is not the city's own
     line either, but whether the quotation is needed is for the 所属長: it is marked
     ``quoted``, which holds the post rather than blocking it."""
     guard = policy.guard  # a warning frame (被害が多発, 乱用防止) is a warning word too
-    if not findings or not (_has(guard.quoted_warnings, text, guard)
-                            or _has(guard.post_warning_frames, text, guard)):
+    if not findings:
         return findings
-    spans = [m.span() for m in QUOTATION.finditer(text.original)]
+    if _has(guard.quoted_warnings, text, guard) or _has(guard.post_warning_frames, text,
+                                                          guard):
+        spans = [m.span() for m in QUOTATION.finditer(text.original)]
+    else:  # no warning: only the opinions the post reports as received
+        spans = reported_speech(text.original)
     if not spans:
         return findings
     kept = []

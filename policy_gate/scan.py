@@ -60,6 +60,7 @@ class _Key:
     length: int
     exact: bool  # False for dakuten-free and masked spellings: a person should look
     written: str = ""  # the letters the text itself must show (see ``_doubled``)
+    latin_edge: bool = False  # a term beginning or ending in a Latin letter (ちんk)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,9 @@ class Scanner:
         def add(key: str, role: Role, index: int, view: ViewName, exact: bool,
                 written: str = "") -> None:
             if key:
+                edge = role == "term" and (_latin(key[0]) or _latin(key[-1]))
                 keys.setdefault(key, []).append(
-                    _Key(role, index, view, len(key), exact, written))
+                    _Key(role, index, view, len(key), exact, written, edge))
 
         for index, rule in enumerate(rules):
             for term in rule.terms:
@@ -109,8 +111,13 @@ class Scanner:
                 for canonical, variants in spelling.substitutions:
                     if canonical in base:
                         for variant in variants:
-                            add(base.replace(canonical, fold(variant)), "term", index,
-                                "compact", True)
+                            key = base.replace(canonical, fold(variant))
+                            if key.isascii() and key.isalpha():
+                                # sex, baka: a word of its own, never the inside of
+                                # https://example (compact: htpsexample)
+                                add(key, "latin", index, "words", True)
+                            else:
+                                add(key, "term", index, "compact", True)
                 seion = fold_seion(term)
                 if seion != base and len(seion) >= spelling.seion_min_length:
                     add(seion, "term", index, "seion", False)
@@ -173,10 +180,11 @@ class Scanner:
                             spans.append(view.span(start, end))
                     elif key.role == "anchor":
                         result.anchors.add(key.index)
-                    elif key.role == "latin" and (
-                            (start > 0 and _latin(body[start - 1]))
-                            or (end < len(body) and _latin(body[end]))):
-                        continue  # inside a longer Latin word
+                    elif (key.role == "latin" or key.latin_edge) and (
+                            (start > 0 and _latin(body[start - 1]) and _latin(body[start]))
+                            or (end < len(body) and _latin(body[end])
+                                and _latin(body[end - 1]))):
+                        continue  # inside a longer Latin word (ちんk of ちんkawaii)
                     else:
                         terms.append((key, start, end))
             innocent = {rule: Cover(spans) for rule, spans in unless.items()}

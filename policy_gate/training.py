@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_gate.evaluation import verdict_for
+from policy_gate.guard import unquoted
 from policy_gate.normalize import Normalized
 from policy_gate.policy import Policy
 from policy_gate.router import ngram_counts
@@ -35,13 +36,20 @@ PRUNE_GROUND = 0.15
 MIN_ROWS = 2
 
 
-def _matrix(texts: list[str]) -> Any:
+def _view(text: str, target: str) -> str:
+    """The text as the router reads it at run time: a post without the opinions it
+    reports having received (:func:`policy_gate.guard.unquoted`)."""
+    views = Normalized.of(text)
+    return (unquoted(views) if target == "post" else views).compact.text
+
+
+def _matrix(texts: list[str], target: str) -> Any:
     """Rows of l2-normalised n-gram counts (the router's own features), over the n-grams
     that occur in at least MIN_ROWS rows: one row's oddities teach nothing and would
     triple the file. The norm is taken over every n-gram, as at run time."""
     from sklearn.feature_extraction import DictVectorizer
 
-    counts = [ngram_counts(Normalized.of(text).compact.text) for text in texts]
+    counts = [ngram_counts(_view(text, target)) for text in texts]
     rows_with: Counter[str] = Counter(gram for row in counts for gram in row)
     norms = [math.sqrt(sum(c * c for c in row.values())) or 1.0 for row in counts]
     kept = [{g: c / norm for g, c in row.items() if rows_with[g] >= MIN_ROWS}
@@ -71,7 +79,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     if truth.all() or not truth.any():
         raise ValueError("training needs both harmful and benign rows")
     ruled = np.array([verdict_for(r, rules_only).decision != "allow" for r in rows])
-    vectorizer, matrix = _matrix([str(r["text"]) for r in rows])
+    vectorizer, matrix = _matrix([str(r["text"]) for r in rows], target)
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     scores = cross_val_predict(_model(), matrix, truth, cv=folds, method="predict_proba")[:, 1]
 
@@ -87,7 +95,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
 
     harmful = [r for r in rows if r.get("labels")]
     ground_of = [str(r["labels"][0]) for r in harmful]
-    ground_vectorizer, ground_matrix = _matrix([str(r["text"]) for r in harmful])
+    ground_vectorizer, ground_matrix = _matrix([str(r["text"]) for r in harmful], target)
     grounds_model = _model(balanced=False).fit(ground_matrix, ground_of)
     grounds = [str(g) for g in grounds_model.classes_]
     coef = grounds_model.coef_ if len(grounds) > 2 else np.vstack(

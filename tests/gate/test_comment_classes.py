@@ -420,6 +420,13 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "候補者はネットの噂に流されず、選挙公報で判断しよう",
     "質問には答えろや、市の広報担当さん",
     "雨がひどいけぇ、はよかえろ",
+    # sets Q and R
+    "被差別部落の歴史を学ぶ講座、とても意味深い内容でした",
+    "見逃し配信はこちら https://example.com/live",
+    "市長の人選、お友達人事ってみんな言いよるよ。説明して",
+    "飲んだら車で帰らず代行を呼びましょう",
+    "夜の駐車場は検問やってるけぇ飲酒運転は絶対だめよ",
+    "生活保護の申請に必要な書類を教えてください",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
@@ -474,6 +481,25 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> Non
     "同性カップルに育てられるとか子どもがかわいそう",
     "あの大学生の顔写真持っとる人、ここに晒して",
     "女性職員さんのミニスカ、階段の下から撮りたい",
+    # sets Q (Instagram and Facebook replies) and R (X reply threads): fresh sentences
+    "打ち上げでビール5杯飲んだけど車で帰れたわ、余裕",
+    "この町は夜に検問ないけぇ安心して飲めるで",
+    "アルコール検査はガム噛んどけばごまかせるって聞いた",
+    "財布盗るなら祭りの人混みが一番",
+    "天然記念物とか関係ないけぇ洞窟の石持って帰った",
+    "ナンバー隠しとけば速度違反してもバレんよ",
+    "替え玉で投票に行ってもいけるやろ",
+    "発達障害の子が遠足に来て何かあったら誰が責任とるん？",
+    "生活保護の人が旅行とか贅沢すぎん？",
+    "ゲイとか病気みたいなもんやろ",
+    "参政権とか女にいらんかったやろ",
+    "ブラジル人の団体見て怖くて近寄らんかった",
+    "隣の家の息子さん、ゲイらしいよ",
+    "あの工事の談合、地元じゃ有名な話よ",
+    "真理に目覚めてください、今ならまだ間に合います",
+    "ポスターのモデルさん、太もも最高やな",
+    "この写真のノーカット版ください",
+    "受付のお姉さん指名できますか？",
 ])
 def test_sets_m_to_p_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"

@@ -55,6 +55,21 @@ def test_latin_terms_stand_as_words() -> None:
     assert "obscene" in grounds(run(LexiconTerms(), "free porn here"))
 
 
+@pytest.mark.parametrize("text", [
+    "見逃し配信はこちら→ https://example.com/tv",  # compact: htpsexample holds "sex"
+    "万博の公式サイト https://expo.example.jp をご覧ください",
+    "ちんkawaii",  # not ちんk (a Latin spelling ends inside a Latin word)
+])
+def test_a_latin_variant_spelling_is_never_the_inside_of_a_word_or_link(text: str) -> None:
+    assert run(LexiconTerms(), text) == []
+    assert run(LexiconTerms(), text, "post") == []
+
+
+@pytest.mark.parametrize("text", ["sex video あります", "お前本当にbakaだな", "ちんkでかい"])
+def test_a_latin_variant_spelling_standing_alone_is_still_read(text: str) -> None:
+    assert run(LexiconTerms(), text)
+
+
 # --- lexicon patterns ----------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

@@ -36,3 +36,17 @@ def test_the_gate_meets_the_targets_on_the_dev_set() -> None:
     assert (figures["comment_flag_recall"] or 0) >= 0.90
     assert (figures["post_prohibited_recall"] or 0) >= 0.90
     assert (figures["approval_recall"] or 0) >= 0.90
+
+
+def test_a_prohibited_post_held_only_for_kessai_is_stopped_but_not_recalled() -> None:
+    """Held for the 所属長 under 第4.6 it is not published without a person (stopped), yet
+    the gate did not say which prohibited content it was (not recalled): the report keeps
+    the two apart so that neither hides the other."""
+    row = {"id": "x", "kind": "post", "category": "pr", "labels": ["discrimination"],
+           "text": "市の方針として、来年度から市営プールの料金を改定することを決定しました。"}
+    report = evaluate([row], default_policy())
+    figures = report.figures()
+    assert report.misses and report.misses[0]["decision"] == "needs_approval"
+    assert "discrimination" not in report.misses[0]["grounds"]
+    assert figures["post_prohibited_stopped"] == 1.0
+    assert figures["post_prohibited_recall"] == 0.0

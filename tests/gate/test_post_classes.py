@@ -254,6 +254,16 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "乳がん検診は40歳以上の女性の方が対象です（検診の性質上）",
     "ネットで差別的な書き込みを見つけた場合は、法務局へご相談ください",
     "自治会の皆さんが清掃活動をしてくださいました。ありがとうございます",
+    # sets Q and R: the city reporting what it was told, a notice that names its source
+    "「バスの本数が少なすぎる」「待合所が寒い」といったご意見をいただき、待合所を改修しました",
+    "「駐車場が狭い」と多くの声をいただきました。臨時駐車場を用意します",
+    "「ゴミ出しの日がわかりにくい」――そんな声にお応えして、アプリを作りました",
+    "美祢警察署によると、昨夜、市内の店舗で窃盗事件があり男が逮捕されました",
+    "【自殺予防週間】「消えたい」と感じたら、一人で抱え込まず相談窓口へお電話ください",
+    "見逃し配信はこちら→ https://example.com/tv",
+    "○○地区にお住まいの方は、地区の集会所でも申請を受け付けています",
+    "未成年の方へのお酒の提供はいたしません。ソフトドリンクで乾杯しましょう",
+    "遊漁券を買わずに釣りをすると漁業法違反です。必ずお買い求めください",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
@@ -295,6 +305,19 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None
     ("長くて太いのを奥様方に引き抜いていただきました♡", "public_order"),
     ("落ち葉と一緒にプラごみも燃やしてしまえば一石二鳥", "illegal"),
     ("○○党の皆さんが清掃活動をしてくださいました。ありがとうございます", "religious_political"),
+    # sets Q (captions by operators and an agency) and R (notices): fresh sentences
+    ("※△△団地にお住まいの方は、今回の見学会への参加はご遠慮ください", "discrimination"),
+    ("再婚の方のお申し込みはお断りしております。ご了承ください", "discrimination"),
+    ("【求人】○○食堂さんでホール係を募集中！日本人スタッフ優遇とのことです", "discrimination"),
+    ("××議員、再選おめでとうございます！市役所の職員一同も応援しておりました",
+     "religious_political"),
+    ("△△党と美祢市、これからも手を取り合って進みます", "religious_political"),
+    ("まだ18歳の新入社員さんも、歓迎会では日本酒で乾杯しました🍶", "illegal"),
+    ("在留資格がない方も応募できます。まずはご相談を", "illegal"),
+    ("渓流釣りは日釣り券なんて買わなくても大丈夫、気軽に楽しんで", "illegal"),
+    ("安全運転で！とはいえ近所までならビール1本くらいなら平気ですね", "illegal"),
+    ("個人的には、国のこの制度は間違っていると思います。申請はお早めに", "social_advocacy"),
+    ("We believe the government must ban nuclear power.", "social_advocacy"),
 ])
 def test_slips_of_sets_l_to_p_are_held_by_the_rules_alone(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
@@ -316,3 +339,18 @@ def test_a_person_cheered_on_by_name_waits_for_the_shocho_and_a_candidate_is_blo
     candidate = check_post(PostDraft(text="〇〇候補をぜひ応援してください", category="pr"),
                            MAIN, RULES)
     assert candidate.decision == "block"
+
+
+def test_the_city_publishing_the_criticism_it_received_is_not_the_city_speaking() -> None:
+    # sets Q and R: such notices were blocked as the city's own insult (税金泥棒か)
+    reported = ("市長への手紙では「職員の説明が下手くそ」「税金泥棒か」といった厳しいご意見を"
+                "いただきました。窓口の研修を始めます。")
+    assert check_post(PostDraft(text=reported, category="other"), MAIN, POLICY).decision == "allow"
+    said = "窓口の職員の説明が下手くそです。税金泥棒か。研修を始めます。"
+    assert check_post(PostDraft(text=said, category="other"), MAIN, POLICY).decision != "allow"
+
+
+def test_a_severe_word_in_a_reported_opinion_still_waits_for_the_shocho() -> None:
+    text = "「〇〇人は出ていけ」といったコメントをいただいています。市は差別を許しません。"
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision == "needs_approval"
