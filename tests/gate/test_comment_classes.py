@@ -427,6 +427,11 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "飲んだら車で帰らず代行を呼びましょう",
     "夜の駐車場は検問やってるけぇ飲酒運転は絶対だめよ",
     "生活保護の申請に必要な書類を教えてください",
+    # sets S and T
+    "女性の管理職を増やすべきって議論、もっと進んでほしい",
+    "介護職の給料、もっと上げてあげてほしい",
+    "元カレから連絡来ても無視が一番よ",
+    "この動画、学校の授業で使ってもいいですか？",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
@@ -500,6 +505,25 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> Non
     "ポスターのモデルさん、太もも最高やな",
     "この写真のノーカット版ください",
     "受付のお姉さん指名できますか？",
+    # sets S (web chatter) and T (live chat under the city's videos): fresh sentences
+    "女って結局感情的やけえ上司には向いてない",
+    "九州人ってほんま民度低いよな",
+    "フリーターみたいな底辺に選挙権いらんやろ",
+    "日本語話せんやつは最初から来んな",
+    "あいつ一回精神科に行ってこい",
+    "さっきの踊ってた子、パンツ見せてほしいわ",
+    "アナウンサー胸でかすぎん？",
+    "別れた元カレのスマホにGPSこっそり入れといた",
+    "元嫁の新しい住所、特定したら報酬出すよ",
+    "いい野菜あるけど欲しい人おる？",
+    "領収書は全部会議費にしとけば通るって",
+    "審判の家行ってボコろうや",
+    "みんなで市役所に電話かけようや、業務止めちゃろう",
+    "中学生でもあのコンビニなら酒売ってくれるよ",
+    "次の選挙、比例は○○党へ！",
+    "市の告知の日付、ちょっと変えて転載しといた",
+    "この動画、うちの店の広告に使わせてもらいます",
+    "二列目の子、名前わかる人おる？",
 ])
 def test_sets_m_to_p_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"

@@ -264,6 +264,10 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "○○地区にお住まいの方は、地区の集会所でも申請を受け付けています",
     "未成年の方へのお酒の提供はいたしません。ソフトドリンクで乾杯しましょう",
     "遊漁券を買わずに釣りをすると漁業法違反です。必ずお買い求めください",
+    # set S: the election board and the museum
+    "政治団体の収支報告書を公表しました。○○党支部、△△後援会など12団体分です",
+    "選挙管理委員会には選挙運動を止める権限はありません。ご理解ください",
+    "ヤングアダルトコーナーに新しい本が入りました",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
@@ -318,6 +322,16 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None
     ("安全運転で！とはいえ近所までならビール1本くらいなら平気ですね", "illegal"),
     ("個人的には、国のこの制度は間違っていると思います。申請はお早めに", "social_advocacy"),
     ("We believe the government must ban nuclear power.", "social_advocacy"),
+    # set S (sections' accounts): fresh sentences
+    ("図書館の新着図書です。国はもっと教育予算を増やすべきです", "social_advocacy"),
+    ("Japan should stop building dams. Enjoy the river today!", "social_advocacy"),
+    ("春の花壇が見頃です #原発再稼働反対", "social_advocacy"),
+    ("今日の一冊📚 #△△党応援", "religious_political"),
+    ("新年の祈祷済みのお守りを、来庁者の皆さまにお配りしています", "religious_political"),
+    ("作業所のみんなは一見普通なので、怖がらずに買いに来てね", "discrimination"),
+    ("移住に向いているのは、やはり日本人のご夫婦だと思います", "discrimination"),
+    ("ゴミ出しのルールを守らない人、見つけたら殴りに行きますよ", "public_order"),
+    ("麻雀大会、今年も握りで大盛り上がりでした", "illegal"),
 ])
 def test_slips_of_sets_l_to_p_are_held_by_the_rules_alone(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
