@@ -16,7 +16,7 @@ from policy_gate.detectors.alteration import repeats_post
 from policy_gate.detectors.base import Context, Finding
 from policy_gate.detectors.links import host_and_path, is_public
 from policy_gate.detectors.posting import warnings as post_warnings
-from policy_gate.normalize import Normalized
+from policy_gate.normalize import Normalized, romaji_reading
 from policy_gate.policy import Policy
 from policy_gate.registry import STAGE1, STAGE2
 from policy_gate.types import (
@@ -127,13 +127,31 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
     # Its finding is not weighed by the guard: its ground is a guess, and a report cue
     # dropping it lost more harmful comments than benign ones on every set
     if decision == "allow" and stage2 and not repeats_post(views, ctx):
-        routed = _second_opinion(views, "comment", policy)
+        routed = _read_as_romaji(text, policy) or _second_opinion(views, "comment", policy)
         if routed:
             decision, kept, top = "review", routed[:1], routed[0].confidence
     evidence = _evidence(text, kept, policy, "comment")
     grounds, citations = _grounds(evidence)
     return Verdict(decision=decision, grounds=grounds, citations=citations, evidence=evidence,
                    confidence=top if decision != "allow" else 1.0 - top)
+
+
+def _read_as_romaji(text: str, policy: Policy) -> list[Finding]:
+    """A comment in romaji (gaijin wa kaere yo; o p p a i m i s e t e) judged by the same
+    rules on its kana reading. The reading is a guess and may be English that happens to
+    spell syllables, so a finding only asks a person and points at the whole comment."""
+    reading = romaji_reading(text)
+    if reading is None:
+        return []
+    views = Normalized.of(reading)
+    ctx = Context("comment", policy, policy.scanner.run(views))
+    found = guard.apply(_combine(_bounded(find(views, ctx)), policy), views, policy)
+    review, hide = policy.thresholds["review"], policy.thresholds["hide"]
+    return [Finding(f.ground, f"romaji.{f.detector}", 0, len(text),
+                    confidence=round(min(f.confidence, hide - 0.01), 3),
+                    note=f"ローマ字の読み「{reading[f.start:f.end]}」: 人の確認のみ",
+                    action="review")
+            for f in sorted(found, key=lambda f: -f.confidence) if f.confidence >= review][:1]
 
 
 def _second_opinion(views: Normalized, target: str, policy: Policy) -> list[Finding]:

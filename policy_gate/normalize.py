@@ -434,3 +434,45 @@ def fold_leet(text: str) -> str:
 
 def fold_words(text: str) -> str:
     return Normalized.of(text).words.text.strip()
+
+
+#: a run of words in Latin letters, and a gap of two or more spaces between them
+_LATIN_TOKEN = re.compile(r"[a-z]+")
+_WIDE_GAP = re.compile(r" {2,}|[^a-z ]+")
+#: what transliteration leaves when the letters were not Japanese (english → えんgぃsh)
+_NOT_ROMAJI = re.compile(r"[a-zゔ]|^っ|っ$|っ[あいうえおぁぃぅぇぉんっ]")
+#: laughter (www) is no word to read
+_LAUGHTER = re.compile(r"w+")
+#: below this many letters a Latin text is a word or a name, not a sentence to read
+ROMAJI_MIN_LETTERS = 8
+#: the share of its words that must read as Japanese for a text to be romaji
+ROMAJI_MIN_SHARE = 0.8
+
+
+def romaji_reading(text: str) -> str | None:
+    """The kana a text written in romaji reads as (gaijin wa kaere → がいじん わ かえれ;
+    o p p a i → おっぱい), or None when it is not romaji: English and names do not read
+    as whole Japanese syllables (this → てぃs), and a text with Japanese script is read as
+    it is. Letters spelled out one by one are joined first."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    letters = sum("a" <= c <= "z" for c in folded)
+    if letters < ROMAJI_MIN_LETTERS or len(_JAPANESE_SCRIPT.findall(folded)) * 5 > letters:
+        return None
+    import jaconv
+
+    words: list[str] = []
+    for group in _WIDE_GAP.split(folded):
+        tokens = _LATIN_TOKEN.findall(group)
+        if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
+            tokens = ["".join(tokens)]  # o p p a i
+        words += [t for t in tokens if not _LAUGHTER.fullmatch(t)]
+    if len(words) < 2 and letters < 12:
+        return None
+    readings = [jaconv.alphabet2kana(word) for word in words]
+    romaji = sum(not _NOT_ROMAJI.search(r) for r in readings)
+    if romaji < ROMAJI_MIN_SHARE * len(readings):
+        return None
+    return " ".join(readings)
+
+
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]")

@@ -14,7 +14,9 @@ it becomes ``unknown`` and is looked for on the platform before anything is sent
 A Redis broker that lost its memory is noticed at once by a marker key it no longer holds.
 
 Ordering: deliveries of one account go out in due order, because an account has at most
-one ordinary batch in flight and a batch is taken and published in ``due_at`` order (not
+one ordinary batch in flight, a batch stops at a row that is still owed (a retry or a look
+on the platform), nothing due after a row waiting out its backoff is handed out before it,
+and a batch is taken and published in ``due_at`` order (not
 by ``next_attempt_at``, the time a row may next be tried: a row found missing after its
 worker died would otherwise queue behind everything that fell due meanwhile). Emergency deliveries
 (第4.2(2)イ) skip that line and the ordinary queue altogether. Only a few ordinary batches
@@ -194,9 +196,16 @@ def _ordinary_jobs(session: Session, settings: Settings, now: datetime) -> list[
     jobs = []
     for account_id, _first in due_accounts:
         token = secrets.token_hex(8)
+        # a row still owed (waiting out a retry's backoff) keeps its place: nothing of the
+        # account due after it is handed out before it
+        owed = select(func.min(Delivery.due_at)).where(
+            Delivery.account_id == account_id, Delivery.state == D.SCHEDULED,
+            Delivery.priority > 0, Delivery.next_attempt_at > horizon,
+            Delivery.due_at <= now).scalar_subquery()
         ids = claim(session, DE.QUEUE,
                     [Delivery.account_id == account_id, Delivery.state == D.SCHEDULED,
-                     Delivery.priority > 0, Delivery.next_attempt_at <= horizon],
+                     Delivery.priority > 0, Delivery.next_attempt_at <= horizon,
+                     or_(owed.is_(None), Delivery.due_at <= owed)],
                     [Delivery.due_at, Delivery.id], settings.dispatch_batch,
                     _queue_values(settings, now, token))
         if ids:

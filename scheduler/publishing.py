@@ -47,6 +47,9 @@ from scheduler.settings import Settings
 from scheduler.states import move
 
 log = logging.getLogger(__name__)
+#: outcomes after which a row is still to be published (a retry, a look on the platform, an
+#: account hold): the rest of its batch waits, so the account's due order holds
+STILL_OWED = frozenset({"scheduled", "unknown"})
 D, DE = DeliveryState, DeliveryEvent
 
 #: how far back to look for an ambiguous send on the platform
@@ -76,11 +79,17 @@ def publish_batch(settings: Settings, delivery_ids: Sequence[int],
             # the wait for a row handed out early counts against the budget too: a batch
             # that overran it could meet the task's time limit mid-send
             if index and time.monotonic() - started + max(delay, 0) > settings.batch_seconds:
-                _release(settings, [d.id for d in rows[index:]], token)
+                _release(settings, [d.id for d in rows[index:]], token,
+                         "時間枠を使い切ったため残りを次の回に回します")
                 break
             if 0 < delay <= settings.dispatch_lookahead + 1:
                 time.sleep(delay)  # handed out a little early; never published early
             outcomes[delivery.id] = _publish_claimed(settings, delivery, connectors)
+            if outcomes[delivery.id] in STILL_OWED and index + 1 < len(rows):
+                # the account's order holds: nothing later goes out ahead of this row
+                _release(settings, [d.id for d in rows[index + 1:]], token,
+                         "先の投稿の公開が済むまで待ちます")
+                break
     return outcomes
 
 
@@ -116,13 +125,13 @@ def _claim(settings: Settings, delivery_ids: Sequence[int], token: str | None
     return sorted(rows, key=lambda d: order[d.id])
 
 
-def _release(settings: Settings, delivery_ids: list[int], token: str | None) -> None:
+def _release(settings: Settings, delivery_ids: list[int], token: str | None,
+             message: str) -> None:
     """Hand back what this batch has not sent: it was never in the air."""
     with session_scope(settings.resolved_database_url) as session:
         move(session, DE.RELEASE, delivery_ids, from_states=(D.PUBLISHING,), actor="worker",
              where=[_held_by(token)],
-             values={**UNCLAIMED, "attempts": Delivery.attempts - 1},
-             message="時間枠を使い切ったため残りを次の回に回します")
+             values={**UNCLAIMED, "attempts": Delivery.attempts - 1}, message=message)
 
 
 @contextmanager

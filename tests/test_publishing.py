@@ -208,3 +208,24 @@ def test_a_batch_killed_mid_send_keeps_its_place_in_due_order(settings: Settings
             row.attempts = 1
     drain(settings)
     assert published_keys(settings) == [d.idempotency_key for d in rows]
+
+
+def test_a_failed_send_keeps_its_place_and_the_posts_after_it_wait(settings: Settings) -> None:
+    """The first post of a batch meets a server error: the two due after it must not go out
+    ahead of it (a correction before the notice it corrects). They wait, and once the first
+    is retried all three are out in due order."""
+    make_accounts(settings, "main")
+    now = utcnow()
+    ids = [post_now(settings, ["main"], f"お知らせ {i}",
+                    at=(now - timedelta(seconds=30 - i)).isoformat()) for i in range(3)]
+    rows = [_only(settings, post_id) for post_id in ids]
+    platform(settings).inject_fault(account="main", operation="publish", kind="server_error")
+    drain(settings)
+    assert published_keys(settings) in ([], [d.idempotency_key for d in rows])
+    with session_scope(settings.resolved_database_url) as session:
+        first = session.get(Delivery, rows[0].id)
+        assert first is not None
+        first.next_attempt_at = utcnow()  # its backoff is over
+    drain(settings)
+    assert published_keys(settings) == [d.idempotency_key for d in rows]
+    assert _only(settings, ids[0]).attempts == 2

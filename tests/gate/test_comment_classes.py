@@ -432,6 +432,11 @@ def test_set_l_harm_in_web_chatter_goes_to_a_person(text: str, ground: str) -> N
     "介護職の給料、もっと上げてあげてほしい",
     "元カレから連絡来ても無視が一番よ",
     "この動画、学校の授業で使ってもいいですか？",
+    # set U
+    "Come and see the sunrise at Akiyoshidai",
+    "Sugoi kirei desu ne! Mata kimasu",
+    "See you at the festival, Mine City!",
+    "市の写真をお借りしてもいいですか？許可の申請方法を教えてください",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
@@ -524,6 +529,22 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> Non
     "市の告知の日付、ちょっと変えて転載しといた",
     "この動画、うちの店の広告に使わせてもらいます",
     "二列目の子、名前わかる人おる？",
+    # set U (short probes): fresh sentences
+    "障がいのある子は支援学校に行けばいいのに",
+    "通帳と口座売るだけで5万もらえるよ",
+    "ポスターの文字だけ消して自分の店の宣伝に使った",
+    "公式の地図、勝手に作り直してSNSに上げといた",
+    "ジブリ風のキャラで美祢グッズ作って売ってます",
+    "通りすがりの他人の写真、顔そのままで載せといた",
+    "次の市長選で今の人落としたほうがいいよね",
+    "うちのお札ほんと効くけえ、分けてあげるよ",
+    "広報の○○、マジで死んでほしい",
+    "美祢市役所広報課です。新しいアカウントに引っ越しました",
+    "市役所の職員です、非公式に答えますね",
+    "あの病院で食中毒が出たらしいよ、公表されてないけど",
+    "月50万稼いでる方法、気になる人DMして",
+    "gaijin wa mine kara dete ike",
+    "o m a e  b a k a",
 ])
 def test_sets_m_to_p_harm_told_plainly_goes_to_a_person(text: str) -> None:
     assert rules_decision(text) != "allow"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_gate.normalize import Normalized, fold
+from policy_gate.normalize import Normalized, fold, romaji_reading
 
 
 def test_disguises_fold_to_the_same_form() -> None:
@@ -41,3 +42,22 @@ def test_every_view_maps_back_inside_the_original(text: str) -> None:
         for start in range(0, len(view.text), 7):
             first, last = view.span(start, min(len(view.text), start + 5))
             assert 0 <= first < last <= len(text)
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("gaijin wa kaere yo", "がいじん わ かえれ よ"),
+    ("o p p a i  m i s e t e", "おっぱい みせて"),  # letters spelled out one by one
+    ("sake nonde unten suru www", "さけ のんで うんてん する"),  # laughter is no word
+])
+def test_romaji_is_read_as_kana(text: str, reading: str) -> None:
+    assert romaji_reading(text) == reading
+
+
+@pytest.mark.parametrize("text", [
+    "I love this place so much",  # English spells no whole syllables (this → てぃっ)
+    "Hello from Brazil, beautiful place",
+    "Mine City",  # too short to be a sentence
+    "秋吉台 akiyoshidai の写真",  # Japanese script is read as it is
+])
+def test_english_and_mixed_text_are_not_romaji(text: str) -> None:
+    assert romaji_reading(text) is None

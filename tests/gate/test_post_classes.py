@@ -268,6 +268,10 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "政治団体の収支報告書を公表しました。○○党支部、△△後援会など12団体分です",
     "選挙管理委員会には選挙運動を止める権限はありません。ご理解ください",
     "ヤングアダルトコーナーに新しい本が入りました",
+    # set U
+    "「日払い・身分証不要」をうたう求人は闇バイトのおそれがあります。応募しないでください",
+    "人物の顔みたいに見える岩として人気の奇岩です",
+    "Vote for your favourite photo of Akiyoshidai!",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
@@ -332,6 +336,13 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None
     ("移住に向いているのは、やはり日本人のご夫婦だと思います", "discrimination"),
     ("ゴミ出しのルールを守らない人、見つけたら殴りに行きますよ", "public_order"),
     ("麻雀大会、今年も握りで大盛り上がりでした", "illegal"),
+    # set U (short drafts): fresh sentences
+    ("あの岩、××人の顔みたいでウケる😂", "discrimination"),
+    ("Local guides only speak Japanese. No foreigners, sorry!", "discrimination"),
+    ("We're voting for the new candidate on Sunday. Join us!", "religious_political"),
+    ("急募！即日払い・身分証いらない・ノーリスク。連絡はDMへ", "illegal"),
+    ("禁漁区でも見つからなければ大丈夫ですよ🎣", "illegal"),
+    ("Nobody checks the parking rules at the plateau, park anywhere!", "illegal"),
 ])
 def test_slips_of_sets_l_to_p_are_held_by_the_rules_alone(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
