@@ -447,6 +447,9 @@ _LAUGHTER = re.compile(r"w+")
 ROMAJI_MIN_LETTERS = 8
 #: the share of its words that must read as Japanese for a text to be romaji
 ROMAJI_MIN_SHARE = 0.8
+#: romaji comments are short; a longer Latin text is English or junk (a.a@a.a@…), and
+#: reading it would run every rule a second time over thousands of letters
+ROMAJI_MAX_CHARS = 400
 
 
 def romaji_reading(text: str) -> str | None:
@@ -454,6 +457,8 @@ def romaji_reading(text: str) -> str | None:
     o p p a i → おっぱい), or None when it is not romaji: English and names do not read
     as whole Japanese syllables (this → てぃs), and a text with Japanese script is read as
     it is. Letters spelled out one by one are joined first."""
+    if len(text) > ROMAJI_MAX_CHARS:
+        return None
     folded = unicodedata.normalize("NFKC", text).lower()
     letters = sum("a" <= c <= "z" for c in folded)
     if letters < ROMAJI_MIN_LETTERS or len(_JAPANESE_SCRIPT.findall(folded)) * 5 > letters:
