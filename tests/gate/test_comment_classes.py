@@ -442,6 +442,13 @@ def test_everyday_look_alikes_and_those_of_sets_j_to_p_stay_up(text: str) -> Non
     assert rules_decision(text) == "allow"
 
 
+def test_a_scam_message_passed_on_with_a_warning_is_not_hidden() -> None:
+    # set V (blind): the warning was hidden as the phishing it quotes
+    warning = ("「当選しました」ってsmsが来た。リンクは mine-city.example.net みたいなの。"
+               "踏まないでね")
+    assert rules_decision(warning) == "review"
+
+
 @pytest.mark.parametrize("text", [
     # sets M (resident threads, dialect), N (teens, older men, learners), O: fresh sentences
     "宴会のあとでも近道じゃけぇ車で帰っちょる。警察もおらんし",

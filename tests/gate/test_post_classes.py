@@ -272,6 +272,8 @@ def test_set_j_slips_in_a_casual_voice_are_held_by_the_rules_alone(text: str, gr
     "「日払い・身分証不要」をうたう求人は闇バイトのおそれがあります。応募しないでください",
     "人物の顔みたいに見える岩として人気の奇岩です",
     "Vote for your favourite photo of Akiyoshidai!",
+    # set V (blind): a coming-of-age notice warning against forced drinking was blocked
+    "成人の集いの懇親会では、一気飲みさせたりするのは絶対にやめましょう",
 ])
 def test_everyday_look_alikes_and_those_of_sets_j_to_p_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
