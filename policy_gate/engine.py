@@ -112,8 +112,7 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
     views = Normalized.of(text)
     ctx = Context("comment", policy, policy.scanner.run(views), comment.author_name,
                   comment.author_handle, context.city_post_text)
-    findings = guard.apply(_combine(_bounded(find(views, ctx, stage2=stage2)), policy), views,
-                           policy)
+    findings = _comment_findings(views, ctx, policy, stage2)
     hide, review = policy.thresholds["hide"], policy.thresholds["review"]
     kept = [f for f in findings if f.confidence >= review]
     decision: CommentDecision = "allow"
@@ -136,6 +135,13 @@ def check_comment(comment: CommentInput, context: CommentContext, policy: Policy
                    confidence=top if decision != "allow" else 1.0 - top)
 
 
+def _comment_findings(views: Normalized, ctx: Context, policy: Policy, stage2: bool = True
+                      ) -> list[Finding]:
+    """Every detector on a comment's views, bounded, combined and weighed by the guard."""
+    return guard.apply(_combine(_bounded(find(views, ctx, stage2=stage2)), policy), views,
+                       policy)
+
+
 def _read_as_romaji(text: str, policy: Policy) -> list[Finding]:
     """A comment in romaji (gaijin wa kaere yo; o p p a i m i s e t e) judged by the same
     rules on its kana reading. The reading is a guess and may be English that happens to
@@ -144,8 +150,8 @@ def _read_as_romaji(text: str, policy: Policy) -> list[Finding]:
     if reading is None:
         return []
     views = Normalized.of(reading)
-    ctx = Context("comment", policy, policy.scanner.run(views))
-    found = guard.apply(_combine(_bounded(find(views, ctx)), policy), views, policy)
+    found = _comment_findings(views, Context("comment", policy, policy.scanner.run(views)),
+                              policy)
     review, hide = policy.thresholds["review"], policy.thresholds["hide"]
     return [Finding(f.ground, f"romaji.{f.detector}", 0, len(text),
                     confidence=round(min(f.confidence, hide - 0.01), 3),

@@ -163,13 +163,14 @@ def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list
 
 
 #: a quotation in a post: 「…」, 『…』 or "…" (bounded: a quote is a phrase, not a page)
-QUOTATION = re.compile(r"「[^「」]{1,80}」|『[^『』]{1,80}』|“[^“”]{1,80}”|\"[^\"]{1,80}\"")
+_BRACKETED = r"「[^「」]{1,80}」|『[^『』]{1,80}』"
+QUOTATION = re.compile(_BRACKETED + r"|“[^“”]{1,80}”|\"[^\"]{1,80}\"")
 
 
 #: a post reporting what the city was told: a quotation, or a run of them, followed by
 #: whose words they were (「税金泥棒か」といった厳しいご意見, 「遅すぎる」との指摘が相次ぎ)
 REPORTED = re.compile(
-    r"(?:(?:「[^「」]{1,80}」|『[^『』]{1,80}』)[、・や\s]*)+"
+    rf"(?:(?:{_BRACKETED})[、・や\s]*)+"
     r"(?=(?:という|といった|との|などの|など|っていう|と|\s*[―—─]+\s*(?:そんな|こんな|こうした"
     r"|このような))[^。「」]{0,8}?"
     r"(?:ご?意見|声|指摘|お便り|お手紙|ご?批判|苦情|お叱り|ご?要望|ご?質問|投稿|書き込み"

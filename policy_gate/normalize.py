@@ -436,6 +436,9 @@ def fold_words(text: str) -> str:
     return Normalized.of(text).words.text.strip()
 
 
+#: a letter of Japanese script (kana, kanji): the router and the romaji reading ask how much
+#: of a text is Japanese
+JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]")
 #: a run of words in Latin letters, and a gap of two or more spaces between them
 _LATIN_TOKEN = re.compile(r"[a-z]+")
 _WIDE_GAP = re.compile(r" {2,}|[^a-z ]+")
@@ -461,7 +464,7 @@ def romaji_reading(text: str) -> str | None:
         return None
     folded = unicodedata.normalize("NFKC", text).lower()
     letters = sum("a" <= c <= "z" for c in folded)
-    if letters < ROMAJI_MIN_LETTERS or len(_JAPANESE_SCRIPT.findall(folded)) * 5 > letters:
+    if letters < ROMAJI_MIN_LETTERS or len(JAPANESE_SCRIPT.findall(folded)) * 5 > letters:
         return None
     import jaconv
 
@@ -479,5 +482,3 @@ def romaji_reading(text: str) -> str | None:
         return None
     return " ".join(readings)
 
-
-_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_gate.detectors.base import Finding
-from policy_gate.normalize import Normalized
+from policy_gate.normalize import JAPANESE_SCRIPT, Normalized
 
 DETECTOR = "learned.router"
 NGRAM_SIZES = (1, 2, 3)
@@ -39,12 +39,11 @@ MIN_JAPANESE = 0.3
 #: below this many characters (うーん微妙…) a handful of n-grams decide, which is no
 #: evidence; short slurs and threats are the rules' to catch
 MIN_CHARS = 12
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]")
 
 
 def japanese_share(text: str) -> float:
     letters = sum(map(str.isalnum, text))
-    return len(_JAPANESE.findall(text)) / letters if letters else 0.0
+    return len(JAPANESE_SCRIPT.findall(text)) / letters if letters else 0.0
 
 
 def ngram_counts(text: str) -> Counter[str]:

@@ -60,7 +60,7 @@ class _Key:
     length: int
     exact: bool  # False for dakuten-free and masked spellings: a person should look
     written: str = ""  # the letters the text itself must show (see ``_doubled``)
-    latin_edge: bool = False  # a term beginning or ending in a Latin letter (ちんk)
+    latin_edge: bool = False  # a Latin word, or a term beginning or ending in a Latin letter
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Scanner:
         def add(key: str, role: Role, index: int, view: ViewName, exact: bool,
                 written: str = "") -> None:
             if key:
-                edge = role == "term" and (_latin(key[0]) or _latin(key[-1]))
+                edge = role in ("term", "latin") and (_latin(key[0]) or _latin(key[-1]))
                 keys.setdefault(key, []).append(
                     _Key(role, index, view, len(key), exact, written, edge))
 
@@ -180,7 +180,7 @@ class Scanner:
                             spans.append(view.span(start, end))
                     elif key.role == "anchor":
                         result.anchors.add(key.index)
-                    elif (key.role == "latin" or key.latin_edge) and (
+                    elif key.latin_edge and (
                             (start > 0 and _latin(body[start - 1]) and _latin(body[start]))
                             or (end < len(body) and _latin(body[end])
                                 and _latin(body[end - 1]))):

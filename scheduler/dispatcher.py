@@ -205,7 +205,7 @@ def _ordinary_jobs(session: Session, settings: Settings, now: datetime) -> list[
         ids = claim(session, DE.QUEUE,
                     [Delivery.account_id == account_id, Delivery.state == D.SCHEDULED,
                      Delivery.priority > 0, Delivery.next_attempt_at <= horizon,
-                     or_(owed.is_(None), Delivery.due_at <= owed)],
+                     Delivery.due_at <= func.coalesce(owed, Delivery.due_at)],
                     [Delivery.due_at, Delivery.id], settings.dispatch_batch,
                     _queue_values(settings, now, token))
         if ids:
