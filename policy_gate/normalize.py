@@ -455,6 +455,9 @@ ROMAJI_MIN_SHARE = 0.8
 ROMAJI_MAX_CHARS = 400
 
 
+_DOUBLE_N = re.compile(r"n(?=n[aiueoy])")
+
+
 def romaji_reading(text: str) -> str | None:
     """The kana a text written in romaji reads as (gaijin wa kaere → がいじん わ かえれ;
     o p p a i → おっぱい), or None when it is not romaji: English and names do not read
@@ -476,7 +479,9 @@ def romaji_reading(text: str) -> str | None:
         words += [t for t in tokens if not _LAUGHTER.fullmatch(t)]
     if len(words) < 2 and letters < 12:
         return None
-    readings = [jaconv.alphabet2kana(word) for word in words]
+    # a doubled n before a vowel is ん and then a syllable of n (onna → おんな); the
+    # converter reads nn as ん and loses the second n (おんあ)
+    readings = [jaconv.alphabet2kana(_DOUBLE_N.sub("ん", word)) for word in words]
     romaji = sum(not _NOT_ROMAJI.search(r) for r in readings)
     if romaji < ROMAJI_MIN_SHARE * len(readings):
         return None

@@ -248,6 +248,7 @@ class Policy:
     public_phones: frozenset[str]  # digits only
     public_addresses: tuple[str, ...]  # NFKC, digits as digits, no spaces
     public_phone_context: tuple[str, ...]  # folded words that make a number public
+    role_mailboxes: frozenset[str]  # info@, recruit@: an organisation's, not a person's
     private_context: tuple[str, ...]  # folded words that make a number someone's
     allow_domain_suffixes: tuple[str, ...]
     allow_domains: tuple[str, ...]  # registrable domains of public bodies outside go/lg.jp
@@ -486,16 +487,34 @@ _CUE_REF = re.compile(r"<<(\w+)>>")
 _PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-in
 
 
-def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
+                      spelling: Spelling) -> dict[str, str]:
     """Each cue set as one regex alternation of its folded words, longest first. A word is
     spelled as the compact view shows it and as the base view does (which keeps ー and
-    separators: シートベルト is しーとべると there), so a cue set serves patterns on both."""
+    separators: シートベルト is しーとべると there), so a cue set serves patterns on both;
+    its kanji words are also read in kana (:func:`_read_aloud`)."""
     result = {}
     for name, words in cues:
         spellings = {fold(w) for w in words} | {Normalized.of(w).base.text for w in words}
         folded = sorted(spellings - {""}, key=len, reverse=True)
-        result[name] = "(?:" + "|".join(re.escape(w) for w in folded) + ")"
+        result[name] = _read_aloud(
+            "(?:" + "|".join(re.escape(w) for w in folded) + ")", spelling)
     return result
+
+
+#: a kana reading must not continue a word in kana (ほうか of ほうかご is checked by what
+#: the pattern asks to follow; this keeps たいま out of ぜったいまけない)
+_NO_KANA_BEFORE = "(?<![ぁ-ゖ])"
+
+
+def _read_aloud(pattern: str, spelling: Spelling) -> str:
+    """A pattern's kanji words of the readings table (variants.yaml) also matched in kana,
+    as people type them to get past a filter (ほうかしてやる, たいま売ります)."""
+    for word, readings in spelling.readings:
+        if word in pattern:
+            kana = "|".join(_NO_KANA_BEFORE + re.escape(fold(r)) for r in readings)
+            pattern = pattern.replace(word, f"(?:{word}|{kana})")
+    return pattern
 
 
 def _pattern(source: str, at: tuple[Any, ...], where: _Located,
@@ -539,10 +558,10 @@ def _folded(pattern: str, view: str, at: tuple[Any, ...], where: _Located) -> st
 
 
 def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
-             cues: tuple[tuple[str, tuple[str, ...]], ...], anchors: list[frozenset[str]]
-             ) -> tuple[LexiconRule, ...]:
+             cues: tuple[tuple[str, tuple[str, ...]], ...], anchors: list[frozenset[str]],
+             spelling: Spelling) -> tuple[LexiconRule, ...]:
     rules = []
-    alternations = _cue_alternations(cues)
+    alternations = _cue_alternations(cues, spelling)
     for index, _ in enumerate(_get(data, ("lexicon",), where, list)):
         at = ("lexicon", index)
         ground = _get(data, (*at, "ground"), where, str)
@@ -557,7 +576,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
 
-        built = [_pattern(_folded(p, view_name, (*at, "patterns", n), where),
+        built = [_pattern(_read_aloud(_folded(p, view_name, (*at, "patterns", n), where),
+                                      spelling),
                           (*at, "patterns", n), where, cues, alternations)
                  for n, p in enumerate(written_patterns)]
         patterns = tuple(pattern for pattern, _ in built)
@@ -684,14 +704,19 @@ def _spelling(data: Any, where: _Located, base: Path) -> Spelling:
         table = _yaml().load(path.read_text(encoding="utf-8"), Loader=_loader()) or {}
     except (OSError, _yaml().YAMLError) as exc:
         raise where.fail(("spelling", "file"), f"cannot read {path}: {exc}") from None
-    substitutions = table.get("substitutions") or {}
-    if not isinstance(substitutions, dict) or not all(
-            isinstance(v, list) for v in substitutions.values()):
-        raise where.fail(("spelling", "file"),
-                         f"{path}: substitutions must map a spelling to a list")
+    tables = {}
+    for key in ("substitutions", "readings"):
+        table_part = table.get(key) or {}
+        if not isinstance(table_part, dict) or not all(
+                isinstance(v, list) for v in table_part.values()):
+            raise where.fail(("spelling", "file"),
+                             f"{path}: {key} must map a spelling to a list")
+        tables[key] = table_part
     return Spelling(
         substitutions=tuple((fold(str(k)), tuple(str(x) for x in v))
-                            for k, v in substitutions.items()),
+                            for k, v in tables["substitutions"].items()),
+        readings=tuple((fold(str(k)), tuple(str(x) for x in v))
+                       for k, v in tables["readings"].items()),
         mask_min_length=int(table.get("mask_min_length", 3)),
         seion_min_length=int(table.get("seion_min_length", 3)))
 
@@ -748,7 +773,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
               for k in _get(data, ("limits",), where, dict, {})}
     cues = _cues(data, where, base)
     anchors: list[frozenset[str]] = []
-    lexicon = _lexicon(data, where, known, base, cues, anchors)
+    spelling = _spelling(data, where, base)
+    lexicon = _lexicon(data, where, known, base, cues, anchors, spelling)
     city = ("city",)
     links = ("links",)
     official = ("official_position",)
@@ -789,6 +815,8 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
                                _strings(data, (*city, "public_addresses"), where)),
         public_phone_context=tuple(fold(w) for w in _strings(
             data, (*city, "public_phone_context"), where)),
+        role_mailboxes=frozenset(w.lower() for w in _strings(
+            data, (*city, "role_mailboxes"), where)),
         private_context=tuple(fold(w) for w in _strings(
             data, (*city, "private_context"), where)),
         allow_domain_suffixes=tuple(_strings(data, (*links, "allow_suffixes"), where)),
@@ -836,7 +864,7 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
         cues=cues,
         templates=_templates(data, where, known, {name for name, _ in cues}),
         stage2_triggers=tuple(_strings(data, ("stage2", "triggers"), where)),
-        spelling=_spelling(data, where, base),
+        spelling=spelling,
         routers=_routers(data, where, path.parent),
     )
     return policy, where.sources

@@ -48,6 +48,9 @@ class Spelling:
     """The variant and masked spellings table (data: ``lexicons/variants.yaml``)."""
 
     substitutions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 死 → (タヒ, 氏, …)
+    #: a kanji word and its kana readings (大麻 → たいま): written in kana to get past a
+    #: filter, the word only counts where it stands alone (see ``_stands_alone``)
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     mask_min_length: int = 3
     seion_min_length: int = 3
 
@@ -61,6 +64,7 @@ class _Key:
     exact: bool  # False for dakuten-free and masked spellings: a person should look
     written: str = ""  # the letters the text itself must show (see ``_doubled``)
     latin_edge: bool = False  # a Latin word, or a term beginning or ending in a Latin letter
+    kana_edge: bool = False  # a kanji word spelled by its reading: it must stand alone
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,16 @@ class Scanner:
         keys: dict[str, list[_Key]] = {}
 
         def add(key: str, role: Role, index: int, view: ViewName, exact: bool,
-                written: str = "") -> None:
+                written: str = "", kana_edge: bool = False) -> None:
             if key:
                 edge = role in ("term", "latin") and (_latin(key[0]) or _latin(key[-1]))
                 keys.setdefault(key, []).append(
-                    _Key(role, index, view, len(key), exact, written, edge))
+                    _Key(role, index, view, len(key), exact, written, edge, kana_edge))
+
+        def read_aloud(base: str) -> set[str]:
+            """The term with each kanji word of the readings table in kana."""
+            return {base.replace(word, fold(reading)) for word, readings in spelling.readings
+                    if word in base for reading in readings}
 
         for index, rule in enumerate(rules):
             for term in rule.terms:
@@ -118,6 +127,8 @@ class Scanner:
                                 add(key, "latin", index, "words", True)
                             else:
                                 add(key, "term", index, "compact", True)
+                for key in read_aloud(base):
+                    add(key, "term", index, "compact", True, kana_edge=True)
                 seion = fold_seion(term)
                 if seion != base and len(seion) >= spelling.seion_min_length:
                     add(seion, "term", index, "seion", False)
@@ -135,9 +146,12 @@ class Scanner:
             self.cue_names.append(name)
             for word in words:
                 add(fold(word), "cue", index, "compact", True)
+                for key in read_aloud(fold(word)):
+                    add(key, "cue", index, "compact", True, kana_edge=True)
         for index, literals in enumerate(anchors):
             for literal in literals:
-                add(fold(literal), "anchor", index, "compact", True)
+                for key in {fold(literal)} | read_aloud(fold(literal)):
+                    add(key, "anchor", index, "compact", True)
         self._automaton = ahocorasick.Automaton()
         for key, roles in keys.items():
             self._automaton.add_word(key, tuple(roles))
@@ -172,6 +186,8 @@ class Scanner:
                     if key.view != name:
                         continue
                     start, end = last - key.length + 1, last + 1
+                    if key.kana_edge and not _stands_alone(original, *view.span(start, end)):
+                        continue  # たいま of ぜったいまけない, ほうか of 放課後 in kana
                     if key.role == "unless":
                         unless.setdefault(key.index, []).append((start, end))
                     elif key.role == "cue":
@@ -207,6 +223,27 @@ class Scanner:
                 seen.add((rule, first, stop))
                 result.terms.append(TermHit(rule, first, stop, key.exact))
         return result
+
+
+#: a particle may follow a word spelled in kana (たいまを, しょうがいしゃは); any other
+#: hiragana means the letters belong to a longer word (たいまつ, ほうかご)
+PARTICLES = frozenset("をはがのもとやでにへ")
+
+
+def _hiragana(char: str) -> bool:
+    folded = fold_letters(char)
+    return len(folded) == 1 and "ぁ" <= folded <= "ゖ"
+
+
+def _stands_alone(original: str, start: int, end: int) -> bool:
+    """A word in kana counts only where it is not part of a longer word in kana: no kana
+    letter right before it, and after it nothing but a particle, a space, a kanji or a
+    mark. Read on the original, so a space the compact view drops still separates."""
+    if start > 0 and _hiragana(original[start - 1]) and _hiragana(original[start]):
+        return False
+    if end < len(original) and _hiragana(original[end]) and _hiragana(original[end - 1]):
+        return fold_letters(original[end]) in PARTICLES
+    return True
 
 
 def _doubled(term: str, key: str) -> str:

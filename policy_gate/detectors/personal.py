@@ -171,6 +171,8 @@ def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
         if domain.endswith(policy.allow_domain_suffixes) or any(
                 domain == d or domain.endswith("." + d) for d in policy.city_domains):
             continue  # a public body's address, given as information
+        if match.group(1).lower() in policy.role_mailboxes:
+            continue  # an organisation's mailbox (info@, recruit@), not a person's
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
                                      "privacy.email", 0.9, "メールアドレス", severe=True))
     return found

@@ -561,3 +561,102 @@ def test_naming_the_citys_newsletter_is_no_news_report_that_excuses_an_obscene_r
     # 市の広報 counted as a news source and silenced this (set P); a source needs によると
     assert rules_decision("市の広報の女性職員さん、夜のおかずにさせてもらってます") == "review"
     assert rules_decision("市の広報によると、盗撮の容疑で男が逮捕されたそうです") == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "職員全員死んでくれないかな",
+    "市長、はよ死んでくれ",
+    "お前の住所晒すぞ",
+    "顔写真さらしたるからな、覚悟しとき",
+    "子どもがどうなっても知らんぞ",
+    "あの課長の家にガソリン撒いたろか",
+])
+def test_a_death_wish_or_a_veiled_threat_at_anyone_goes_to_a_person(text: str) -> None:
+    # a death wish at the mayor was dropped as criticism of the city; none of these is
+    assert rules_decision(text) != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "雨の日に川へ行ったらどうなっても知らんぞ、ほんまに危ないけえ",
+    "そんな格好で人前に出たら恥を晒すだけやろ",
+    "ガソリン代がまた上がって、車社会の田舎にはきつい",
+])
+def test_warnings_and_idioms_near_those_threats_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "たいま売ります、手渡しで",
+    "かくせいざい 手に入るよ、DMして",
+    "市役所ほうかしてやる",
+    "ちゅうごくじんは帰れ",
+    "ぎぞう免許証つくれます",
+])
+def test_a_kanji_word_typed_in_kana_to_get_past_the_filter_is_read_as_the_word(
+        text: str) -> None:
+    assert rules_decision(text) != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "ぜったいまけない！美祢高校がんばれ",
+    "秋芳洞のたいまつ行列、幻想的でした",
+    "ほうかごは図書館で勉強しよります",
+    "けいさつにほうこくしました",
+])
+def test_those_kana_inside_a_longer_word_are_left_alone(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "美祢市の係長 ころす 逃げられんと思え",
+    "来週の説明会で刺したる",
+    "課長さん、毎晩9時ごろ駅前のコンビニに寄られてますよね。夜道は暗いですから",
+    "あんたの娘の保育園、わかっとるけぇな",
+    "次は窓ガラスだけじゃすまんぞ",
+    "ご意見を無視するなら、灯油の匂いがする日が来るかもしれません。お気をつけて",
+    "I know where the mayor lives. Delete my post again and see what happens",
+])
+def test_set_w_threats_veiled_or_plain_go_to_a_person(text: str) -> None:
+    assert rules_decision(text) != "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("可愛かったけぇ家までついて行ったら△△ハイツやった", "privacy"),
+    ("旦那が家におらんことにしたら手当が増えるって、みんなやっとるよ", "illegal"),
+    ("公園の柵、夜なら乗り越えれるし警報もならんかった", "illegal"),
+    ("生活保護の方ばっかり来られても困るので、審査で選別していただけませんか", "discrimination"),
+    ("在日様優先の市政ほんと草", "discrimination"),
+    ("旧部落ってどこにあるか知ってる人いる？土地買う前に調べときたい", "discrimination"),
+    ("Stop letting immigrants into our town, they stink", "discrimination"),
+])
+def test_set_w_harm_classes_go_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "最近このページ出会い系の業者っぽいコメント増えとるね、通報しといた",
+    "写真に名前が写ってます（名前は書きません）、差し替えたほうがいいかも",
+    "市も議事録の全文を載せたほうがええと思う",
+    "○○さん、毎朝通学路に立ってくださってありがとうございます",
+    "野球の試合、次の打席で刺す気でいくわ",
+    "被差別部落の歴史を学ぶ講座はどこで申し込めますか",
+    "警察署から、還付金詐欺の電話が多いと注意がありました。「マイナンバー」「返金」と言われたら切って",
+])
+def test_set_w_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "where are the p*ssy bars near the station lol",
+    "浴衣の子、下なにも着てないんかな",
+    "yukata no onna no ko, shita nani mo kitenai yone",  # read as kana: おんな, not おんあ
+])
+def test_a_masked_english_word_and_talk_of_what_a_woman_wears_underneath_go_to_a_person(
+        text: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision == "review" and "obscene" in verdict.grounds
+
+
+def test_advice_on_dressing_for_the_cold_stays_up() -> None:
+    assert rules_decision("寒い日は下に何も着てないと風邪ひくよ、一枚重ねてね") == "allow"

@@ -48,6 +48,7 @@ def test_every_view_maps_back_inside_the_original(text: str) -> None:
     ("gaijin wa kaere yo", "がいじん わ かえれ よ"),
     ("o p p a i  m i s e t e", "おっぱい みせて"),  # letters spelled out one by one
     ("sake nonde unten suru www", "さけ のんで うんてん する"),  # laughter is no word
+    ("onna no hannin konnichiwa", "おんな の はんにん こんにちわ"),  # nn + vowel: ん and n
 ])
 def test_romaji_is_read_as_kana(text: str, reading: str) -> None:
     assert romaji_reading(text) == reading

@@ -381,3 +381,34 @@ def test_a_severe_word_in_a_reported_opinion_still_waits_for_the_shocho() -> Non
     text = "「〇〇人は出ていけ」といったコメントをいただいています。市は差別を許しません。"
     verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
     assert verdict.decision == "needs_approval"
+
+
+@pytest.mark.parametrize("text", [
+    "駅前の駐輪場に屋根がつきました。□□党の○○議員のご尽力のおかげで実現しました、感謝です！",
+    "新しい歩道は、地元の△△県議が国に働きかけてくださった成果です。ありがとうございました。",
+    "○○会の奉仕活動に感謝。会の教えである「感謝の心」を皆さんも。入会案内はこちら",
+])
+def test_a_party_credited_or_a_groups_teaching_with_its_membership_waits_for_the_shocho(
+        text: str) -> None:
+    # set W: a thank-you to a councillor and a faith group's recruiting went out unread
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and "religious_political" in verdict.grounds
+
+
+def test_an_organisations_mailbox_in_a_post_is_no_ones_personal_data() -> None:
+    shared = ("Hiring: front-desk staff at a guesthouse near Akiyoshidai. "
+              "Apply to recruit@example.com")
+    assert check_post(PostDraft(text=shared, category="jobs"), MAIN, RULES).decision == "allow"
+    person = "詳しくは担当の山田（yamada.taro@example.com）まで"
+    verdict = check_post(PostDraft(text=person, category="jobs"), MAIN, RULES)
+    assert verdict.decision != "allow" and "personal_data" in verdict.grounds
+
+
+def test_the_election_board_explaining_campaign_rules_is_not_blocked_but_a_campaign_is_held(
+        ) -> None:
+    # set X: a notice was blocked for the bare word 選挙運動
+    rules = ("選挙期間中、候補者がSNSで選挙運動をすることは認められていますが、"
+             "18歳未満の方は選挙運動ができません。")
+    assert check_post(PostDraft(text=rules, category="pr"), MAIN, RULES).decision == "allow"
+    campaign = "○○さんの選挙運動、みんなで手伝いに行きましょう！"
+    assert check_post(PostDraft(text=campaign, category="pr"), MAIN, RULES).decision != "allow"
