@@ -25,7 +25,9 @@ from policy_gate.policy import Guard, Policy
 #: a named person (surname and a title or honorific): an insult of them is not criticism
 #: of the city
 NAMED = re.compile(
-    r"[一-龥]{1,3}(?:さん|様|さま|課長|部長|室長|係長|所長|園長|医師|先生|氏|くん|君|ちゃん)"
+    # (not ちゃんと, 様々, 様子, さんざん: 使い道ちゃんと説明しろ names nobody)
+    r"[一-龥]{1,3}(?:さん(?!ざん)|様(?![々子式相])|さま(?!ざま)|課長|部長|室長|係長|所長|園長|医師"
+    r"|先生|氏|くん|君|ちゃん(?!と))"
     r"|(?:議員|市議|議長|課長|部長|課|室|係|職員|医師|園長|社長|店長|会長)の"
     r"(?!対応|担当|職員|窓口|仕事|説明|方針|人|方|皆|事業|予算|計画|判断|態度|件|半分|全員|多く|大半|連中|人たち|やつ|奴|一部|中|上|下|皆さん|方々)[一-龥々]{2,4}"
     r"(?:[、,はがのっ]|$)"
@@ -42,7 +44,9 @@ QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,
 #: what follows a mention: 「…」って書く / とか言う / みたいなコメント / 呼ばわり / という言葉
 MENTIONED_AFTER = re.compile(
     r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ)"
-    r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉))")
+    r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉)"
+    # the word itself named to object to its use (「部落」を悪口に使うな)
+    r"|を(?=悪口|差別|侮辱|蔑称|馬鹿に|バカに|ネタに|笑いに))")
 #: an unquoted mention right after the word, its verb ending included: メンヘラって軽く言う,
 #: 老害とか言う人, 町を乗っ取るっていうのは言い過ぎ
 MENTION_VERB = re.compile(
@@ -74,8 +78,11 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
     commenter mentions them, which is how people object to them."""
     original = text.original
     for quote in QUOTE.finditer(original):
-        if quote.start() < finding.end <= quote.end() and MENTIONED_AFTER.match(
-                original, quote.end()):
+        # the finding ends in the quote, or begins in it and runs on past the quoted word
+        # (「部落」を悪口に使うな: the word is what is talked about)
+        within = (quote.start() < finding.end <= quote.end()
+                  or quote.start() < finding.start < quote.end())
+        if within and MENTIONED_AFTER.match(original, quote.end()):
             return True
     if MENTION_VERB.match(original[finding.end:finding.end + 16]):
         return True
@@ -171,10 +178,13 @@ QUOTATION = re.compile(_BRACKETED + r"|“[^“”]{1,80}”|\"[^\"]{1,80}\"")
 #: whose words they were (「税金泥棒か」といった厳しいご意見, 「遅すぎる」との指摘が相次ぎ)
 REPORTED = re.compile(
     rf"(?:(?:{_BRACKETED})[、・や\s]*)+"
-    r"(?=(?:という|といった|との|などの|など|っていう|と|\s*[―—─]+\s*(?:そんな|こんな|こうした"
+    r"(?=(?:(?:という|といった|との|などの|など|っていう|と|\s*[―—─]+\s*(?:そんな|こんな|こうした"
     r"|このような))[^。「」]{0,8}?"
     r"(?:ご?意見|声|指摘|お便り|お手紙|ご?批判|苦情|お叱り|ご?要望|ご?質問|投稿|書き込み"
-    r"|コメント|ご?感想))")
+    r"|コメント|ご?感想)"
+    # or words someone was seen or heard saying (…」と吐き捨てる人を見かけました)
+    r"|(?:と|って)(?:吐き捨て|言い放|怒鳴|叫|罵|言われ|書かれ|書き込まれ|言う人|言っている人"
+    r"|言ってる人)))")
 
 
 def reported_speech(original: str) -> list[tuple[int, int]]:

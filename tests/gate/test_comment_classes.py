@@ -660,3 +660,43 @@ def test_a_masked_english_word_and_talk_of_what_a_woman_wears_underneath_go_to_a
 
 def test_advice_on_dressing_for_the_cold_stays_up() -> None:
     assert rules_decision("寒い日は下に何も着てないと風邪ひくよ、一枚重ねてね") == "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("大陸の方々、今日も観光地でマナー最悪やったわｗ", "discrimination"),
+    ("まんさんの感想とか誰も聞いてへんて", "discrimination"),
+    ("外国人に参政権与えたら終わりやろ、与えたんが間違い", "discrimination"),
+    ("あの辺って部落多そうやな", "discrimination"),
+    ("受付のお姉さんの胸ばっか見とったわ", "obscene"),
+    ("ワイのキノコも元気になってきた", "obscene"),
+    ("どこ住み？LINE交換しよ", "obscene"),
+    ("特殊詐欺の受け子やっとるけど余裕やで", "illegal"),
+    ("リュックに入れたらレジ通さんでも普通に出れたわ", "illegal"),
+    ("検問どこでやっとる？今から飲んで帰るけど", "illegal"),
+    ("役所の窓口で怒鳴ったらすぐ対応してくれるで", "illegal"),
+    ("市役所放火したろかな", "illegal"),
+    ("無免でバイク乗っとるけど捕まったことない", "illegal"),
+    ("神社の賽銭ちょっと抜いたけどバレてないで", "illegal"),
+])
+def test_set_y_web_chatter_harm_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "税金の使い道ちゃんと説明せえや",  # ちゃんと names nobody
+    "うちの母ちゃんの実家が秋芳町やけえ毎年行っとる",
+    "ジジイになっても元気に山焼き見に行きたいわ",
+    "このまとめサイトのコメ欄、民度低すぎて草",
+    "大嶺で窃盗の男逮捕だってよ、物騒やな",
+    "「障害者」を笑いにするのはやめて",
+    "伊豆半島の方々にも秋吉台を見てほしい",
+])
+def test_set_y_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_a_quoted_group_word_objected_to_is_not_hidden() -> None:
+    # set Y: 「部落」を悪口に使うな was hidden as an expulsion
+    text = "「部落」って言葉を悪口に使うな、普通に暮らしとる人がおるんやぞ"
+    assert rules_decision(text) != "hide"

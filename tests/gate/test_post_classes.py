@@ -412,3 +412,45 @@ def test_the_election_board_explaining_campaign_rules_is_not_blocked_but_a_campa
     assert check_post(PostDraft(text=rules, category="pr"), MAIN, RULES).decision == "allow"
     campaign = "○○さんの選挙運動、みんなで手伝いに行きましょう！"
     assert check_post(PostDraft(text=campaign, category="pr"), MAIN, RULES).decision != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "水道課です。大嶺町の一部で断水しています。ご迷惑をおかけし申し訳ありません。復旧は22時の見込みです。",
+    "○○中学校のバレー部が県大会出場を決めました！応援よろしくお願いします。",
+    "【まちの人】○○商店のメロンパンは人気で、昼過ぎには売り切れることもあるそうです。",
+    "「障害者は電車に乗るな」と言い放つ人を見かけました。こうした言葉は差別です。",
+    "中の人、暑さで現在ぐったり中です。皆さんも水分補給を。",
+])
+def test_set_y_routine_apologies_team_news_and_reported_words_are_not_held_by_the_rules(
+        text: str) -> None:
+    assert check_post(PostDraft(text=text, category="other"), MAIN, RULES).decision == "allow"
+
+
+def test_an_apology_for_misconduct_still_waits_for_the_shocho() -> None:
+    text = "市民の個人情報を記録したUSBメモリを紛失しました。ご迷惑をおかけし申し訳ありません。"
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and "approval_required" in verdict.grounds
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("Word has it that a pop star will visit the festival this year, but nobody will confirm it.",
+     "rumor"),
+    ("Several guests say the mineral water cures arthritis — try it yourself!", "rumor"),
+    ("Unlike in some neighbouring countries, our taxis are honest and our streets are clean.",
+     "discrimination"),
+    ("Our friendly companion ladies will make your evening special.", "public_order"),
+])
+def test_english_copy_for_visitors_with_hearsay_contempt_or_paid_company_is_held(
+        text: str, ground: str) -> None:
+    # set Y: the agency's English copy went out with all four
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "Legend has it that a dragon once slept in Akiyoshido cave. Come and see the Golden Pillar!",
+    "Our hostess at the information desk speaks English, Chinese and Korean.",
+    "Visitors from neighbouring countries are very welcome; signs are in four languages.",
+])
+def test_english_legends_staff_and_welcomes_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
