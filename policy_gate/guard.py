@@ -44,23 +44,30 @@ QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,
 #: what follows a mention: 「…」って書く / とか言う / みたいなコメント / 呼ばわり / という言葉
 MENTIONED_AFTER = re.compile(
     r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ)"
+    # said to the writer, however it was said (「…」とボソッと言われた)
+    r"|と[^。「」『』]{1,6}?(?=言われ|言わ|言っ|書か|呼ば|叫ば|怒鳴ら)"
     r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉)"
     # the word itself named to object to its use (「部落」を悪口に使うな)
     r"|を(?=悪口|差別|侮辱|蔑称|馬鹿に|バカに|ネタに|笑いに))")
 #: an unquoted mention right after the word, its verb ending included: メンヘラって軽く言う,
 #: 老害とか言う人, 町を乗っ取るっていうのは言い過ぎ
 MENTION_VERB = re.compile(
-    r"^[ぁ-ん]{0,3}?(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
-    r"(?:言う|言っ|言わ|いう|書く|書い|書か|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現|コメント"
+    r"^\s*[ぁ-ん]{0,3}?(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
+    r"(?:言う|言っ|言わ|いう|書く|書い|書か|書き込|書き|投稿|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現"
+    r"|コメント"
     r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい|言い過ぎ|言いすぎ|大げさ"
     r"|噂|うわさ|デマ|嘘|うそ)")
+#: whose words a quotation holds, said before it (あんたの言う「…」, 上の人が書いた「…」)
+QUOTED_FROM = re.compile(r"(?:の|が)(?:言う|言った|言ってる|言っとる|書いた|書いてる|書いとる)\s*$")
 #: someone else's words reported (「…」ってコメント, とか書く人, みたいな書き込み, なんてひどい):
 #: the commenter relays or objects to them rather than saying them
 ATTRIBUTED = re.compile(
-    r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう)[^。]{0,6}?"
+    r"\s*(?:(?:って|とか|みたいな|なんて|などと|という|っていう)[^。]{0,6}?"
     r"(?:コメント|書き込み|投稿|(?:書|言|使)(?:く|う|って(?:る|い)|っとる|いとる|いてる|いた|った)"
     r"(?:人|やつ|奴|ヤツ)|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい|ダサ|だせ"
-    r"|恥ずかし)")
+    r"|恥ずかし)"
+    # said to the writer (「迷惑じゃけぇ来んでええ」とボソッと言われた)
+    r"|と[^。「」『』]{0,6}?(?:言われ|書かれ|呼ばれ|怒鳴られ))")
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
 AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
             "よく言った")
@@ -82,7 +89,9 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
         # (「部落」を悪口に使うな: the word is what is talked about)
         within = (quote.start() < finding.end <= quote.end()
                   or quote.start() < finding.start < quote.end())
-        if within and MENTIONED_AFTER.match(original, quote.end()):
+        if within and (MENTIONED_AFTER.match(original, quote.end())
+                       or QUOTED_FROM.search(original, max(0, quote.start() - 8),
+                                             quote.start())):
             return True
     if MENTION_VERB.match(original[finding.end:finding.end + 16]):
         return True
@@ -98,8 +107,10 @@ def attributed(finding: Finding, text: Normalized) -> bool:
     if any(word in original for word in AGREEING):
         return False
     for quote in QUOTE.finditer(original):
-        if quote.start() < finding.end <= quote.end() and ATTRIBUTED.match(
-                original, quote.end()):
+        within = (quote.start() < finding.end <= quote.end()
+                  or quote.start() < finding.start < quote.end())
+        if within and (ATTRIBUTED.match(original, quote.end()) or QUOTED_FROM.search(
+                original, max(0, quote.start() - 8), quote.start())):
             return True
     if ATTRIBUTED.match(original, finding.end):
         return True
@@ -227,7 +238,12 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     kept = []
     for f in findings:
         inside = any(a < f.end and f.start < b for a, b in spans)
-        if not inside or f.ground == "approval_required":
+        if f.ground == "approval_required":
+            # the city's view is the city's words: one that begins inside a quotation is
+            # the critic's (「市長は何も説明せん…」という厳しいご意見をいただきました)
+            if not any(a < f.start < b for a, b in spans):
+                kept.append(f)
+        elif not inside:
             kept.append(f)
         elif f.severe:
             kept.append(replace(f, action="review", severe=False, quoted=True,

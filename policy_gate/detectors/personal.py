@@ -182,8 +182,10 @@ POSTAL = re.compile(r"(?:〒\s*)?(?<!\d)\d{3}-\d{4}(?!\d)")
 ADDRESS = re.compile(r"[都道府県市区町村]|丁目|番地|\d+-\d+")
 #: a place written without prefecture or postal code: kanji or kana, then a lot number
 #: (大嶺町東分1234-5, 秋芳町秋吉2345番地, 伊佐町伊佐の1234)
+#: (110番, 119番: a number to dial, never a lot)
 LOT = re.compile(
-    r"[一-龥ぁ-んァ-ヶ]{2,14}?(?:\d{1,3}丁目)?\d{1,5}(?:番地?(?:の?\d{1,4})?|-\d{1,5}(?:-\d{1,4})?)")
+    r"[一-龥ぁ-んァ-ヶ]{2,14}?(?:\d{1,3}丁目)?(?!(?:110|119|118|171|189)番(?!地))"
+    r"\d{1,5}(?:番地?(?:の?\d{1,4})?|-\d{1,5}(?:-\d{1,4})?)")
 MAX_LOTS = 64  # lot-like strings read per text: a flood of them needs no more
 PLACE_SUFFIX = re.compile(r"[市区町村郡]|大字|字|丁目")
 #: a town (町, 村) and a bare lot number after it (美東町綾木の2345): with a private word

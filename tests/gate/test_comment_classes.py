@@ -700,3 +700,30 @@ def test_a_quoted_group_word_objected_to_is_not_hidden() -> None:
     # set Y: 「部落」を悪口に使うな was hidden as an expulsion
     text = "「部落」って言葉を悪口に使うな、普通に暮らしとる人がおるんやぞ"
     assert rules_decision(text) != "hide"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("あの国の人はもともと手癖が悪い民族やけぇ、店も気をつけたほうがええ", "discrimination"),
+    ("△△候補こそ町の味方。土曜の街頭演説に皆で行きましょう！", "religious_political"),
+    ("大雨は神の裁きです。○○教会の集会に来れば家族も救われます、ご連絡を", "religious_political"),
+    ("市の投稿の日付の部分だけ書き換えた画像作ったけぇ、これ回しとく", "alteration"),
+    ("原発再稼働の実現に向けて、市も賛成の声を上げてください", "social_advocacy"),
+    ("上のコメント、職員のふりして書いたら皆信じとって草", "impersonation"),
+    ("観光協会の写真を切り抜いて自分のクレジット入れて投稿した", "ip_infringement"),
+])
+def test_set_z_harm_buried_in_replies_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "バス停で「邪魔じゃけぇどいて」とボソッと言われた。車いすでも乗れるバスを増やしてほしい",
+    "あんたの言う「よそ者は黙っとれ」もわかるけど、移住者に当番を全部押し付けるのは違うやろ",
+    "＞○○人はゴキブリ　って書き込み、通報しといた。国籍でまとめるのはやめて",
+    "○○食堂の噂書いとる人、根拠あるん？お店の人も読んどるんよ",
+    "渋滞でぶちたいぎいけぇ、臨時駐車場の案内を早めに出してほしい",
+    "罠を勝手に仕掛けるのは無許可じゃ違法じゃけぇね、見つけたら農林課へ",
+    "夜中に不審な車を見かけたら110番してください、と防犯メールにありました",
+])
+def test_set_z_quarrels_and_warnings_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

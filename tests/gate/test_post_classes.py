@@ -454,3 +454,25 @@ def test_english_copy_for_visitors_with_hearsay_contempt_or_paid_company_is_held
 ])
 def test_english_legends_staff_and_welcomes_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # set Z: three benign drafts were blocked
+    "【図書館】初めての選挙に役立つ本を集めました。特定の候補や政党を応援する本ではありません。",
+    "秋の奉納相撲、子どもたちが土俵でぶつかり合う姿は迫力満点です。観覧無料。",
+    "ガイドさんに「ドリーネって何？」と聞いてみてください笑 丁寧に教えてくれます。",
+])
+def test_set_z_drafts_that_were_blocked_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="event"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "【大雨】市は○○地区に避難指示を出しました。早めに避難所へ移動してください。",
+    "台風のため、明日の朝市は中止します。野菜は来週並べます。",
+    "GW初日の秋芳洞、正面入口の駐車場はもう満車です🚗💦 黒谷口が狙い目です。",
+    "美祢警察署の発表によると、高齢者のお宅を狙った空き巣が続いています。戸締まりを。",
+    "動画のコメント欄に、出演者の方へ「見世物か」といった心ない書き込みがありました。削除しました。",
+    "「市長は何も説明せん。市民をなめとるんか」という厳しいご意見をいただきました。説明会を開きます。",
+])
+def test_set_z_notices_are_not_held_by_the_rules(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="other"), MAIN, RULES).decision == "allow"
