@@ -214,6 +214,8 @@ class Scanner:
                 if cover is not None and cover.covers(start, end):
                     continue
                 first, stop = view.span(start, end)
+                if _across_words(original, first, stop):
+                    continue  # 払いかた わからない: a word boundary in spaced やさしい日本語
                 written = key.written
                 if written and not fold_letters(
                         original[first:stop + len(written)]).startswith(written):
@@ -244,6 +246,21 @@ def _stands_alone(original: str, start: int, end: int) -> bool:
     if end < len(original) and _hiragana(original[end]) and _hiragana(original[end - 1]):
         return fold_letters(original[end]) in PARTICLES
     return True
+
+
+def _across_words(original: str, start: int, end: int) -> bool:
+    """A term that straddles one space with a word running on at both ends (払いかた
+    わからない, やさしい日本語 with a space between words) is the end of one word and the
+    start of the next. A word spaced out to get past a filter (か た わ, 池 沼は, チ ョ ンは)
+    has a space inside it more than once, or starts or ends where a piece does."""
+    piece = original[start:end]
+    gaps = sum(1 for i, c in enumerate(piece)
+               if c.isspace() and (i == 0 or not piece[i - 1].isspace()))
+    if gaps != 1:
+        return False
+    before = original[start - 1] if start > 0 else " "
+    after = original[end] if end < len(original) else " "
+    return before.isalnum() and after.isalnum()
 
 
 def _doubled(term: str, key: str) -> str:

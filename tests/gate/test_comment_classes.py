@@ -727,3 +727,37 @@ def test_set_z_harm_buried_in_replies_goes_to_a_person(text: str, ground: str) -
 ])
 def test_set_z_quarrels_and_warnings_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("息子の学校、日本人の子だけのクラスを作っていただけないでしょうか", "discrimination"),
+    ("市のイベントのチラシ、見やすく作り直しました。ついでに締切を15日に変えてあります",
+     "alteration"),
+    ("秋芳洞で石筍のかけらを拾って持ち帰りました、記念に", "illegal"),
+    ("立入禁止のロープをくぐって洞窟の奥まで行ってきた🔦 みんなも行ってみて", "illegal"),
+    ("古いテレビとタイヤ、増水した川に流しといたわ", "illegal"),
+    ("ともだちが 在留カード かして くれる。それで はたらける？", "illegal"),
+    ("ワクチンは毒です、子どもに打たせないでください", "rumor"),
+    ("金・プラチナ高価買取！ご自宅までお伺いします 090-xxxx-xxxx", "other"),
+    ("来月の選挙で△△さんが再選されますよう、お知り合いにもお声がけをお願いします",
+     "religious_political"),
+    ("プールの写真もええけど、次は更衣室のほうも撮ってくだされ", "obscene"),
+])
+def test_set_aa_polite_or_naive_harm_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "こども の きゅうしょく、はらいかた わからない。おしえて ください",
+    "上のコメントに「外国人は出て行け」とありましたが、本当に悲しいです",
+    "ネットで「フィリピン人は怠け者」と書いている人がいます。かなしいです",
+    "ポルトガル語 話せる 先生 いますか? 妻が 妊娠して います",
+])
+def test_set_aa_learners_and_counter_speech_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_a_word_spaced_out_to_get_past_the_filter_is_still_found() -> None:
+    for text in ("お前 か た わ やろ", "池 沼は外出すなよ", "作業所のガ イ ジどもがうるさい"):
+        assert rules_decision(text) == "hide", text

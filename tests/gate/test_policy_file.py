@@ -86,3 +86,12 @@ def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
     path.write_text("name: x\nthresholds: [unclosed\n", encoding="utf-8")
     with pytest.raises(PolicyError, match=r"bad\.yaml:\d+: YAML syntax"):
         load_policy(path)
+
+
+def test_a_readings_table_that_is_not_a_list_per_word_is_refused(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "name: 美祢市", "name: 美祢市")
+    variants = tmp_path / "lexicons" / "variants.yaml"
+    text = variants.read_text(encoding="utf-8")
+    variants.write_text(text.replace("  大麻: [たいま]", "  大麻: たいま"), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"readings must map a spelling to a list"):
+        load_policy(path, cache=False)

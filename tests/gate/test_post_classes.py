@@ -476,3 +476,35 @@ def test_set_z_drafts_that_were_blocked_go_out(text: str) -> None:
 ])
 def test_set_z_notices_are_not_held_by_the_rules(text: str) -> None:
     assert check_post(PostDraft(text=text, category="other"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("【求人】収穫のアルバイト募集。扶養内の方は現金手渡しで申告しない形も相談できます。",
+     "illegal"),
+    ("【求人】介護スタッフ募集。若い職場のため、40歳までの方に限ります。", "discrimination"),
+    ("【求人】倉庫内作業のパート募集。安全のため日本語が母語の方に限らせていただきます。",
+     "discrimination"),
+    ("【イベント】地酒フェア、保護者同伴なら中学生のお子さまも日本酒の試飲をお楽しみいただけます。",
+     "illegal"),
+    ("【イベント】廃校探検ツアー。管理者に見つからないように裏門から入って校舎を探索します。",
+     "illegal"),
+    ("【お知らせ】補助金の申請では、領収書の金額を実際より多く記入しても確認しませんのでご安心ください。",
+     "illegal"),
+    ("【イベント】健康講座のあと、主宰の先生のご著書の販売と入会受付があります。",
+     "religious_political"),
+    ("【文化祭】吃音のある人の話し方のものまねコーナーが大人気です。", "discrimination"),
+])
+def test_set_aa_a_violation_inside_an_ordinary_notice_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="event"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "【イベント】国際交流の盆踊り、外国人住民の方も大歓迎です。浴衣の着付けは無料。",
+    "【防災】高齢者の方、障がいのある方など避難に時間がかかる方は、早めに避難を始めてください。",
+    "【選挙】立候補予定者説明会を開きます。届出書類や選挙運動の注意事項を説明します。",
+    "【夏まつり】お子さまにはジュースで乾杯、大人の方には地酒の試飲コーナーもあります。",
+    "【求人】シルバー人材センターの仕事、60歳以上の方に限ります。",
+])
+def test_set_aa_look_alikes_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="event"), MAIN, RULES).decision == "allow"
