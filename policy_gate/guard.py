@@ -34,6 +34,8 @@ NAMED = re.compile(
     # a named business and its head (△△建設の社長, 〇〇カフェの店長): a private party
     r"|(?:〇〇|△△|□□|××|[一-龥ァ-ヶ]{1,8})(?:建設|商店|旅館|食堂|工務店|カフェ|医院|整骨院"
     r"|ホテル|運送|農園|不動産|工業|産業|亭|屋)(?:の(?:社長|店長|店主|女将|院長|オーナー))?"
+    # a staff member named from the name tag (札に○○って書いてあった): a person, not the city
+    r"|(?:名札|札)に[^。]{0,10}?(?:って|と)書いて"
     # a private person pointed at (あの町内会長, あの親父): not the city
     r"|(?:あの|この|その)(?:町内会長|自治会長|会長|店長|社長|店主|女将|医者|親父|おやじ|じじい"
     r"|ばばあ|じいさん|ばあさん)")
@@ -195,14 +197,18 @@ REPORTED = re.compile(
     r"(?:ご?意見|声|指摘|お便り|お手紙|ご?批判|苦情|お叱り|ご?要望|ご?質問|投稿|書き込み"
     r"|コメント|ご?感想)"
     # or words someone was seen or heard saying (…」と吐き捨てる人を見かけました)
-    r"|(?:と|って)(?:吐き捨て|言い放|怒鳴|叫|罵|言われ|書かれ|書き込まれ|言う人|言っている人"
+    # (not と言われています: "it is said" is hearsay the post passes on)
+    r"|(?:と|って)(?:吐き捨て|言い放|怒鳴|叫|罵|言われ(?:まし|た)|書き込まれ|言う人|言っている人"
     r"|言ってる人)))")
+#: the post takes the quoted words up as its own advice (…という声も…試してみてください)
+ENDORSED = re.compile(r"試してみ|お試し|おすすめ|お勧め|ぜひ|参考にして|真似して|取り入れて")
 
 
 def reported_speech(original: str) -> list[tuple[int, int]]:
     """The quotations a post attributes to others as opinions it received: the city
     publishing its critics' words (and its answer) is not saying them."""
     return [quote.span() for run in REPORTED.finditer(original)
+            if not ENDORSED.search(original, run.end(), run.end() + 60)
             for quote in QUOTATION.finditer(original, run.start(), run.end())]
 
 

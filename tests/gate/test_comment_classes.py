@@ -761,3 +761,33 @@ def test_set_aa_learners_and_counter_speech_stay_up(text: str) -> None:
 def test_a_word_spaced_out_to_get_past_the_filter_is_still_found() -> None:
     for text in ("お前 か た わ やろ", "池 沼は外出すなよ", "作業所のガ イ ジどもがうるさい"):
         assert rules_decision(text) == "hide", text
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("古いタンス、予約めんどいなら河原に夜置いとったら誰か持っていくよ", "illegal"),
+    ("夜ならキャンプ場の外で焚き火してもバレんけえ大丈夫", "illegal"),
+    ("生活保護の人と普通の人、窓口の列を分けてあげたほうが向こうも気楽じゃろ", "discrimination"),
+    ("車いすの人が来ると混むけえ、障害のある人は平日に来てほしいわ", "discrimination"),
+    ("病院で□□さんとこの娘さん見かけた、精神科の前におったよ", "privacy"),
+    ("落とし物の保険証、大嶺町の○○さん、昭和48年生まれの方です", "privacy"),
+    ("窓口の若い子、名札に○○って書いてあったけど態度最悪、頭おかしいわ", "defamation"),
+    ("あの道路の本当の理由は、議員の土地のためじゃって", "rumor"),
+    ("市長みたいな人こそ国会へ。次の選挙に出てくれたら家族で投票するけえね", "religious_political"),
+    ("（道の駅のスタッフとして書いています）駐車場は夜通し停めて大丈夫です", "impersonation"),
+    ("市の防災マップに「この橋は通行止め」って書き足して回しといた", "alteration"),
+    ("狩猟なんか全面禁止にするべき、命を何と思っとるんか", "social_advocacy"),
+    ("あのモニュメント、どう見ても男のアレじゃろ笑", "obscene"),
+])
+def test_set_ac_ordinary_residents_harm_without_its_keyword_goes_to_a_person(
+        text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "お寺の紅葉、今週末が見頃って聞いた。駐車場少ないけえ早めに行くのがええよ",
+    "障害のある子のための別室を用意してくれて、ほんとに助かりました",
+    "温暖化で毎年大雨がひどくなっとるけえ、防災の備えは早めにしとこう",
+])
+def test_set_ac_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -508,3 +508,40 @@ def test_set_aa_a_violation_inside_an_ordinary_notice_is_held(text: str, ground:
 ])
 def test_set_aa_look_alikes_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="event"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("健康まつりを開きます。参加した方からは「○○酢を毎日飲んだら血糖が下がった」という声も"
+     "たくさん聞いていますので、ぜひ試してみてください。", "rumor"),
+    ("がん検診のご案内。昔から「美祢の湧き水を毎日飲む人は風邪にかかりにくい」と言われています。",
+     "rumor"),
+    ("秋祭りのお知らせ。まだ氏子会に入っていないご家庭も、この機会に入会をご検討ください。",
+     "religious_political"),
+    ("期日前投票のお知らせ。足のない方は、○○候補の事務所が投票所まで送り迎えしてくれるそうです。",
+     "religious_political"),
+    ("ソフトボール大会の参加チーム募集。障害のある方がいるチームは、安全のため見学でお願いします。",
+     "discrimination"),
+    ("保育士募集。面接では、信仰している宗教についてもお聞きします。", "discrimination"),
+])
+def test_set_ac_harm_in_one_clause_of_a_plain_notice_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "「美祢線が廃止されるらしい」という話が広がっていますが、そのような決定は一切ありません。",
+    "「国道にクマが出た」という写真が広がっていますが、確認したところ別の地域で撮られたものでした。",
+    "英語ガイド付きのエコツアーを始めました。日本人の方の参加も歓迎です。",
+    "不法投棄が後を絶ちません。市では監視カメラを増やしました。見かけたら通報を。",
+])
+def test_set_ac_corrections_and_welcomes_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="other"), MAIN, RULES).decision == "allow"
+
+
+def test_the_election_board_on_wheelchairs_at_the_polling_station_goes_out() -> None:
+    # set AB (held out): blocked as 「…に入れ」, a vote asked for
+    text = ("【選挙管理委員会】「車いすでも投票所に入れますか？」という"
+            "お問い合わせをいただきました。すべての投票所にスロープがあります。")
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+    vote = "市長選では○○さんに入れてください！"
+    assert check_post(PostDraft(text=vote, category="pr"), MAIN, RULES).decision == "block"
