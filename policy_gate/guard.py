@@ -16,6 +16,7 @@ drop a weak finding altogether.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from policy_gate.detectors.base import Finding
@@ -82,19 +83,27 @@ ENGLISH_REPORT = re.compile(
     r"(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|writ(?:e|es|ing))\b")
 
 
+def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:
+    """The quotations the finding ends in, or begins in and runs on past (「部落」を悪口に
+    使うな: the quoted word is what is talked about)."""
+    for quote in QUOTE.finditer(original):
+        if (quote.start() < finding.end <= quote.end()
+                or quote.start() < finding.start < quote.end()):
+            yield quote
+
+
+def _quoted_from(original: str, quote: re.Match[str]) -> bool:
+    """Whose words the quotation holds is said just before it (あんたの言う「…」)."""
+    return QUOTED_FROM.search(original, max(0, quote.start() - 8), quote.start()) is not None
+
+
 def mentioned(finding: Finding, text: Normalized) -> bool:
     """The finding's words are quoted or talked about (「死ね」とか書くのは違う, メンヘラって
     軽く言うけど, comments telling foreigners to go home), not addressed to anyone: the
     commenter mentions them, which is how people object to them."""
     original = text.original
-    for quote in QUOTE.finditer(original):
-        # the finding ends in the quote, or begins in it and runs on past the quoted word
-        # (「部落」を悪口に使うな: the word is what is talked about)
-        within = (quote.start() < finding.end <= quote.end()
-                  or quote.start() < finding.start < quote.end())
-        if within and (MENTIONED_AFTER.match(original, quote.end())
-                       or QUOTED_FROM.search(original, max(0, quote.start() - 8),
-                                             quote.start())):
+    for quote in _quotes_holding(finding, original):
+        if MENTIONED_AFTER.match(original, quote.end()) or _quoted_from(original, quote):
             return True
     if MENTION_VERB.match(original[finding.end:finding.end + 16]):
         return True
@@ -109,11 +118,8 @@ def attributed(finding: Finding, text: Normalized) -> bool:
     original = text.original
     if any(word in original for word in AGREEING):
         return False
-    for quote in QUOTE.finditer(original):
-        within = (quote.start() < finding.end <= quote.end()
-                  or quote.start() < finding.start < quote.end())
-        if within and (ATTRIBUTED.match(original, quote.end()) or QUOTED_FROM.search(
-                original, max(0, quote.start() - 8), quote.start())):
+    for quote in _quotes_holding(finding, original):
+        if ATTRIBUTED.match(original, quote.end()) or _quoted_from(original, quote):
             return True
     if ATTRIBUTED.match(original, finding.end):
         return True

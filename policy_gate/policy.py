@@ -492,29 +492,14 @@ def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
     """Each cue set as one regex alternation of its folded words, longest first. A word is
     spelled as the compact view shows it and as the base view does (which keeps ー and
     separators: シートベルト is しーとべると there), so a cue set serves patterns on both;
-    its kanji words are also read in kana (:func:`_read_aloud`)."""
+    its kanji words are also read in kana (:meth:`Spelling.pattern_in_kana`)."""
     result = {}
     for name, words in cues:
         spellings = {fold(w) for w in words} | {Normalized.of(w).base.text for w in words}
         folded = sorted(spellings - {""}, key=len, reverse=True)
-        result[name] = _read_aloud(
-            "(?:" + "|".join(re.escape(w) for w in folded) + ")", spelling)
+        result[name] = spelling.pattern_in_kana(
+            "(?:" + "|".join(re.escape(w) for w in folded) + ")")
     return result
-
-
-#: a kana reading must not continue a word in kana (ほうか of ほうかご is checked by what
-#: the pattern asks to follow; this keeps たいま out of ぜったいまけない)
-_NO_KANA_BEFORE = "(?<![ぁ-ゖ])"
-
-
-def _read_aloud(pattern: str, spelling: Spelling) -> str:
-    """A pattern's kanji words of the readings table (variants.yaml) also matched in kana,
-    as people type them to get past a filter (ほうかしてやる, たいま売ります)."""
-    for word, readings in spelling.readings:
-        if word in pattern:
-            kana = "|".join(_NO_KANA_BEFORE + re.escape(fold(r)) for r in readings)
-            pattern = pattern.replace(word, f"(?:{word}|{kana})")
-    return pattern
 
 
 def _pattern(source: str, at: tuple[Any, ...], where: _Located,
@@ -576,8 +561,8 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         written_patterns = _strings(data, (*at, "patterns"), where)
         needs = tuple(cue_requirements(p) for p in written_patterns)
 
-        built = [_pattern(_read_aloud(_folded(p, view_name, (*at, "patterns", n), where),
-                                      spelling),
+        built = [_pattern(spelling.pattern_in_kana(
+                              _folded(p, view_name, (*at, "patterns", n), where)),
                           (*at, "patterns", n), where, cues, alternations)
                  for n, p in enumerate(written_patterns)]
         patterns = tuple(pattern for pattern, _ in built)

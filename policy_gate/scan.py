@@ -54,6 +54,26 @@ class Spelling:
     mask_min_length: int = 3
     seion_min_length: int = 3
 
+    def in_kana(self, folded: str) -> set[str]:
+        """A folded term or cue word with each kanji word of the readings table in kana
+        (大麻売ります → たいま売ります); empty when it holds none."""
+        return {folded.replace(word, fold(reading)) for word, readings in self.readings
+                if word in folded for reading in readings}
+
+    def pattern_in_kana(self, pattern: str) -> str:
+        """A folded pattern whose kanji words of the readings table also match in kana,
+        where no kana letter comes before them (ほうかしてやる, not ぜったいまけない; what
+        follows is what the pattern itself asks for)."""
+        for word, readings in self.readings:
+            if word in pattern:
+                kana = "|".join(NO_KANA_BEFORE + re.escape(fold(r)) for r in readings)
+                pattern = pattern.replace(word, f"(?:{word}|{kana})")
+        return pattern
+
+
+#: a kana reading in a pattern must not continue a word in kana
+NO_KANA_BEFORE = "(?<![ぁ-ゖ])"
+
 
 @dataclass(frozen=True)
 class _Key:
@@ -108,11 +128,6 @@ class Scanner:
                 keys.setdefault(key, []).append(
                     _Key(role, index, view, len(key), exact, written, edge, kana_edge))
 
-        def read_aloud(base: str) -> set[str]:
-            """The term with each kanji word of the readings table in kana."""
-            return {base.replace(word, fold(reading)) for word, readings in spelling.readings
-                    if word in base for reading in readings}
-
         for index, rule in enumerate(rules):
             for term in rule.terms:
                 base = fold(term)
@@ -127,7 +142,7 @@ class Scanner:
                                 add(key, "latin", index, "words", True)
                             else:
                                 add(key, "term", index, "compact", True)
-                for key in read_aloud(base):
+                for key in spelling.in_kana(base):
                     add(key, "term", index, "compact", True, kana_edge=True)
                 seion = fold_seion(term)
                 if seion != base and len(seion) >= spelling.seion_min_length:
@@ -146,11 +161,11 @@ class Scanner:
             self.cue_names.append(name)
             for word in words:
                 add(fold(word), "cue", index, "compact", True)
-                for key in read_aloud(fold(word)):
+                for key in spelling.in_kana(fold(word)):
                     add(key, "cue", index, "compact", True, kana_edge=True)
         for index, literals in enumerate(anchors):
             for literal in literals:
-                for key in {fold(literal)} | read_aloud(fold(literal)):
+                for key in {fold(literal)} | spelling.in_kana(fold(literal)):
                     add(key, "anchor", index, "compact", True)
         self._automaton = ahocorasick.Automaton()
         for key, roles in keys.items():
