@@ -338,6 +338,16 @@ class Policy:
 
         return load_router(path, target)
 
+    def prepare(self) -> None:
+        """Build now what is otherwise built on first use (the automaton, the pattern
+        tables, both routers), so that a long-running process answers its first comment
+        as fast as its thousandth; a worker calls this before its pool forks, and the
+        children share what it built. The stage-2 dictionary stays lazy: a worker whose
+        texts never call for it never pays for it."""
+        _ = self.scanner, self._patterns, self._pattern_order, self.post_actions
+        for target in self.routers:
+            self.router(target)
+
 
 class _Located:
     """Line numbers of every mapping key and sequence item, for error messages; composed

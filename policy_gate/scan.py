@@ -275,7 +275,21 @@ def _across_words(original: str, start: int, end: int) -> bool:
         return False
     before = original[start - 1] if start > 0 else " "
     after = original[end] if end < len(original) else " "
-    return before.isalnum() and after.isalnum()
+    return _runs_on(before, original[start]) and _runs_on(after, original[end - 1])
+
+
+def _script(char: str) -> str:
+    """Kanji and hiragana write one word together (払い, 日本語の); katakana and Latin
+    letters are words of their own."""
+    if "ァ" <= char <= "ヺ" or char == "ー" or "ｦ" <= char <= "ﾟ":
+        return "katakana"
+    return "latin" if char.isascii() else "kana-kanji"
+
+
+def _runs_on(outside: str, edge: str) -> bool:
+    """Whether the letter beside a piece continues the piece's word: a script change
+    (がエ ロすぎ: hiragana, then katakana) is where a word starts or ends."""
+    return outside.isalnum() and _script(outside) == _script(edge)
 
 
 def _doubled(term: str, key: str) -> str:

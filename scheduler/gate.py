@@ -26,11 +26,10 @@ def policy_for(path: Path | None) -> policy_gate.Policy:
 
 
 def warm(path: Path | None) -> None:
-    """Load the policy and both learned routers now (a worker calls this as it starts), so
-    that the first delivery a worker claims does not pay for them while its lease runs."""
-    policy = policy_for(path)
-    for target in policy.routers:
-        policy.router(target)
+    """Load the policy, its automaton and both learned routers now (a worker calls this as
+    it starts), so that the first delivery a worker claims does not pay for them while its
+    lease runs."""
+    policy_for(path).prepare()
 
 
 def account_info(account: Account) -> AccountInfo:

@@ -763,6 +763,14 @@ def test_a_word_spaced_out_to_get_past_the_filter_is_still_found() -> None:
         assert rules_decision(text) == "hide", text
 
 
+def test_a_katakana_word_split_by_one_space_inside_running_text_is_still_found() -> None:
+    # the space falls inside the katakana word, and the letters beside it are hiragana:
+    # a script change is where a word starts, so this is no boundary between two words
+    assert rules_decision("受付のお姉さんの脚がエ ロくて最高") != "allow"
+    # a katakana word ending before the space and another starting after it are two words
+    assert rules_decision("秋芳洞のライトアップ、ブルーエ ロマンチックでした") == "allow"
+
+
 @pytest.mark.parametrize("text, ground", [
     ("古いタンス、予約めんどいなら河原に夜置いとったら誰か持っていくよ", "illegal"),
     ("夜ならキャンプ場の外で焚き火してもバレんけえ大丈夫", "illegal"),
@@ -791,3 +799,59 @@ def test_set_ac_ordinary_residents_harm_without_its_keyword_goes_to_a_person(
 ])
 def test_set_ac_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("障がいのある人を受付に座らせるのはどうかと思う。お客様相手の仕事は無理でしょう",
+     "discrimination"),
+    ("しょうがいの ある こと おなじ きょうしつ じゃと うちのこが こまるけえ べつにして",
+     "discrimination"),
+    ("低所得の世帯ばかり団地に集めると治安が悪くなるのは当たり前", "discrimination"),
+    ("ひとり親の手当とか、どうせ働く気がない人が得するだけ", "discrimination"),
+    ("差別ではなく区別です。外国人の入居は断るべき", "discrimination"),
+    ("中国の人に山を売ったら、何をされるか分からんよ", "discrimination"),
+    ("同性が好きなのは病気なんだから、病院に連れていけば治るよ", "discrimination"),
+    ("家を買うなら\"ああいう\"地域は避けたほうがええよ", "discrimination"),
+    ("Honestly, foreigners are ruining this town. Send them back.", "discrimination"),
+    ("温泉ポスターのモデルさん、タオル外した写真もください", "obscene"),
+    ("受付のお姉さん、ビキニ姿で案内してほしいわ", "obscene"),
+    ("講師の先生、体のラインが出る服で最高でした", "obscene"),
+    ("That model in the festival poster, I'd love a private photo session with her", "obscene"),
+    ("解禁前でも上流なら鮎が釣れるよ、見回りは昼しか来ん", "illegal"),
+    ("夜中は警察おらんけえ、飛ばしても大丈夫よ", "illegal"),
+    ("親の保険証借りて病院行けばええやん、バレんよ", "illegal"),
+    ("畑の電気柵、コンセントから直接つなげば電気代タダ同然", "illegal"),
+    ("高校生の孫にも正月はビール飲ませとるよ", "illegal"),
+    ("Pro tip: nobody checks tickets on the last bus, just hop on", "illegal"),
+    ("市民病院で医療ミスがあったのは地元の人ならみんな知っとる", "rumor"),
+    ("しやくしょの ひとが ぶっしを よそに うりよったげな", "rumor"),
+    ("駅前の○○さん、客によって値段変えるので有名よ", "defamation"),
+    ("△△さんちのおじいちゃん、精密検査でひっかかったらしい", "privacy"),
+])
+def test_set_ae_harm_said_as_worry_advice_or_a_compliment_goes_to_a_person(
+        text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "「外国人が増えると治安が悪くなる」なんて言う人がいるけど、データを見ればそんなことはない",
+    "障害のある子もない子も同じ教室で学べる学校、いいですね",
+    "生活保護の申請、どうせ断られると思ってたけど親身に対応してもらえました",
+    "水着で泳げるプールは市内にありますか？",
+    "禁漁期間は守ってください。見回りもしています",
+    "夜中は警察おらんけえ気をつけて帰ってね",
+    "未成年にお酒を飲ませるのは法律で禁止されています",
+    "あの地区は昔から大雨のたびに浸かるけえ、家を買うならよう調べんさい",
+    "駅で「国に帰れ」って怒鳴っとるおじさんがおった。情けない",
+])
+def test_set_ae_look_alikes_stay_up(text: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_a_name_written_as_placeholders_is_a_person_not_the_city() -> None:
+    # an insult of a named staff member stays a finding beside talk of taxes
+    text = "窓口の△△さん、客を馬鹿にしたような態度で有名よね、税金で雇われとるのに"
+    assert "defamation" in check_comment(CommentInput(text), CommentContext(), RULES).grounds
+

@@ -545,3 +545,44 @@ def test_the_election_board_on_wheelchairs_at_the_polling_station_goes_out() -> 
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
     vote = "市長選では○○さんに入れてください！"
     assert check_post(PostDraft(text=vote, category="pr"), MAIN, RULES).decision == "block"
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("【秋まつり】成年年齢の引き下げで、今年から18歳の方も地酒の試飲コーナーをご利用いただけます。",
+     "illegal"),
+    ("移住支援金の申請には、住民票だけ先に移していただければ大丈夫です。"
+     "住んでいるかどうか確認されることはまずありません。", "illegal"),
+    ("【害獣対策講習】狩猟免許がなくても、講師の猟銃で実際に撃ってみる時間があります。", "illegal"),
+    ("公民館の料理教室、今月は自家製ワインです。ぶどうを仕込んで2週間ほどで度数8%前後になります。",
+     "illegal"),
+    ("【温泉施設アルバイト募集】アルバイトのため有給休暇はありません。残業代は時給に含まれます。",
+     "illegal"),
+    ("Thanks for visiting the farm market! If you vote in the city, please cast ○○ your votes "
+     "this Sunday.", "religious_political"),
+    ("Welcome to the onsen! Foreign guests, please use the second bath so that Japanese guests "
+     "can relax.", "discrimination"),
+])
+def test_set_ae_a_section_staff_members_unlawful_clause_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "今年のお化け屋敷は職員が本気で作りました。泣くほど怖い仕掛けばかりです👻",
+    "少年野球チーム、決勝で5-0でぶっちぎりの優勝でした⚾🔥",
+    "「あの地区の人とは付き合うな」――今もそんな言葉を耳にすることがあります。出身で人を判断するのは差別です。",
+    "身元調査は、部落差別につながるおそれがあります。依頼しない・協力しないようにしましょう。",
+    "【お酒は20歳になってから】成年年齢は18歳になりましたが、飲酒は引き続き20歳からです。",
+    "アルバイトの方にも有給休暇があります。残業代は別途お支払いします。",
+])
+def test_set_ae_look_alikes_go_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_a_bus_notice_pointing_to_a_website_goes_out() -> None:
+    # set AD (held out): blocked, ウェブサイト（www… read as ブサ… followed by ww (laughter)
+    text = ("【大雪による運休】市内の路線バスは終日運休です。運行状況はバス会社の"
+            "ウェブサイト（www.bus.example.jp）でご確認ください。")
+    assert check_post(PostDraft(text=text, category="emergency"), MAIN, RULES).decision == "allow"
+

@@ -64,6 +64,17 @@ def test_the_dictionary_loads_only_when_stage_2_first_runs() -> None:
     assert out == ["False", "True"]
 
 
+def test_a_prepared_policy_has_its_automaton_built_and_the_dictionary_still_unloaded(
+) -> None:
+    code = ("import policy_gate as g; p = g.default_policy(); "
+            "from policy_gate.stage2 import morph; "
+            "print('scanner' in vars(p)); p.prepare(); "
+            "print('scanner' in vars(p), morph.loaded())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True", "False"]
+
+
 # --- the guard: criticism stays up ---------------------------------------------------
 
 @pytest.mark.parametrize("text", [
