@@ -1,7 +1,7 @@
 """The two entry points: ``check_post`` and ``check_comment``. Pure functions of their
 inputs and the policy: no database, network, clock or randomness.
 
-Flow: views (:mod:`normalize`) → one automaton pass (:mod:`scan`) → every stage-1
+Flow: views (:mod:`normalize`) → one automaton pass per view (:mod:`scan`) → every stage-1
 detector of the registry → stage 2 templates if stage 1's cues call for them → two
 independent signals of a ground make it surer → the criticism guard → the decision →
 on what the rules allowed, the learned router's second opinion (review or hold only).

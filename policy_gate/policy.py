@@ -278,8 +278,8 @@ class Policy:
 
     @cached_property
     def scanner(self) -> Scanner:
-        """The one automaton over every lexicon term, cue word and pattern anchor, built on
-        first use."""
+        """The automata (one per view) over every lexicon term, cue word and pattern
+        anchor, built on first use (or by :meth:`prepare`)."""
         return Scanner([TermSource(r.terms, r.latin_terms, r.unless) for r in self.lexicon],
                        self.cues, self.spelling, self.anchors)
 

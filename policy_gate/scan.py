@@ -1,11 +1,12 @@
-"""Stage 1's one pass over the lexicons: a single Aho–Corasick automaton over every term,
-every `unless` word and every cue of the policy, run once on each view of a comment.
+"""Stage 1's one pass over the lexicons: an Aho–Corasick automaton per view over every
+term, every `unless` word and every cue of the policy, each run once on its view.
 
-Why one automaton: the cost of a pass is linear in the text whatever the number of terms,
-so lexicons can grow to thousands of entries without slowing the gate. Each key carries
-the roles it plays (a rule's term, a rule's innocent container word, a stage-2 cue) and
-the one view it is valid on, so a dakuten-free or masked spelling only matches where it
-was meant to. Innocent containers (ばかり holds ばか) are checked with a bisect over
+Why automata: the cost of a pass is linear in the text whatever the number of terms, so
+lexicons can grow to thousands of entries without slowing the gate. Each key carries the
+roles it plays (a rule's term, a rule's innocent container word, a stage-2 cue) and lives
+only in the automaton of the view it is valid on, so a dakuten-free or masked spelling
+only matches where it was meant to, and a view's pass never walks the others' matches.
+Innocent containers (ばかり holds ばか) are checked with a bisect over
 sorted spans, so a text made of thousands of them stays linear (it used to be quadratic).
 """
 
@@ -15,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from typing import Literal
 
@@ -119,13 +121,13 @@ class Scanner:
 
     def __init__(self, rules: Sequence[TermSource], cues: Sequence[tuple[str, Iterable[str]]],
                  spelling: Spelling, anchors: Sequence[Iterable[str]] = ()) -> None:
-        keys: dict[str, list[_Key]] = {}
+        keys: dict[ViewName, dict[str, list[_Key]]] = {}
 
         def add(key: str, role: Role, index: int, view: ViewName, exact: bool,
                 written: str = "", kana_edge: bool = False) -> None:
             if key:
                 edge = role in ("term", "latin") and (_latin(key[0]) or _latin(key[-1]))
-                keys.setdefault(key, []).append(
+                keys.setdefault(view, {}).setdefault(key, []).append(
                     _Key(role, index, view, len(key), exact, written, edge, kana_edge))
 
         for index, rule in enumerate(rules):
@@ -167,13 +169,16 @@ class Scanner:
             for literal in literals:
                 for key in {fold(literal)} | spelling.in_kana(fold(literal)):
                     add(key, "anchor", index, "compact", True)
-        self._automaton = ahocorasick.Automaton()
-        for key, roles in keys.items():
-            self._automaton.add_word(key, tuple(roles))
-        self._empty = not keys
-        if keys:
-            self._automaton.make_automaton()
-        self.size = len(keys)
+        # one automaton per view: a view's pass meets only its own keys (the seion view
+        # used to walk every compact key's matches too, to throw them away)
+        self._automata: dict[ViewName, ahocorasick.Automaton] = {}
+        for view, table in keys.items():
+            automaton = ahocorasick.Automaton()
+            for key, roles in table.items():
+                automaton.add_word(key, tuple(roles))
+            automaton.make_automaton()
+            self._automata[view] = automaton
+        self.size = len({key for table in keys.values() for key in table})
 
     def _views(self, text: Normalized) -> list[tuple[ViewName, View]]:
         views: list[tuple[ViewName, View]] = [("compact", text.compact),
@@ -187,19 +192,18 @@ class Scanner:
     def run(self, text: Normalized) -> ScanResult:
         result = ScanResult()
         original = text.original
-        if self._empty:
+        if not self._automata:
             return result
         seen: set[tuple[int, int, int]] = set()
         for name, view in self._views(text):
             body = view.text
-            if not body:
+            automaton = self._automata.get(name)
+            if not body or automaton is None:
                 continue
             terms: list[tuple[_Key, int, int]] = []
             unless: dict[int, list[tuple[int, int]]] = {}
-            for last, roles in self._automaton.iter(body):
+            for last, roles in automaton.iter(body):
                 for key in roles:
-                    if key.view != name:
-                        continue
                     start, end = last - key.length + 1, last + 1
                     if key.kana_edge and not _stands_alone(original, *view.span(start, end)):
                         continue  # たいま of ぜったいまけない, ほうか of 放課後 in kana
@@ -247,7 +251,9 @@ class Scanner:
 PARTICLES = frozenset("をはがのもとやでにへ")
 
 
+@lru_cache(maxsize=4096)
 def _hiragana(char: str) -> bool:
+    """Cached: a flood of kana words asks it of the same few letters thousands of times."""
     folded = fold_letters(char)
     return len(folded) == 1 and "ぁ" <= folded <= "ゖ"
 

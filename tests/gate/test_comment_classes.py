@@ -855,3 +855,61 @@ def test_a_name_written_as_placeholders_is_a_person_not_the_city() -> None:
     text = "窓口の△△さん、客を馬鹿にしたような態度で有名よね、税金で雇われとるのに"
     assert "defamation" in check_comment(CommentInput(text), CommentContext(), RULES).grounds
 
+
+@pytest.mark.parametrize("text, ground", [
+    ("選挙の時は覚えとれよ。あんたの家どこか知っとるけえ", "illegal"),
+    ("あの議員の車、タイヤって案外すぐパンクするんよね", "illegal"),
+    ("Someone should pay the mayor a little visit at his home tonight", "illegal"),
+    ("支援学級の子が来たら教室が動物園になるわ", "discrimination"),
+    ("貧乏人は頭も悪いけえ仕方ない", "discrimination"),
+    ("Foreign workers are the reason the river is full of trash.", "discrimination"),
+    ("窓口のお姉さん、下着は何色なんやろ", "obscene"),
+    ("説明会の司会の人、耳元で囁いてほしいわ", "obscene"),
+    ("Her new assistant is hot lol", "obscene"),
+    ("隣の町のごみ袋で出せばバレんよ、回収の人もいちいち見とらん", "illegal"),
+    ("My friend told me the mayor is secretly selling the school site. Share before they "
+     "delete this.", "rumor"),
+])
+def test_set_af_a_disputes_threads_harm_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "窓ガラスが割れたので修理をお願いしました",
+    "冬用タイヤって何月から替えるのがええ？",
+    "処分場の計画、説明会で何を聞いても答えになっとらん。市は住民をなめとるんか",
+])
+def test_set_af_look_alikes_stay_up(text: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+@pytest.mark.parametrize("text, ground", [
+    ("この町ってヤクザだらけらしいね、知らんけど", "rumor"),
+    ("駅前の××軒、虫が入ってたってツイート見た", "rumor"),
+    ("ﾔｸ売ってくれる人おらん？", "illegal"),
+    ("裏の空き家、鍵かかってないけえ入り放題", "illegal"),
+    ("万引きするならあのスーパーが楽", "illegal"),
+    ("県民って民度低いよな", "discrimination"),
+    ("あそこの地区は補助金乞食ばっか", "discrimination"),
+    ("うつ病なんて甘えでしょ", "discrimination"),
+    ("Those Korean tourists are so rude, ban them", "discrimination"),
+    ("old people shouldn't drive anymore lol", "discrimination"),
+    ("生活保護受給者の名前リスト持っとるよ", "privacy"),
+    ("あの二人、秋吉台でヤッたらしいよ", "obscene"),
+])
+def test_set_ag_one_line_web_chatter_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "このニュースで「〇〇人が〜」とか言い出すやつ出てくるんだろうな、やめとけよ",
+    "犯人かどうか分からんのに顔写真が出回っとる。拡散すんな",
+    "パチンコで負けた、くそー",
+])
+def test_set_ag_look_alikes_stay_up(text: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision == "allow", verdict.evidence
+

@@ -586,3 +586,56 @@ def test_a_bus_notice_pointing_to_a_website_goes_out() -> None:
             "ウェブサイト（www.bus.example.jp）でご確認ください。")
     assert check_post(PostDraft(text=text, category="emergency"), MAIN, RULES).decision == "allow"
 
+
+@pytest.mark.parametrize("text, ground", [
+    ("【上下水道課】凍結にご注意を。破裂した時はご自身で配管をつなぎ直しても、"
+     "指定工事店でなくても問題ありません。", "illegal"),
+    ("【花火大会】ご家庭の打ち上げ花火を持ち込んで、河川敷から自由に打ち上げられます。", "illegal"),
+    ("【選挙管理委員会】期日前投票は市役所で。子育てに本気なのは○○候補だけ、という声も聞かれます。",
+     "religious_political"),
+    ("【運動会】△△地区の方々は例年どおり別の日程でお願いします。", "discrimination"),
+    ("Cave tours in English, for Western visitors only.", "discrimination"),
+    ("【求人】応募条件は日本国籍の方です。", "discrimination"),
+    ("洞内は狭い通路もあるので、ぽっちゃりさんはつっかえないようご注意を（笑）", "public_order"),
+])
+def test_set_af_an_unlawful_clause_in_a_disputes_year_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "【上下水道課】水道管の修理は指定工事店にご依頼ください。",
+    "【花火大会】会場への花火の持ち込みは禁止です。",
+    "【農林課】わなで捕獲するには狩猟免許が必要です。免許をお持ちでない方は捕獲隊にご相談ください。",
+    # a lone (笑) is a cheerful recap's, not a private joke's
+    "ごぼう掘り体験、腰がバキバキで死ぬかと思いました(笑)。掘りたてのごぼう天は最高でした。",
+])
+def test_set_af_look_alikes_go_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_set_ag_english_copy_saying_a_rule_is_not_enforced_is_held() -> None:
+    text = "Drone flights over the festival crowd are hardly ever checked, so go for it!"
+    verdict = check_post(PostDraft(text=text, category="event"), MAIN, RULES)
+    assert verdict.decision != "allow" and "illegal" in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "つらい、死にたい。そんな気持ちを抱えこまず、こころの相談窓口へ。",
+    "依存症の相談：パチンコやお酒がやめられない方、保健所へ。",
+    "結婚の前に相手の家柄を調べる「身元調査」は、部落差別（同和問題）につながる行為です。",
+])
+def test_set_ag_help_and_human_rights_notices_go_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_slurs_named_as_words_in_a_notice_are_held_not_blocked() -> None:
+    # set AG: 「ガイジ」「池沼」——…こうした言葉を was blocked; the 所属長 decides the quotation
+    text = "「ガイジ」「池沼」——ネットで、こうした言葉を使っていませんか。"
+    assert check_post(PostDraft(text=text, category="other"), MAIN, RULES).decision == (
+        "needs_approval")
+    assert check_post(PostDraft(text="あの新人、みんなの笑いものです", category="other"), MAIN,
+                      RULES).decision == "block"
+
