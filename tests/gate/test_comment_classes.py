@@ -913,3 +913,35 @@ def test_set_ag_look_alikes_stay_up(text: str) -> None:
     verdict = check_comment(CommentInput(text), CommentContext(), RULES)
     assert verdict.decision == "allow", verdict.evidence
 
+
+@pytest.mark.parametrize("text, ground", [
+    ("市営住宅の入居、あの地区の出の人だと近所が不安がるけえ、よう考えてほしい", "discrimination"),
+    ("あっちの国の人は平気で盗むらしいけえ、店番は気をつけんさい", "discrimination"),
+    ("寮を作るのはええけど、実習生は衛生の感覚が違うけえ近所は困るよ", "discrimination"),
+    ("女なんか消防団におっても足手まといじゃろ", "discrimination"),
+    ("あの宗教の人は自治会に入れんようにしてほしい", "discrimination"),
+    ("免許を返納しても、田んぼ道なら軽トラ乗っても大丈夫よ", "illegal"),
+    ("商品券、家族の名前で何枚も申し込めば多くもらえるよ", "illegal"),
+    ("コンビニの年齢確認なんかうるさく言わんでええのに", "illegal"),
+    ("市のお知らせに一文を足してLINEで回しといたよ", "alteration"),
+    ("うちの教会では毎週礼拝をしています。救いはここにあります", "religious_political"),
+    ("受付のお姉さん、隅々まで診てもらいたいわ", "obscene"),
+    ("川遊びの写真、女の子の水着のアップを個人的に送ってください", "obscene"),
+    ("夜のほうの「サービス」もある宿を教えて", "obscene"),
+    ("隣の○○さん、あたまがおかしい人です", "defamation"),
+])
+def test_set_ah_an_aside_in_a_friendly_comment_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "「障害者は税金泥棒」なんて書いちょる人がおったけど、とんでもない",
+    "「あの地区の人とは結婚させるな」とまだ言う年寄りがおる。情けない",
+    "女性消防団員の皆さん、いつもありがとうございます",
+    "教会のクリスマスコンサート、どなたでも入れますか？",
+])
+def test_set_ah_look_alikes_stay_up(text: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision == "allow", verdict.evidence
+

@@ -639,3 +639,31 @@ def test_slurs_named_as_words_in_a_notice_are_held_not_blocked() -> None:
     assert check_post(PostDraft(text="あの新人、みんなの笑いものです", category="other"), MAIN,
                       RULES).decision == "block"
 
+
+@pytest.mark.parametrize("text, ground", [
+    ("【環境課】野焼きは法律で禁止されています。ただし、落ち葉を少し燃やす程度であれば問題ありません。",
+     "illegal"),
+    ("【選挙】ご家族の入場券を持ってきていただければ、代わりに投票できます。", "illegal"),
+    ("【市民課】マイナンバーカードの暗証番号は、職員が代わりに設定します。", "illegal"),
+    ("【建設課】増築の確認申請は、先に工事を始めて後から出していただいても構いません。", "illegal"),
+    ("【消防】不審火について、地域では「引っ越してきた外国人が怪しい」との声もあります。",
+     "discrimination"),
+    ("【防災】避難所が満員の場合、外国の方には車中泊をお願いすることがあります。",
+     "discrimination"),
+])
+def test_set_ah_one_clause_that_undoes_a_correct_notice_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "【防災】避難所では、障害のある方や高齢の方には別室をご用意しています。",
+    "【環境課】野焼きは法律で禁止されています。例外もありますので、詳しくはお問い合わせください。",
+    "【観光】化石探し体験で見つけた化石はお持ち帰りいただけます。",
+    "【環境課】「井戸水から有害物質が出たらしい」という話がありますが、市の検査ではそのような結果は"
+    "出ていません。",
+])
+def test_set_ah_look_alikes_go_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
