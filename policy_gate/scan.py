@@ -13,6 +13,7 @@ sorted spans, so a text made of thousands of them stays linear (it used to be qu
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -269,14 +270,21 @@ def _stands_alone(original: str, start: int, end: int) -> bool:
     return True
 
 
+def _gap(char: str) -> bool:
+    """A space or a punctuation mark: what the compact view drops between two words
+    (a mask such as ○ or ＊ is a symbol, not punctuation: it stands inside a word)."""
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
 def _across_words(original: str, start: int, end: int) -> bool:
-    """A term that straddles one space with a word running on at both ends (払いかた
-    わからない, やさしい日本語 with a space between words) is the end of one word and the
-    start of the next. A word spaced out to get past a filter (か た わ, 池 沼は, チ ョ ンは)
-    has a space inside it more than once, or starts or ends where a piece does."""
+    """A term that straddles one space or punctuation mark with a word running on at both
+    ends (払いかた わからない, やさしい日本語 with a space between words, カフェ、ランチ) is
+    the end of one word and the start of the next. A word spaced out to get past a filter
+    (か た わ, 池 沼は, チ ョ ンは, ち・ん・こ) has a gap inside it more than once, or starts
+    or ends where a piece does."""
     piece = original[start:end]
     gaps = sum(1 for i, c in enumerate(piece)
-               if c.isspace() and (i == 0 or not piece[i - 1].isspace()))
+               if _gap(c) and (i == 0 or not _gap(piece[i - 1])))
     if gaps != 1:
         return False
     before = original[start - 1] if start > 0 else " "

@@ -17,6 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from policy_gate.detectors.base import Context, Finding, Target
+from policy_gate.detectors.links import split_host
 from policy_gate.normalize import Normalized, View, fold
 
 if TYPE_CHECKING:
@@ -156,7 +157,9 @@ def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
 
 
 _AT = r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|\s*あっと\s*|\s+at\s+)"
-_DOT = r"(?:\s*\.\s*|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+dot\s+)"
+#: a dot: plain (example.com), spaced on both sides (example . com) or spelled out; never
+#: a full stop with a space after it only, which ends a sentence (beautiful at sunset. Worth)
+_DOT = r"(?:\.(?!\s)|\s+\.\s+|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+dot\s+)"
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
     rf"((?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"
@@ -173,6 +176,8 @@ def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
             continue  # a public body's address, given as information
         if match.group(1).lower() in policy.role_mailboxes:
             continue  # an organisation's mailbox (info@, recruit@), not a person's
+        if not split_host(domain)[2]:
+            continue  # no public suffix (go at noon.see you): words, not an address
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
                                      "privacy.email", 0.9, "メールアドレス", severe=True))
     return found

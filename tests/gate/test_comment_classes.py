@@ -945,3 +945,37 @@ def test_set_ah_look_alikes_stay_up(text: str) -> None:
     verdict = check_comment(CommentInput(text), CommentContext(), RULES)
     assert verdict.decision == "allow", verdict.evidence
 
+
+@pytest.mark.parametrize("text, ground", [
+    ("受付のお姉さんかわいかった、夜も付き合ってくれんかな", "obscene"),
+    ("ステージの子、楽屋の出口で待ってたら会えるかな", "obscene"),
+    ("車椅子の人は平日の空いてる時だけにしてほしい", "discrimination"),
+    ("運営スタッフ女ばっかりで段取り悪すぎ、男に仕切らせんと", "discrimination"),
+    ("夜道を女一人で歩くとか、何されても文句言えんよね", "discrimination"),
+    ("予約の時に国籍で断ったらええのに", "discrimination"),
+    ("Korean tour groups ruined the cave, they need separate days for them", "discrimination"),
+    ("Enter your card number here to claim free festival tickets", "other"),
+])
+def test_set_ai_tourism_threads_harm_goes_to_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    # a comma between two words is no obscene word (カフェ、ランチ holds フェ、ラ)
+    "大正洞の近くのカフェ、ランチ1800円はさすがに観光地価格すぎる。",
+    # "at" and a full stop in a sentence are no e-mail address
+    "Akiyoshidai was beautiful at sunset. Worth the drive from Fukuoka.",
+])
+def test_set_ai_two_comments_that_were_hidden_stay_up(text: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_a_word_broken_by_punctuation_to_get_past_the_filter_is_still_found() -> None:
+    assert rules_decision("ち・ん・こ見せて") == "hide"
+    assert rules_decision("お前フェ、ラしろ") == "hide"
+    verdict = check_comment(CommentInput("連絡は taro at example dot com"), CommentContext(),
+                            RULES)
+    assert "privacy" in verdict.grounds
+

@@ -667,3 +667,27 @@ def test_set_ah_look_alikes_go_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
 
+
+@pytest.mark.parametrize("text, ground", [
+    ("完売した観覧席、フリマアプリなら定価以上でも売れるので出品してみて！", "illegal"),
+    ("花火の穴場：立入禁止ロープの内側に入ると真上で見えます。警備が手薄な南側から。", "illegal"),
+    ("ドローン部門、水着の人を気づかれないように上から撮ると高得点！", "illegal"),
+    ("前日の夜からコース脇の道路に車を停めて車中泊しておくと特等席です", "illegal"),
+    ("優勝者予想くじ1枚千円、当たった人で売上を山分けします", "illegal"),
+    ("Sorry, we cannot accept applications from people from ×× country this year.",
+     "discrimination"),
+])
+def test_set_ai_an_event_notices_unlawful_tip_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="event"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "会場内での政治活動や宗教の勧誘はご遠慮いただいております。",
+    "秋吉台は国定公園です。希少な植物も多いので、写真に撮って持ち帰ってくださいね",
+    "転売目的の購入はお断りします。定価以上での転売は法律で禁止されています。",
+])
+def test_set_ai_look_alikes_go_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="event"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
