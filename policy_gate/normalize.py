@@ -355,6 +355,12 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+def is_katakana(char: str) -> bool:
+    """A katakana letter, full- or half-width, or the long-vowel mark ー: the script of a
+    loanword, which is a word of its own beside kanji and hiragana."""
+    return "ァ" <= char <= "ヺ" or char == "ー" or "ｦ" <= char <= "ﾟ"
+
+
 def fold_letters(text: str) -> str:
     """Folded like :func:`fold` but with a doubled letter kept (ジジイ → じじい, not じい):
     what the writer actually typed, letter by letter."""

@@ -31,6 +31,7 @@ from policy_gate.normalize import (
     fold_letters,
     fold_seion,
     fold_words,
+    is_katakana,
 )
 
 Role = Literal["term", "unless", "latin", "cue", "anchor"]
@@ -82,7 +83,6 @@ NO_KANA_BEFORE = "(?<![ぁ-ゖ])"
 class _Key:
     role: Role
     index: int  # rule or cue index
-    view: ViewName
     length: int
     exact: bool  # False for dakuten-free and masked spellings: a person should look
     written: str = ""  # the letters the text itself must show (see ``_doubled``)
@@ -129,7 +129,7 @@ class Scanner:
             if key:
                 edge = role in ("term", "latin") and (_latin(key[0]) or _latin(key[-1]))
                 keys.setdefault(view, {}).setdefault(key, []).append(
-                    _Key(role, index, view, len(key), exact, written, edge, kana_edge))
+                    _Key(role, index, len(key), exact, written, edge, kana_edge))
 
         for index, rule in enumerate(rules):
             for term in rule.terms:
@@ -179,7 +179,6 @@ class Scanner:
                 automaton.add_word(key, tuple(roles))
             automaton.make_automaton()
             self._automata[view] = automaton
-        self.size = len({key for table in keys.values() for key in table})
 
     def _views(self, text: Normalized) -> list[tuple[ViewName, View]]:
         views: list[tuple[ViewName, View]] = [("compact", text.compact),
@@ -295,7 +294,7 @@ def _across_words(original: str, start: int, end: int) -> bool:
 def _script(char: str) -> str:
     """Kanji and hiragana write one word together (払い, 日本語の); katakana and Latin
     letters are words of their own."""
-    if "ァ" <= char <= "ヺ" or char == "ー" or "ｦ" <= char <= "ﾟ":
+    if is_katakana(char):
         return "katakana"
     return "latin" if char.isascii() else "kana-kanji"
 

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from policy_gate.detectors.base import Context, Finding, Target
-from policy_gate.normalize import Normalized, View
-
-
-def _katakana(char: str) -> bool:
-    return "\u30a1" <= char <= "\u30fa" or char == "ー" or "\uff66" <= char <= "\uff9f"
-
+from policy_gate.normalize import Normalized, View, is_katakana
 
 #: marks that belong to the letter before them (ｶﾞ, a stretched ガイジー): no other word
 _MARKS = "ーｰﾞﾟ\u3099\u309a"
@@ -18,11 +13,11 @@ def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
     """A katakana term written inside a longer katakana word (チンコ in パチンコ, フェラ in
     フェラーリ) is another word that happens to hold it: never enough to hide."""
     written = original[start:end]
-    if not written or not all(_katakana(c) for c in written):
+    if not written or not all(is_katakana(c) for c in written):
         return False
     after = original[end:].lstrip(_MARKS)
-    return (start > 0 and _katakana(original[start - 1])) or (
-        bool(after) and _katakana(after[0]))
+    return (start > 0 and is_katakana(original[start - 1])) or (
+        bool(after) and is_katakana(after[0]))
 
 
 class LexiconTerms:
