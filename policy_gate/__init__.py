@@ -4,7 +4,7 @@ Text and context in, :class:`Verdict` out; no database, network, Celery or clock
 policy itself is data (``policies/mine.yaml``), every rule citing its article.
 """
 
-from policy_gate.engine import check_comment, check_post
+from policy_gate.engine import check_comment, check_post, prepare
 from policy_gate.policy import Policy, PolicyError, default_policy, load_policy
 from policy_gate.types import (
     AccountInfo,
@@ -32,4 +32,5 @@ __all__ = [
     "check_post",
     "default_policy",
     "load_policy",
+    "prepare",
 ]

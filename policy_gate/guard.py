@@ -58,6 +58,8 @@ MENTIONED_AFTER = re.compile(
 MENTION_VERB = re.compile(
     r"^\s*[ぁ-ん]{0,3}?(?:って|とか|なんて|みたいに|という|っていう)(?:[^。]{0,6}?)"
     r"(?:言う|言っ|言わ|いう|書く|書い|書か|書き込|書き|投稿|呼ぶ|呼ん|呼ば|使う|使わ|使っ|言葉|表現"
+    # dialect and the comparison a policy is damned by (年寄りに死ねって言いよるんと同じ)
+    r"|言いよ|言いやが|言いおっ|言うとる|言うちょる"
     r"|コメント"
     r"|ひどい|酷い|最低|ありえな|あり得な|おかしい|許せ|悲しい|言い過ぎ|言いすぎ|大げさ"
     r"|噂|うわさ|デマ|嘘|うそ)")
@@ -70,9 +72,14 @@ ATTRIBUTED = re.compile(
     r"(?:コメント|書き込み|投稿|(?:書|言|使)(?:く|う|って(?:る|い)|っている|っとる|いとる|いてる"
     r"|い出す|いだす|い出した|いちょる|っちょる"
     r"|いている|いた|った)"
-    r"(?:人|やつ|奴|ヤツ|おじさん|おっさん|おばさん|じいさん|ばあさん|年寄り|男|女|客|連中)"
+    r"(?:人|やつ|奴|ヤツ|おじさん|おっさん|おばさん|じいさん|ばあさん|年寄り|男|女|客|連中|大人"
+    r"|先生|教師|上司|同級生|子)"
     r"|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい|ダサ|だせ"
-    r"|恥ずかし)"
+    r"|恥ずかし"
+    # a scam's words and how they came (「還付金があります」って電話、うちにも来た)
+    r"|電話|メール|sms|SMS|ショートメール|はがき|ハガキ|手紙|dm|DM"
+    # or where it was seen posted (「外国人お断り」って貼り紙を出しとる店を見かけた)
+    r"|貼り紙|張り紙|看板|ポスター|チラシ)"
     # said to the writer (「迷惑じゃけぇ来んでええ」とボソッと言われた)
     r"|と[^。「」『』]{0,6}?(?:言われ|書かれ|呼ばれ|怒鳴られ)|とあり(?:ました|ます))")
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
@@ -205,7 +212,11 @@ REPORTED = re.compile(
     r"(?=(?:(?:という|といった|との|などの|など|っていう|と|\s*[―—─]+[^。「」]{0,16}?(?:そんな|こんな"
     r"|こうした|このような))[^。「」]{0,8}?"
     r"(?:ご?意見|声|指摘|お便り|お手紙|ご?批判|苦情|お叱り|ご?要望|ご?質問|投稿|書き込み"
-    r"|コメント|ご?感想|言葉|表現|呼び方)"
+    r"|コメント|ご?感想|言葉|表現|呼び方|メッセージ|悪口|暴言|書き込み|働きかけ|誘い|勧誘"
+    r"|呼びかけ)"
+    # or words people are said to hear (――店や施設で、障害のある方が今も受けている言葉です)
+    r"|\s*[―—─]+[^。「」]{0,30}?(?:受けている|受けてきた|受けた|かけられ(?:た|ている)"
+    r"|浴びせられ(?:た|ている)|言われ(?:た|ている|てきた))言葉"
     # or words someone was seen or heard saying (…」と吐き捨てる人を見かけました)
     # (not と言われています: "it is said" is hearsay the post passes on)
     r"|(?:と|って)(?:吐き捨て|言い放|怒鳴|叫|罵|言われ(?:まし|た)|書き込まれ|言う人|言っている人"
@@ -252,6 +263,10 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
         spans = reported_speech(text.original)
     if not spans:
         return findings
+    # a human-rights notice quoting, as words people hear, the prejudice it is held against
+    # (「外国人はお断り」――こうした言葉が今も聞かれます…人権講演会): nothing of it is the city's
+    condemned = bool(reported_speech(text.original)) and _has(guard.human_rights_frames, text,
+                                                              guard)
     kept = []
     for f in findings:
         inside = any(a < f.end and f.start < b for a, b in spans)
@@ -262,7 +277,7 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
                 kept.append(f)
         elif not inside:
             kept.append(f)
-        elif f.severe:
+        elif f.severe and not condemned:
             kept.append(replace(f, action="review", severe=False, quoted=True,
                                 note="引用（所属長が判断）"))
     return kept

@@ -74,6 +74,8 @@ class LazyPattern:
 
     @property
     def pattern(self) -> str:
+        if not self._cues:
+            return self.source
         return _CUE_REF.sub(lambda m: self._cues[m.group(1)], self.source)
 
     @property
@@ -215,6 +217,9 @@ class Guard:
     jest_grounds: frozenset[str] = frozenset()
     #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)
     quoted_warnings: tuple[str, ...] = ()  # folded
+    #: a human-rights notice (人権週間, 人権講演会): the prejudice it quotes as words people
+    #: hear is what it stands against, a slur included
+    human_rights_frames: tuple[str, ...] = ()  # folded
     #: a post framed as a warning of a crime (被害が多発, 警察に相談): its findings on
     #: post_warning_grounds that are not severe are dropped
     post_warning_frames: tuple[str, ...] = ()  # folded
@@ -256,7 +261,7 @@ class Policy:
     blocked_domains: frozenset[str]
     executable_extensions: tuple[str, ...]
     lexicon: tuple[LexiconRule, ...]
-    official_position: tuple[re.Pattern[str], ...]
+    official_position: tuple[LazyPattern, ...]
     official_position_confidence: float
     criticism_markers: tuple[str, ...] = field(default=())
     limits: dict[str, int] = field(default_factory=dict)
@@ -431,6 +436,13 @@ def _compile(pattern: str, at: tuple[Any, ...], where: _Located) -> re.Pattern[s
         # e.g. an alternative that was only a separator (。) and folded away
         raise where.fail(at, "pattern matches empty text (an empty alternative?)")
     return compiled
+
+
+def _lazy(pattern: str, at: tuple[Any, ...], where: _Located) -> LazyPattern:
+    """Checked now, compiled on first use: a cached policy unpickles its compiled patterns
+    by compiling them again, and the 決裁 patterns alone cost 45 ms of every start-up."""
+    _compile(pattern, at, where)
+    return LazyPattern(pattern, {})
 
 
 def _confidence(data: Any, at: tuple[Any, ...], where: _Located) -> float:
@@ -821,7 +833,7 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
         executable_extensions=tuple(_strings(data, (*links, "executable_extensions"), where)),
         lexicon=lexicon,
         anchors=tuple(anchors),
-        official_position=tuple(_compile(fold_pattern(p), (*official, "patterns", n), where)
+        official_position=tuple(_lazy(fold_pattern(p), (*official, "patterns", n), where)
                                 for n, p in enumerate(_strings(
                                     data, (*official, "patterns"), where))),
         official_position_confidence=_confidence(data, (*official, "confidence"), where),
@@ -851,6 +863,7 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             jest=words("jest"),
             jest_grounds=frozenset(_strings(data, (*guard, "jest_grounds"), where)),
             quoted_warnings=words("quoted_warnings"),
+            human_rights_frames=words("human_rights_frames"),
             post_warning_frames=words("post_warning_frames"),
             post_warning_grounds=frozenset(_strings(
                 data, (*guard, "post_warning_grounds"), where)),

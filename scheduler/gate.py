@@ -26,10 +26,10 @@ def policy_for(path: Path | None) -> policy_gate.Policy:
 
 
 def warm(path: Path | None) -> None:
-    """Load the policy, its automaton and both learned routers now (a worker calls this as
-    it starts), so that the first delivery a worker claims does not pay for them while its
-    lease runs."""
-    policy_for(path).prepare()
+    """Load the policy, its automaton, both learned routers and the link tables now (a
+    worker calls this as it starts), so that the first delivery a worker claims does not pay
+    for them while its lease runs."""
+    policy_gate.prepare(policy_for(path))
 
 
 def account_info(account: Account) -> AccountInfo:

@@ -12,7 +12,7 @@ from policy_gate.normalize import Normalized
 from policy_gate.types import MediaInfo, Warning
 
 if TYPE_CHECKING:
-    from policy_gate.policy import Policy
+    from policy_gate.policy import LazyPattern, Policy
 
 PERSON = re.compile(r"[一-龥]{1,4}(?:さん|様|氏|くん|ちゃん)")
 QUOTE = re.compile(r"「([^」]{25,})」")
@@ -28,7 +28,7 @@ MAX_MATCHES = 8
 _LITERALS: dict[str, frozenset[str] | None] = {}
 
 
-def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+def _may_match(pattern: LazyPattern, text: str) -> bool:
     """False when none of the literals every match must contain is in the text: most of
     the 決裁 patterns need a word most posts do not have, and a scan costs more than a
     few substring tests."""

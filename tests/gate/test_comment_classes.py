@@ -979,3 +979,35 @@ def test_a_word_broken_by_punctuation_to_get_past_the_filter_is_still_found() ->
                             RULES)
     assert "privacy" in verdict.grounds
 
+
+
+# --- set AK and AL (stop 19): web chatter about national stories, polite harm ------------
+
+@pytest.mark.parametrize("text", [
+    "パートナーシップ制度は市でできることとして良いと思う。同性婚は国の話だしね",  # し + ね
+    "ここのパン安いしね、また来ます",
+    "子ども食堂のボランティア、ジジイの俺でも行っていいんかな",  # speaking of oneself
+    "ボケた親の介護で心身ともにしんどい。ショートステイの空き、もっと増やしてくれ",
+    "「還付金があります」って電話、うちにも来た。市役所がATMで手続きさせることは絶対ないからね",
+    "昔は運動会で『かたわ』なんて平気で言う大人がおって嫌やった。今は時代が変わったね",
+    "障害は見た目で分かるものばかりではありません。ヘルプマークを知ってください",
+    "弁天池の水、底まで透けて見えるくらい綺麗でした",
+])
+def test_set_ak_al_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("しねよ", "defamation"),
+    ("図書館、昼間ずっと座っちょる生活保護の人とか、子どものイベントの日くらいは入れんようにしてほしいわ",
+     "discrimination"),
+    ("ブ●ク出身かどうか、名字で大体わかるって婆ちゃんが言ってた", "discrimination"),
+    ("パレードで浮かれてる人らって、結局子ども作らんのやから税金の無駄遣いやろ", "discrimination"),
+    ("一番左の女性議員さん、ブラ透けてない？拡大したら最高だった", "obscene"),
+    ("パトロールの人、次言うたら、家の場所も分かっちょるし、どうなるか知らんよ", "illegal"),
+    ("エクスタシー、紙、草 全部揃ってます。フェス前に", "illegal"),
+    ("寮の人たち、書類の『在籍証明』、うちの会社の名前で出しちゃるよ。一枚三万円", "illegal"),
+])
+def test_set_ak_al_harm_without_its_keyword_reaches_a_person(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence

@@ -145,9 +145,18 @@ def test_a_mock_election_in_civics_class_is_no_campaign() -> None:
     assert _verdict("〇〇候補に一票をお願いします")[0] == "block"
 
 
-def test_a_human_rights_notice_naming_hate_in_quotes_is_held_not_blocked() -> None:
-    decision, grounds, _ = _verdict("『外国人は出ていけ』といった書き込みは人権侵害です。"
-                                    "相談を受け付けています")
+def test_a_human_rights_notice_quoting_the_hate_it_opposes_goes_out() -> None:
+    decision, _, _ = _verdict("『外国人は出ていけ』といった書き込みは人権侵害です。"
+                              "相談を受け付けています")
+    assert decision == "allow"
+    decision, _, _ = _verdict("【人権週間】「障害者は迷惑だから来ないでほしい」――店や施設で、"
+                              "障害のある方が今も受けている言葉です")
+    assert decision == "allow"
+
+
+def test_hate_quoted_as_an_opinion_received_outside_a_human_rights_notice_is_held() -> None:
+    # the city passing on such a voice is for the 所属長 to weigh, never blocked
+    decision, grounds, _ = _verdict("『外国人は出ていけ』という声もいただきました")
     assert (decision, grounds) == ("needs_approval", {"discrimination"})
 
 
@@ -691,3 +700,30 @@ def test_set_ai_look_alikes_go_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="event"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
 
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("経費の領収書は、ちょっとくらい金額を盛っても税務署はいちいち見ないので大丈夫です。",
+     "illegal"),
+    ("副業収入が年に数十万円ほどであれば、申告されなくても市で把握することはまずありませんので、"
+     "気にされなくて大丈夫です。", "illegal"),
+    ("交通安全のお守りを車に付けておけば一年間事故から守っていただけますので、ぜひ授かってください。",
+     "religious_political"),
+    ("公民館の会議室は、特定の宗教を信仰している方々の団体には貸し出しておりません。",
+     "discrimination"),
+])
+def test_set_ak_al_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
+    decision, grounds, _ = _verdict(text)
+    assert decision != "allow" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "ギャンブル等依存症問題啓発週間です。パチンコ、オンラインカジノ（国内からの利用は犯罪です）。"
+    "ご家族からの相談もお受けしています。",
+    "【認知症カフェ】「ボケたと思われたくない」そんな気持ちで、一人で抱え込んでいませんか。",
+    "【選挙管理委員会】「この候補に入れれば地区の道路がすぐ直る」――こうした働きかけは、"
+    "公職選挙法で禁じられた利益誘導にあたるおそれがあります。",
+    "税務署は確定申告の時期に混み合いますので、お早めにお越しください。",
+])
+def test_set_ak_aj_warnings_that_name_what_they_warn_of_go_out(text: str) -> None:
+    assert _verdict(text)[0] == "allow"

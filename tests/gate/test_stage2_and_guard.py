@@ -64,15 +64,18 @@ def test_the_dictionary_loads_only_when_stage_2_first_runs() -> None:
     assert out == ["False", "True"]
 
 
-def test_a_prepared_policy_has_its_automaton_built_and_the_dictionary_still_unloaded(
+def test_a_prepared_gate_has_its_automaton_and_link_tables_built_and_no_dictionary(
 ) -> None:
     code = ("import policy_gate as g; p = g.default_policy(); "
             "from policy_gate.stage2 import morph; "
-            "print('scanner' in vars(p)); p.prepare(); "
-            "print('scanner' in vars(p), morph.loaded())")
+            "from policy_gate.detectors import links; "
+            "print('scanner' in vars(p), links._lookalikes.cache_info().currsize); "
+            "g.prepare(p); "
+            "print('scanner' in vars(p), links._lookalikes.cache_info().currsize, "
+            "morph.loaded())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
-    assert out == ["False", "True", "False"]
+    assert out == ["False", "0", "True", "1", "False"]
 
 
 # --- the guard: criticism stays up ---------------------------------------------------
