@@ -136,7 +136,6 @@ class Alteration:
                 return [Finding("alteration", "alteration.modified_copy", 0, 0, 0.55,
                                 "市の投稿を一部変えて写しています（確認が必要）", "review")]
             return []
-        comment_digits = views.digits.text
         cues = context.scan.cues
         sourced = bool(cues.get("alteration_source")) or bool(CITED.search(views.base.text))
         # a question asks rather than restates; in the city's name only when it ends the
@@ -150,7 +149,8 @@ class Alteration:
         if len(shared) < (0 if sourced else 2):
             return []
         post_facts, post_units = known.facts, known.units
-        facts = _facts(comment_digits)
+        # the digit view is built only for a comment with a digit in it (most have none)
+        facts = _facts(views.digits.text) if views.has_digits else []
         for number, unit, start, end in facts:
             if (unit in post_units or sourced) and (number, unit) not in post_facts and (
                     sourced or number not in post_numbers):
