@@ -242,6 +242,9 @@ def detect_lot(text: Normalized, policy: Policy) -> list[Finding]:
         written = re.sub(r"\s", "", match.group())
         if any(a in written or written in a for a in public_addresses):
             continue
+        first, stop = view.span(match.start(), match.end())
+        if not any(c.isdigit() for c in text.original[first:stop]) and "番地" not in written:
+            continue  # 一番, 二番目 in kanji: "the most", "second", never a lot number
         private, public = _private(text, match.start(), match.end(), policy)
         inside = fold(match.group())
         private = private or any(word in inside for word in policy.private_context)
