@@ -727,3 +727,25 @@ def test_set_ak_al_one_clause_that_undoes_a_notice_stops_it(text: str, ground: s
 ])
 def test_set_ak_aj_warnings_that_name_what_they_warn_of_go_out(text: str) -> None:
     assert _verdict(text)[0] == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("寮あり、送迎あり。在留カードの有無やビザの種類は問いませんので、お気軽にご相談ください。",
+     "illegal"),
+    ("平均年齢は80歳超え、棺桶に片足を突っ込んだ皆さんの白熱バトルでした！", "public_order"),
+    ("来月は市長選挙です。この4年間で美祢がどれだけ良くなったか、じっくり思い出してから"
+     "投票所へ行きましょう。", "religious_political"),
+])
+def test_set_am_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
+    decision, grounds, _ = _verdict(text)
+    assert decision != "allow" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "子どもの泣き声や怒鳴り声が続いている――「もしかして虐待かも」と思ったら、ためらわずに"
+    "児童相談所虐待対応ダイヤル「189」へ。",
+    "梅毒の感染報告が急増しています。性器や口の中にしこりができたら受診してください。",
+    "先日、「ごみ収集車の運転が荒すぎる。子どもをひき殺す気か」というお電話をいただきました。",
+])
+def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: str) -> None:
+    assert _verdict(text)[0] != "block"
