@@ -37,6 +37,7 @@ from policy_gate import (  # noqa: E402
     check_post,
     default_policy,
 )
+from policy_gate import prepare as prepare_gate  # noqa: E402
 
 MIX = [
     "山焼き楽しみです！去年も見に行きました",
@@ -158,6 +159,7 @@ def main() -> None:
     startup()
     prepare()
     policy = default_policy()
+    prepare_gate(policy)  # as a worker does before its pool forks
     context = CommentContext(city_post_text=CITY_POST)
     comments = [CommentInput(t) for t in MIX]
 
