@@ -749,3 +749,24 @@ def test_set_am_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str)
 ])
 def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: str) -> None:
     assert _verdict(text)[0] != "block"
+
+
+@pytest.mark.parametrize("text", [
+    "【ボウリング大会】※知的障がいのある方は、進行の関係上、別日に開く「ふれあい交流会」への"
+    "ご参加をお願いしています。",
+    "【ガイド養成講座】受講は市内に三代以上続けてお住まいのご家庭の方に限ります。",
+    "【フォトコンテスト】※応募は男女のカップルに限らせていただきます。",
+    "【ホールの貸出】過去に抗議活動やデモを行ったことのある団体には、貸出をお断りする場合があります。",
+])
+def test_set_ar_a_footnote_that_sorts_people_holds_the_post(text: str) -> None:
+    decision, grounds, _ = _verdict(text)
+    assert decision != "allow" and "discrimination" in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "【女性のためのがん検診の日】受付から医師まで全員女性のスタッフで行う日を設けました。"
+    "対象は20歳以上の女性の方です。",
+    "【障がいのある方へ】ご希望の方には別室もご用意できます。お気軽にお申し出ください。",
+])
+def test_set_ar_lawful_arrangements_for_a_group_go_out(text: str) -> None:
+    assert _verdict(text)[0] == "allow"
