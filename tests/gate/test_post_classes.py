@@ -701,7 +701,6 @@ def test_set_ai_look_alikes_go_out(text: str) -> None:
     assert verdict.decision == "allow", verdict.evidence
 
 
-
 @pytest.mark.parametrize(("text", "ground"), [
     ("経費の領収書は、ちょっとくらい金額を盛っても税務署はいちいち見ないので大丈夫です。",
      "illegal"),
@@ -711,8 +710,14 @@ def test_set_ai_look_alikes_go_out(text: str) -> None:
      "religious_political"),
     ("公民館の会議室は、特定の宗教を信仰している方々の団体には貸し出しておりません。",
      "discrimination"),
+    # set AM
+    ("寮あり、送迎あり。在留カードの有無やビザの種類は問いませんので、お気軽にご相談ください。",
+     "illegal"),
+    ("平均年齢は80歳超え、棺桶に片足を突っ込んだ皆さんの白熱バトルでした！", "public_order"),
+    ("来月は市長選挙です。この4年間で美祢がどれだけ良くなったか、じっくり思い出してから"
+     "投票所へ行きましょう。", "religious_political"),
 ])
-def test_set_ak_al_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
+def test_set_ak_al_am_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
     decision, grounds, _ = _verdict(text)
     assert decision != "allow" and ground in grounds
 
@@ -727,18 +732,6 @@ def test_set_ak_al_one_clause_that_undoes_a_notice_stops_it(text: str, ground: s
 ])
 def test_set_ak_aj_warnings_that_name_what_they_warn_of_go_out(text: str) -> None:
     assert _verdict(text)[0] == "allow"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    ("寮あり、送迎あり。在留カードの有無やビザの種類は問いませんので、お気軽にご相談ください。",
-     "illegal"),
-    ("平均年齢は80歳超え、棺桶に片足を突っ込んだ皆さんの白熱バトルでした！", "public_order"),
-    ("来月は市長選挙です。この4年間で美祢がどれだけ良くなったか、じっくり思い出してから"
-     "投票所へ行きましょう。", "religious_political"),
-])
-def test_set_am_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
-    decision, grounds, _ = _verdict(text)
-    assert decision != "allow" and ground in grounds
 
 
 @pytest.mark.parametrize("text", [
