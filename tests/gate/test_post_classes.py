@@ -763,3 +763,13 @@ def test_set_ar_a_footnote_that_sorts_people_holds_the_post(text: str) -> None:
 ])
 def test_set_ar_lawful_arrangements_for_a_group_go_out(text: str) -> None:
     assert _verdict(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "【土砂災害警戒情報】危険な場所にいる方は、命を守る行動を最優先にしてください。",
+    "【クマ出没注意】クマに会ったら、走って逃げないでください。背中を見せずにゆっくり離れましょう。",
+    "ハンセン病は治る病気で、日常生活でうつることはありません。正しい知識を持ちましょう。",
+    "【ツキノワグマの目撃】計5件の目撃情報が寄せられています。美祢警察署と連携して見回りを行っています。",
+])
+def test_set_as_notices_a_nervous_filter_would_hold_go_out(text: str) -> None:
+    assert _verdict(text)[0] == "allow"
