@@ -36,8 +36,8 @@ from policy_gate import (  # noqa: E402
     check_comment,
     check_post,
     default_policy,
+    prepare,
 )
-from policy_gate import prepare as prepare_gate  # noqa: E402
 
 MIX = [
     "山焼き楽しみです！去年も見に行きました",
@@ -136,7 +136,7 @@ def startup() -> None:
                   f"dictionary loaded at start-up: {loaded}")
 
 
-def prepare() -> None:
+def worker_start() -> None:
     """What a worker builds before its pool forks (``policy_gate.prepare``: the automaton,
     the pattern tables, both routers, the link tables), and what the first comment costs
     after it."""
@@ -157,9 +157,9 @@ def prepare() -> None:
 
 def main() -> None:
     startup()
-    prepare()
+    worker_start()
     policy = default_policy()
-    prepare_gate(policy)  # as a worker does before its pool forks
+    prepare(policy)  # as a worker does before its pool forks
     context = CommentContext(city_post_text=CITY_POST)
     comments = [CommentInput(t) for t in MIX]
 

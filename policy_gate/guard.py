@@ -18,10 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
-from typing import Any
-
-import ahocorasick
 
 from policy_gate.detectors.base import Finding
 from policy_gate.normalize import Normalized
@@ -175,24 +171,12 @@ def counter_speech(text: Normalized, policy: Policy) -> bool:
 NEGATED = ("ことな", "ことがな", "ことは", "ためしがな")
 
 
-@lru_cache(maxsize=8)
-def _word_automaton(words: tuple[str, ...]) -> Any:
-    """One pass over the text for a few hundred report words (a substring search per word
-    was half of the guard's time)."""
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        if word:
-            automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
-
-
 def reporting(text: Normalized, policy: Policy) -> bool:
     compact = text.compact.text
-    words = policy.guard.reporting
-    if not compact or not words:
+    automaton = policy.guard.reporting_automaton
+    if not compact or automaton is None:
         return False
-    for last, _length in _word_automaton(words).iter(compact):
+    for last, _length in automaton.iter(compact):
         if not compact.startswith(NEGATED, last + 1):
             return True
     return False
@@ -280,17 +264,17 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     guard = policy.guard  # a warning frame (被害が多発, 乱用防止) is a warning word too
     if not findings:
         return findings
+    received = reported_speech(text.original)
     if _has(guard.quoted_warnings, text, guard) or _has(guard.post_warning_frames, text,
                                                           guard):
         spans = [m.span() for m in QUOTATION.finditer(text.original)]
     else:  # no warning: only the opinions the post reports as received
-        spans = reported_speech(text.original)
+        spans = received
     if not spans:
         return findings
     # a human-rights notice quoting, as words people hear, the prejudice it is held against
     # (「外国人はお断り」――こうした言葉が今も聞かれます…人権講演会): nothing of it is the city's
-    condemned = bool(reported_speech(text.original)) and _has(guard.human_rights_frames, text,
-                                                              guard)
+    condemned = bool(received) and _has(guard.human_rights_frames, text, guard)
     kept = []
     for f in findings:
         inside = any(a < f.end and f.start < b for a, b in spans)

@@ -16,6 +16,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+import ahocorasick
+
 from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import (
@@ -231,6 +233,20 @@ class Guard:
     #: count only where the text writes them in katakana too
     katakana_only: frozenset[str] = frozenset()
 
+    @cached_property
+    def reporting_automaton(self) -> ahocorasick.Automaton | None:
+        """The report words in one automaton: one pass over a comment instead of a
+        substring search per word (that was half of the guard's time). Built by
+        :meth:`Policy.prepare`."""
+        words = [word for word in self.reporting if word]
+        if not words:
+            return None
+        automaton = ahocorasick.Automaton()
+        for word in words:
+            automaton.add_word(word, len(word))
+        automaton.make_automaton()
+        return automaton
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -350,6 +366,7 @@ class Policy:
         children share what it built. The stage-2 dictionary stays lazy: a worker whose
         texts never call for it never pays for it."""
         _ = self.scanner, self._patterns, self._pattern_order, self.post_actions
+        _ = self.guard.reporting_automaton
         for target in self.routers:
             self.router(target)
 

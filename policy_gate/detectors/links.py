@@ -135,7 +135,7 @@ class Links:
         """The suffix list (0.3 s) and the look-alike labels (2 s of punycode in dnstwist)
         are built on the first link otherwise: a worker's first phishing comment would pay
         them while its lease runs."""
-        split_host("example.com")
+        _extractor()
         _lookalikes(policy.city_domains, policy.city_brands, policy.lookalike_exceptions)
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:

@@ -980,7 +980,6 @@ def test_a_word_broken_by_punctuation_to_get_past_the_filter_is_still_found() ->
     assert "privacy" in verdict.grounds
 
 
-
 # --- set AK and AL (stop 19): web chatter about national stories, polite harm ------------
 
 @pytest.mark.parametrize("text", [
@@ -992,8 +991,16 @@ def test_a_word_broken_by_punctuation_to_get_past_the_filter_is_still_found() ->
     "昔は運動会で『かたわ』なんて平気で言う大人がおって嫌やった。今は時代が変わったね",
     "障害は見た目で分かるものばかりではありません。ヘルプマークを知ってください",
     "弁天池の水、底まで透けて見えるくらい綺麗でした",
+    # sets AM, AO and AN: general web text and held-out benign stops
+    "このゲーム、敵をぶっ殺したときの効果音が気持ちよすぎる",
+    "妊娠中のセックスって大丈夫なのか産婦人科で聞くの恥ずかしかったけど、普通に教えてくれた",
+    "元カノに裸の写真ばらまかれたって相談、それリベンジポルノで犯罪だから警察行って",
+    "ゲイの友達と飲むと恋愛相談が一番的確なんよな。結局あいつが一番モテる",  # 一番 is no lot
+    "市長、ええ加減にせえよ。公約の子育て支援はどこ行ったんか。次の選挙で覚えとけ",
+    "市長、観光客が倍になったのにトイレも駐車場もそのまま。PR動画作る金があるならそっちに回せよ",
+    "痴漢冤罪が怖いから満員電車では両手でつり革持つようにしてる",
 ])
-def test_set_ak_al_look_alikes_stay_up(text: str) -> None:
+def test_stop_19_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
@@ -1007,37 +1014,7 @@ def test_set_ak_al_look_alikes_stay_up(text: str) -> None:
     ("パトロールの人、次言うたら、家の場所も分かっちょるし、どうなるか知らんよ", "illegal"),
     ("エクスタシー、紙、草 全部揃ってます。フェス前に", "illegal"),
     ("寮の人たち、書類の『在籍証明』、うちの会社の名前で出しちゃるよ。一枚三万円", "illegal"),
-])
-def test_set_ak_al_harm_without_its_keyword_reaches_a_person(text: str, ground: str) -> None:
-    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-# --- sets AM, AO and AN (stop 19): general web text, coded harm, held-out benign stops ----
-
-@pytest.mark.parametrize("text", [
-    "このゲーム、敵をぶっ殺したときの効果音が気持ちよすぎる",
-    "妊娠中のセックスって大丈夫なのか産婦人科で聞くの恥ずかしかったけど、普通に教えてくれた",
-    "元カノに裸の写真ばらまかれたって相談、それリベンジポルノで犯罪だから警察行って",
-    "ゲイの友達と飲むと恋愛相談が一番的確なんよな。結局あいつが一番モテる",  # 一番 is no lot
-    "市長、ええ加減にせえよ。公約の子育て支援はどこ行ったんか。次の選挙で覚えとけ",
-    "市長、観光客が倍になったのにトイレも駐車場もそのまま。PR動画作る金があるならそっちに回せよ",
-    "痴漢冤罪が怖いから満員電車では両手でつり革持つようにしてる",
-])
-def test_web_and_held_out_look_alikes_are_never_hidden(text: str) -> None:
-    assert rules_decision(text) == "allow"
-
-
-@pytest.mark.parametrize("text", [
-    "猪にさつまいも全部掘り返された…マジでぶっ殺してやりたいくらい腹立つ",  # anger measured
-    "弟がマリカーで『ぶっ殺す』って言いながら赤甲羅投げてくるの、平和すぎる",
-])
-def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most(
-        text: str) -> None:
-    assert rules_decision(text) != "hide"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
+    # sets AM and AO
     ("市役所の××って職員、次あんな対応したら帰り道どうなるか分かっとるよね。車も覚えたし",
      "illegal"),
     ("水道料金の値上げ決めた課長さん、家族構成も知っとるけぇね。よう考えて仕事した方がええよ",
@@ -1049,6 +1026,18 @@ def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most
     ("動画サブスクは他人のカード番号で登録するのが一番安い。番号はここで買えるよ", "illegal"),
     ("昨日の嬢、店に内緒で本番させてくれたｗ　また指名するわ", "obscene"),
 ])
-def test_set_am_ao_harm_without_its_keyword_reaches_a_person(text: str, ground: str) -> None:
+def test_stop_19_harm_without_its_keyword_reaches_a_person(text: str, ground: str) -> None:
     verdict = check_comment(CommentInput(text), CommentContext(), RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+# --- sets AM, AO and AN (stop 19): general web text, coded harm, held-out benign stops ----
+
+
+@pytest.mark.parametrize("text", [
+    "猪にさつまいも全部掘り返された…マジでぶっ殺してやりたいくらい腹立つ",  # anger measured
+    "弟がマリカーで『ぶっ殺す』って言いながら赤甲羅投げてくるの、平和すぎる",
+])
+def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most(
+        text: str) -> None:
+    assert rules_decision(text) != "hide"

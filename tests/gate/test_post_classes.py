@@ -716,8 +716,16 @@ def test_set_ai_look_alikes_go_out(text: str) -> None:
     ("平均年齢は80歳超え、棺桶に片足を突っ込んだ皆さんの白熱バトルでした！", "public_order"),
     ("来月は市長選挙です。この4年間で美祢がどれだけ良くなったか、じっくり思い出してから"
      "投票所へ行きましょう。", "religious_political"),
+    # set AR: a footnote that sorts people
+    ("【ボウリング大会】※知的障がいのある方は、進行の関係上、別日に開く「ふれあい交流会」への"
+     "ご参加をお願いしています。", "discrimination"),
+    ("【ガイド養成講座】受講は市内に三代以上続けてお住まいのご家庭の方に限ります。",
+     "discrimination"),
+    ("【フォトコンテスト】※応募は男女のカップルに限らせていただきます。", "discrimination"),
+    ("【ホールの貸出】過去に抗議活動やデモを行ったことのある団体には、貸出をお断りする場合が"
+     "あります。", "discrimination"),
 ])
-def test_set_ak_al_am_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
+def test_stop_19_one_clause_that_undoes_a_notice_stops_it(text: str, ground: str) -> None:
     decision, grounds, _ = _verdict(text)
     assert decision != "allow" and ground in grounds
 
@@ -729,8 +737,17 @@ def test_set_ak_al_am_one_clause_that_undoes_a_notice_stops_it(text: str, ground
     "【選挙管理委員会】「この候補に入れれば地区の道路がすぐ直る」――こうした働きかけは、"
     "公職選挙法で禁じられた利益誘導にあたるおそれがあります。",
     "税務署は確定申告の時期に混み合いますので、お早めにお越しください。",
+    # set AR: lawful arrangements for a group
+    "【女性のためのがん検診の日】受付から医師まで全員女性のスタッフで行う日を設けました。"
+    "対象は20歳以上の女性の方です。",
+    "【障がいのある方へ】ご希望の方には別室もご用意できます。お気軽にお申し出ください。",
+    # set AS: notices a nervous filter would hold
+    "【土砂災害警戒情報】危険な場所にいる方は、命を守る行動を最優先にしてください。",
+    "【クマ出没注意】クマに会ったら、走って逃げないでください。背中を見せずにゆっくり離れましょう。",
+    "ハンセン病は治る病気で、日常生活でうつることはありません。正しい知識を持ちましょう。",
+    "【ツキノワグマの目撃】計5件の目撃情報が寄せられています。美祢警察署と連携して見回りを行っています。",
 ])
-def test_set_ak_aj_warnings_that_name_what_they_warn_of_go_out(text: str) -> None:
+def test_stop_19_notices_that_name_what_they_are_about_go_out(text: str) -> None:
     assert _verdict(text)[0] == "allow"
 
 
@@ -742,34 +759,3 @@ def test_set_ak_aj_warnings_that_name_what_they_warn_of_go_out(text: str) -> Non
 ])
 def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: str) -> None:
     assert _verdict(text)[0] != "block"
-
-
-@pytest.mark.parametrize("text", [
-    "【ボウリング大会】※知的障がいのある方は、進行の関係上、別日に開く「ふれあい交流会」への"
-    "ご参加をお願いしています。",
-    "【ガイド養成講座】受講は市内に三代以上続けてお住まいのご家庭の方に限ります。",
-    "【フォトコンテスト】※応募は男女のカップルに限らせていただきます。",
-    "【ホールの貸出】過去に抗議活動やデモを行ったことのある団体には、貸出をお断りする場合があります。",
-])
-def test_set_ar_a_footnote_that_sorts_people_holds_the_post(text: str) -> None:
-    decision, grounds, _ = _verdict(text)
-    assert decision != "allow" and "discrimination" in grounds
-
-
-@pytest.mark.parametrize("text", [
-    "【女性のためのがん検診の日】受付から医師まで全員女性のスタッフで行う日を設けました。"
-    "対象は20歳以上の女性の方です。",
-    "【障がいのある方へ】ご希望の方には別室もご用意できます。お気軽にお申し出ください。",
-])
-def test_set_ar_lawful_arrangements_for_a_group_go_out(text: str) -> None:
-    assert _verdict(text)[0] == "allow"
-
-
-@pytest.mark.parametrize("text", [
-    "【土砂災害警戒情報】危険な場所にいる方は、命を守る行動を最優先にしてください。",
-    "【クマ出没注意】クマに会ったら、走って逃げないでください。背中を見せずにゆっくり離れましょう。",
-    "ハンセン病は治る病気で、日常生活でうつることはありません。正しい知識を持ちましょう。",
-    "【ツキノワグマの目撃】計5件の目撃情報が寄せられています。美祢警察署と連携して見回りを行っています。",
-])
-def test_set_as_notices_a_nervous_filter_would_hold_go_out(text: str) -> None:
-    assert _verdict(text)[0] == "allow"

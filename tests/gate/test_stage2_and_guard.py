@@ -72,10 +72,10 @@ def test_a_prepared_gate_has_its_automaton_and_link_tables_built_and_no_dictiona
             "print('scanner' in vars(p), links._lookalikes.cache_info().currsize); "
             "g.prepare(p); "
             "print('scanner' in vars(p), links._lookalikes.cache_info().currsize, "
-            "morph.loaded())")
+            "morph.loaded(), 'reporting_automaton' in vars(p.guard))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
-    assert out == ["False", "0", "True", "1", "False"]
+    assert out == ["False", "0", "True", "1", "False", "True"]
 
 
 # --- the guard: criticism stays up ---------------------------------------------------
