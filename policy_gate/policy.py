@@ -531,13 +531,14 @@ def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
     """Each cue set as one regex alternation of its folded words, longest first. A word is
     spelled as the compact view shows it and as the base view does (which keeps ー and
     separators: シートベルト is しーとべると there), so a cue set serves patterns on both;
-    its kanji words are also read in kana (:meth:`Spelling.pattern_in_kana`)."""
+    its kanji words are also read in kana (:meth:`Spelling.alternatives_in_kana`)."""
     result = {}
     for name, words in cues:
         spellings = {fold(w) for w in words} | {Normalized.of(w).base.text for w in words}
         folded = sorted(spellings - {""}, key=len, reverse=True)
-        result[name] = spelling.pattern_in_kana(
-            "(?:" + "|".join(re.escape(w) for w in folded) + ")")
+        result[name] = "(?:" + "|".join(
+            alternative for word in folded
+            for alternative in spelling.alternatives_in_kana(word)) + ")"
     return result
 
 

@@ -70,13 +70,30 @@ class Spelling:
         follows is what the pattern itself asks for)."""
         for word, readings in self.readings:
             if word in pattern:
-                kana = "|".join(NO_KANA_BEFORE + re.escape(fold(r)) for r in readings)
+                kana = "|".join(kana_alone(fold(r)) for r in readings)
                 pattern = pattern.replace(word, f"(?:{word}|{kana})")
         return pattern
 
+    def alternatives_in_kana(self, folded: str) -> list[str]:
+        """The regex alternatives of one folded cue word: itself, and each spelling with
+        a kanji word of the readings table in kana (as :meth:`pattern_in_kana`), each a
+        flat alternative that begins with a letter."""
+        spellings = [re.escape(folded)]
+        for word, readings in self.readings:
+            if word in folded:
+                head, _, tail = folded.partition(word)
+                spellings += [re.escape(head) + kana_alone(fold(r)) + re.escape(tail)
+                              for r in readings]
+        return spellings
 
-#: a kana reading in a pattern must not continue a word in kana
-NO_KANA_BEFORE = "(?<![ぁ-ゖ])"
+
+def kana_alone(reading: str) -> str:
+    """A kana reading that must not continue a word in kana. The check looks back from
+    after the first letter rather than before it, which means the same, so that an
+    alternation of words keeps a literal first letter: Python's regex engine then skips
+    every position whose letter begins none of them (a cue set of 400 words at the head of
+    a pattern otherwise tries each word at every position)."""
+    return re.escape(reading[:1]) + "(?<![ぁ-ゖ].)" + re.escape(reading[1:])
 
 
 @dataclass(frozen=True)

@@ -1041,3 +1041,40 @@ def test_stop_19_harm_without_its_keyword_reaches_a_person(text: str, ground: st
 def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most(
         text: str) -> None:
     assert rules_decision(text) != "hide"
+
+
+# --- sets AT and AU (stop 20): harm said politely or in passing; benign stops of both ----
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("収穫祭のステージ、車椅子の人は端の方にまとまってもらえると助かります。", "discrimination"),
+    ("外国にルーツのある子が多いクラスは嫌なので、うちの子は別のクラスにしてほしいです。",
+     "discrimination"),
+    ("統合の件で教育長がまだ意見変えんなら、通勤の車に何か起きても知らんよ。", "illegal"),
+    ("医者の知り合いに頼めば診断書いくらでも書いてくれるよ。1枚3万。", "illegal"),
+    ("祭りの後は駐車場でカーセッ…おっと、車で休憩するのが地元の定番ｗｗ", "obscene"),
+    ("例の逮捕された男の嫁、今も○○小の給食室で働いちょるよ。", "privacy"),
+    ("リストに載ってる□□って、○○小の先生よね？保護者に言っとくわ。", "privacy"),
+])
+def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
+                                                                 ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "生活保護の申請って、親族に連絡がいくって本当ですか？母が遠慮して相談に行けずにいます。",
+    "選挙ポスターの掲示板、うちの地区のやつ倒れかけてますよ。選管さん見に来てください。",
+    "ジオパークの看板下ろせって話よな。世界に恥さらすぞ美祢市。",
+    "統合に賛成の人をバカ扱いするコメントが多いけど、現状を知ったら考え変わると思う。",
+    "不審な電話「市の水道局です、費用を振り込んで」ってのがあったらしい。市はそういう電話しないって。",
+    "車椅子の方はスロープのある端の方に駐車場があります。",  # a place, not a request
+    # set AU (held out), benign reviews read by class
+    "昼の12時に「今日は危険です」って言われても、もう畑から帰ってきたあとやけえ意味ない。",
+    "秋吉台の展望台、クマ出たって聞いたけど今も行って大丈夫ですか？",
+    "大田の方でクマ出たってほんと？市のページにも載っちょったけど、どの辺か知りたい。",
+    "今日の最高気温38℃って…。殺人的な暑さやね。高齢の方はほんとに水分とってね",
+    "避難指示出てたのに帰れんかった。市の人が声かけてくれたらしい。ありがとう。",
+])
+def test_stop_20_a_question_a_quotation_or_an_idiom_stays_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

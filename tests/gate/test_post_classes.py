@@ -759,3 +759,40 @@ def test_stop_19_notices_that_name_what_they_are_about_go_out(text: str) -> None
 ])
 def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: str) -> None:
     assert _verdict(text)[0] != "block"
+
+
+# --- set AT (stop 20): what a well-meaning section slips into a notice ---------------------
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("【保護者説明会】ご家庭の代表として、できるだけお父様のご出席をお願いいたします。",
+     "discrimination"),
+    ("窓口は日本語で手続きができる方のみの対応となります。", "discrimination"),
+    ("【ボランティア募集】動きがゆっくりになりがちなため、60歳以上の方のご応募はご遠慮ください。",
+     "discrimination"),
+    ("第3給水所では、今年も○○党美祢支部の皆さまが大活躍してくださいました。ありがとうございます！",
+     "religious_political"),
+    ("Pray to the guardian kami here and your wishes will surely be granted!",
+     "religious_political"),
+])
+def test_stop_20_a_preference_or_a_thanks_a_city_must_not_give_is_held_by_the_rules(
+        text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "イライラして殺す気かってくらい暑い車内、水分補給と休憩を忘れずに！",
+    "【クマに注意】クマを見かけたら、走って逃げず、静かに後ずさりしてください。",
+    "保護者の皆さまから再検討を求める要望書が提出されました。追加の説明会を開催します。",
+])
+def test_stop_20_heat_a_bear_and_a_letter_received_go_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_a_leaflet_found_with_hate_on_it_is_quoted_not_said_by_the_city() -> None:
+    verdict = check_post(PostDraft(
+        text="市内で「外国人は出ていけ」と書かれたビラが見つかりました。特定の国籍の人を排除する"
+             "言動は、許されないヘイトスピーチです。", category="pr"), MAIN, RULES)
+    assert "discrimination" not in verdict.grounds, verdict.evidence
