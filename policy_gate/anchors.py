@@ -10,6 +10,7 @@ yields None, and the pattern always runs).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 # the parser of Python's own ``re`` (private modules, hence imported by name)
@@ -19,15 +20,36 @@ parser: Any = importlib.import_module("re._parser")
 Literals = frozenset[str]
 
 
-def _best(candidates: list[Literals]) -> Literals | None:
-    """The most selective set: longest shortest member, then fewest members."""
-    usable = [c for c in candidates if c and all(c)]
-    if not usable:
+def _letter_rate(char: str) -> float:
+    """A rough share of a Japanese comment's letters that are ``char``'s kind: kana are
+    everywhere (の, で, い each stand in most comments), a given kanji or Latin letter is
+    rare. Only the order of these figures matters."""
+    if "ぁ" <= char <= "ゖ" or "ァ" <= char <= "ヺ":
+        return 0.05  # the compact view folds katakana into hiragana
+    if char.isascii():
+        return 0.02
+    return 0.005
+
+
+def _rate(literal: str) -> float:
+    rate = 1.0
+    for char in literal:
+        rate *= _letter_rate(char)
+    return rate
+
+
+def _best(candidates: list[Literals], usable: Callable[[str], bool]) -> Literals | None:
+    """The most selective set: the one a text is least likely to hold any member of, by
+    a rough letter model (the set of five first-person words of a pattern is rarer than its
+    particle の, though both are one letter at their shortest), then the longest shortest
+    member, then the fewest members."""
+    kept = [c for c in candidates if c and all(map(usable, c))]
+    if not kept:
         return None
-    return max(usable, key=lambda c: (min(len(x) for x in c), -len(c)))
+    return min(kept, key=lambda c: (sum(map(_rate, c)), -min(len(x) for x in c), len(c)))
 
 
-def _sequence(items: Any) -> Literals | None:
+def _sequence(items: Any, usable: Callable[[str], bool]) -> Literals | None:
     candidates: list[Literals] = []
     run: list[str] = []
     for op, av in items:
@@ -37,21 +59,21 @@ def _sequence(items: Any) -> Literals | None:
         if run:
             candidates.append(frozenset({"".join(run)}))
             run = []
-        found = _item(op, av)
+        found = _item(op, av, usable)
         if found is not None:
             candidates.append(found)
     if run:
         candidates.append(frozenset({"".join(run)}))
-    return _best(candidates)
+    return _best(candidates, usable)
 
 
-def _item(op: Any, av: Any) -> Literals | None:
+def _item(op: Any, av: Any, usable: Callable[[str], bool]) -> Literals | None:
     if op is constants.SUBPATTERN:
-        return _sequence(av[-1])
+        return _sequence(av[-1], usable)
     if op is constants.BRANCH:
         union: set[str] = set()
         for branch in av[1]:
-            found = _sequence(branch)
+            found = _sequence(branch, usable)
             if found is None:
                 return None
             union |= found
@@ -59,19 +81,27 @@ def _item(op: Any, av: Any) -> Literals | None:
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) or (
             op is getattr(constants, "POSSESSIVE_REPEAT", None)):
         low, _, sub = av
-        return _sequence(sub) if low >= 1 else None
-    if op is constants.IN:
-        chars = [chr(v) for o, v in av if o is constants.LITERAL]
-        if chars and len(chars) == len(av) and len(chars) <= 8:
-            return frozenset(chars)
-        return None
+        return _sequence(sub, usable) if low >= 1 else None
+    if op is constants.IN:  # a small class: [をに], [0-9]
+        chars: list[str] = []
+        for kind, value in av:
+            if kind is constants.LITERAL:
+                chars.append(chr(value))
+            elif kind is constants.RANGE and value[1] - value[0] < 10:
+                chars += [chr(c) for c in range(value[0], value[1] + 1)]
+            else:
+                return None
+        return frozenset(chars) if 0 < len(chars) <= 10 else None
     return None
 
 
-def necessary_literals(pattern: str) -> Literals | None:
-    """Strings at least one of which every match of ``pattern`` contains, or None."""
+def necessary_literals(pattern: str, usable: Callable[[str], bool] = bool
+                       ) -> Literals | None:
+    """Strings at least one of which every match of ``pattern`` contains, or None. Only
+    sets whose every member ``usable`` accepts are chosen (a literal the automaton's view
+    cannot hold, such as "/" where separators are dropped, would never be found)."""
     try:
         tree = parser.parse(pattern)
     except Exception:  # an unreadable pattern just always runs
         return None
-    return _sequence(tree)
+    return _sequence(tree, usable)

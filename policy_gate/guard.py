@@ -70,27 +70,35 @@ QUOTED_FROM = re.compile(r"(?:の|が)(?:言う|言った|言ってる|言っと
 #: the commenter relays or objects to them rather than saying them
 ATTRIBUTED = re.compile(
     r"\s*(?:(?:って|とか|みたいな|なんて|などと|という|っていう|と)[^。]{0,10}?"
-    r"(?:コメント|書き込み|投稿|(?:書|言|使)(?:く|う|って(?:る|い)|っている|っとる|いとる|いてる"
+    r"(?:コメント|書き込み|投稿|(?:書|言|使)(?:く|う|って(?:る|い)|っている|っとる|いとる|いてる|うとる"
     r"|い出す|いだす|い出した|いちょる|っちょる|いよる|いよった|きよる|きよった|ってくる|ってきた"
     r"|き込んで(?:る|い)|き込んどる|き込む"
     r"|いている|いた|った)[^。、]{0,6}?"
     r"(?:人|やつ|奴|ヤツ|おじさん|おっさん|おばさん|じいさん|ばあさん|年寄り|男|女|客|連中|大人"
-    r"|先生|教師|上司|同級生|子)"
+    r"|先生|教師|上司|同級生|子|コメ欄|コメント欄|スレ|掲示板)"
     r"|ひどい|酷い|最低|ありえな|あり得な|許せ|悲しい|おかしい|ダサ|だせ"
     r"|恥ずかし"
     # a scam's words and how they came (「還付金があります」って電話、うちにも来た)
     r"|電話|メール|sms|SMS|ショートメール|はがき|ハガキ|手紙|dm|DM"
+    # or whose voice said them (「母さん、会社の金を使い込んだ」って息子の声そっくりやった)
+    r"|声"
     # or where it was seen posted (「外国人お断り」って貼り紙を出しとる店を見かけた)
     r"|貼り紙|張り紙|看板|ポスター|チラシ)"
     # a name someone was seen calling people (外国人をゴキブリ呼ばわりしてる人がいた)
     r"|(?:呼ばわり|よばわり)(?:して|する|しと|しちょ)[^。]{0,4}?(?:人|やつ|奴|連中|客)"
     # said to the writer (「迷惑じゃけぇ来んでええ」とボソッと言われた)
     r"|と[^。「」『』]{0,6}?(?:言われ|書かれ|呼ばれ|怒鳴られ)|とあり(?:ました|ます)"
+    # or what someone once said (昔、ばあちゃんが「あの地区の人と付き合うな」と言いよった)
+    r"|と(?:言いよった|言っとった|言うとった|言うてた|言ってた|言っていた|言ってました"
+    r"|言っていました)"
     # laughed at with it (ネットで『糖質』って笑われてるの見るたび胸が痛い)
     r"|って(?:笑われ|馬鹿にされ|バカにされ|からかわれ|いじられ))")
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
 AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
             "よく言った")
+#: both sides named (賛成も反対も自由に言える): no agreement with anything quoted
+BOTH_SIDES = re.compile(r"賛成(?:派|の人|する人)?(?:も|か|・|と)反対"
+                        r"|反対(?:派|の人|する人)?(?:も|か|・|と)賛成")
 #: the hearsay rule that needs no alarm (噂, って聞いた alone); the others carry one
 ALARMLESS_HEARSAY = ".rumor.hearsay"
 #: English reported speech: comments telling people to…, people who say …
@@ -108,6 +116,18 @@ def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:
             yield quote
 
 
+#: the next quotation of a run (「チョン」「シナ」とか使う奴)
+NEXT_QUOTE = re.compile(r"[、・,\s]*(?:" + QUOTE.pattern + ")")
+
+
+def _past_quotes(original: str, at: int) -> int:
+    """Where a run of quotations that begins at ``at`` ends: what is said of the words
+    follows the last of them."""
+    while (following := NEXT_QUOTE.match(original, at)) is not None:
+        at = following.end()
+    return at
+
+
 def _quoted_from(original: str, quote: re.Match[str]) -> bool:
     """Whose words the quotation holds is said just before it (あんたの言う「…」)."""
     return QUOTED_FROM.search(original, max(0, quote.start() - 8), quote.start()) is not None
@@ -119,7 +139,8 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
     commenter mentions them, which is how people object to them."""
     original = text.original
     for quote in _quotes_holding(finding, original):
-        if MENTIONED_AFTER.match(original, quote.end()) or _quoted_from(original, quote):
+        if MENTIONED_AFTER.match(original, _past_quotes(original, quote.end())) or (
+                _quoted_from(original, quote)):
             return True
     if MENTION_VERB.match(original[finding.end:finding.end + 16]):
         return True
@@ -132,10 +153,11 @@ def attributed(finding: Finding, text: Normalized) -> bool:
     みたいなコメントが上にある, 閉じ込めとけなんてひどい, comments telling foreigners to go
     home), and nothing in the comment agrees with them."""
     original = text.original
-    if any(word in original for word in AGREEING):
+    if any(word in BOTH_SIDES.sub("", original) for word in AGREEING):
         return False
     for quote in _quotes_holding(finding, original):
-        if ATTRIBUTED.match(original, quote.end()) or _quoted_from(original, quote):
+        if ATTRIBUTED.match(original, _past_quotes(original, quote.end())) or _quoted_from(
+                original, quote):
             return True
     if ATTRIBUTED.match(original, finding.end):
         return True

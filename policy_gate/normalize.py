@@ -106,8 +106,13 @@ class Normalized:
 
     @cached_property
     def _base_pairs(self) -> list[tuple[str, int]]:
-        return [(folded, index) for index, char in enumerate(self.original)
-                for folded in _fold_char(char)]
+        original = self.original
+        folded = "".join(map(_fold_char, original))
+        if len(folded) == len(original) and all(map(_fold_char, original)):
+            # every letter folds to exactly one (most texts): offsets are the identity
+            return list(zip(folded, range(len(original)), strict=True))
+        return [(letter, index) for index, char in enumerate(original)
+                for letter in _fold_char(char)]
 
     @cached_property
     def base(self) -> View:
@@ -167,8 +172,14 @@ class Normalized:
     def nfkc(self) -> View:
         """NFKC only, character by character (case and kana kept): where URLs, phone
         numbers and other digit strings are read, and what neologdn starts from."""
+        original = self.original
+        plain_text = "".join(map(_nfkc_char, original))
+        if len(plain_text) == len(original) and _VOICING.isdisjoint(plain_text):
+            # NFKC never maps a character to nothing, so the same length means one to one;
+            # with no voicing mark to merge, offsets are the identity (most texts)
+            return View(plain_text, tuple(range(len(original))), self._length)
         pairs: list[tuple[str, int]] = []
-        for index, char in enumerate(self.original):
+        for index, char in enumerate(original):
             for plain in _nfkc_char(char):
                 merged = (unicodedata.normalize("NFC", pairs[-1][0] + plain)
                           if plain in _VOICING and pairs else "")

@@ -29,6 +29,7 @@ from policy_gate.normalize import (
     fold_words,
 )
 from policy_gate.scan import Scanner, Spelling, TermSource
+from policy_gate.trie import alternation, literal_groups_as_tries
 
 if TYPE_CHECKING:
     from policy_gate.router import Router
@@ -83,7 +84,7 @@ class LazyPattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = re.compile(literal_groups_as_tries(self.pattern))
         return self._compiled
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -528,7 +529,8 @@ _PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-
 
 def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
                       spelling: Spelling) -> dict[str, str]:
-    """Each cue set as one regex alternation of its folded words, longest first. A word is
+    """Each cue set as one regex alternation of its folded words, longest first, written
+    as a trie (:mod:`policy_gate.trie`). A word is
     spelled as the compact view shows it and as the base view does (which keeps ー and
     separators: シートベルト is しーとべると there), so a cue set serves patterns on both;
     its kanji words are also read in kana (:meth:`Spelling.alternatives_in_kana`)."""
@@ -536,9 +538,8 @@ def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
     for name, words in cues:
         spellings = {fold(w) for w in words} | {Normalized.of(w).base.text for w in words}
         folded = sorted(spellings - {""}, key=len, reverse=True)
-        result[name] = "(?:" + "|".join(
-            alternative for word in folded
-            for alternative in spelling.alternatives_in_kana(word)) + ")"
+        result[name] = alternation(atoms for word in folded
+                                   for atoms in spelling.alternatives_in_kana(word))
     return result
 
 
@@ -552,7 +553,7 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
             raise where.fail(at, f"unknown cue set <<{match.group(1)}>>")
     stand_in = _CUE_REF.sub(lambda m: chr(_PLACEHOLDER + names.index(m.group(1))), source)
     _compile(stand_in, at, where)
-    literals = necessary_literals(stand_in)
+    literals = necessary_literals(stand_in, _findable)
     anchor: frozenset[str] | None = None
     if literals is not None:
         words = dict(cues)
@@ -566,6 +567,13 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
         folded = frozenset(fold(x) for x in found)
         anchor = folded if folded and all(folded) else None
     return LazyPattern(source, alternations), anchor
+
+
+def _findable(literal: str) -> bool:
+    """Whether stage 1's automaton can find a necessary literal: its longest piece between
+    cue sets must keep a letter once folded for the compact view."""
+    pieces = [p for p in re.split("[\ue000-\uf8ff]", literal) if p]
+    return not pieces or bool(fold(max(pieces, key=len)))
 
 
 def _folded(pattern: str, view: str, at: tuple[Any, ...], where: _Located) -> str:

@@ -74,26 +74,33 @@ class Spelling:
                 pattern = pattern.replace(word, f"(?:{word}|{kana})")
         return pattern
 
-    def alternatives_in_kana(self, folded: str) -> list[str]:
-        """The regex alternatives of one folded cue word: itself, and each spelling with
-        a kanji word of the readings table in kana (as :meth:`pattern_in_kana`), each a
-        flat alternative that begins with a letter."""
-        spellings = [re.escape(folded)]
+    def alternatives_in_kana(self, folded: str) -> list[tuple[str, ...]]:
+        """One folded cue word as regex atoms (:mod:`policy_gate.trie`): itself, and each
+        spelling with a kanji word of the readings table in kana (as
+        :meth:`pattern_in_kana`), every one beginning with a letter."""
+        spellings = [_atoms(folded)]
         for word, readings in self.readings:
             if word in folded:
                 head, _, tail = folded.partition(word)
-                spellings += [re.escape(head) + kana_alone(fold(r)) + re.escape(tail)
-                              for r in readings]
+                spellings += [(*_atoms(head), *_atoms(fold(r)[:1]), NO_KANA_BEFORE_FIRST,
+                               *_atoms(fold(r)[1:]), *_atoms(tail)) for r in readings]
         return spellings
 
 
+#: after a kana reading's first letter: the letter before it is no kana (the reading does
+#: not continue a word in kana). Looking back from after the first letter means the same
+#: as from before it, and an alternation of words keeps a literal first letter.
+NO_KANA_BEFORE_FIRST = "(?<![ぁ-ゖ].)"
+
+
+def _atoms(text: str) -> tuple[str, ...]:
+    return tuple(re.escape(char) for char in text)
+
+
 def kana_alone(reading: str) -> str:
-    """A kana reading that must not continue a word in kana. The check looks back from
-    after the first letter rather than before it, which means the same, so that an
-    alternation of words keeps a literal first letter: Python's regex engine then skips
-    every position whose letter begins none of them (a cue set of 400 words at the head of
-    a pattern otherwise tries each word at every position)."""
-    return re.escape(reading[:1]) + "(?<![ぁ-ゖ].)" + re.escape(reading[1:])
+    """A kana reading that must not continue a word in kana (see
+    :data:`NO_KANA_BEFORE_FIRST`)."""
+    return re.escape(reading[:1]) + NO_KANA_BEFORE_FIRST + re.escape(reading[1:])
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,11 @@ class Scanner:
         for view, table in keys.items():
             automaton = ahocorasick.Automaton()
             for key, roles in table.items():
-                automaton.add_word(key, tuple(roles))
+                # the patterns a key is a literal of, as one set: a flood of one group word
+                # adds them once per hit in C instead of one Python step per pattern
+                anchored = frozenset(r.index for r in roles if r.role == "anchor")
+                automaton.add_word(key, (anchored, tuple(r for r in roles
+                                                         if r.role != "anchor")))
             automaton.make_automaton()
             self._automata[view] = automaton
 
@@ -219,7 +230,10 @@ class Scanner:
                 continue
             terms: list[tuple[_Key, int, int]] = []
             unless: dict[int, list[tuple[int, int]]] = {}
-            for last, roles in automaton.iter(body):
+            anchors = result.anchors
+            for last, (anchored, roles) in automaton.iter(body):
+                if anchored:
+                    anchors.update(anchored)
                 for key in roles:
                     start, end = last - key.length + 1, last + 1
                     if key.kana_edge and not _stands_alone(original, *view.span(start, end)):
@@ -230,8 +244,6 @@ class Scanner:
                         spans = result.cues.setdefault(self.cue_names[key.index], [])
                         if len(spans) < MAX_HITS * 2:
                             spans.append(view.span(start, end))
-                    elif key.role == "anchor":
-                        result.anchors.add(key.index)
                     elif key.latin_edge and (
                             (start > 0 and _latin(body[start - 1]) and _latin(body[start]))
                             or (end < len(body) and _latin(body[end])

@@ -40,7 +40,7 @@ class LexiconTerms:
             rule = rules[hit.rule]
             if context.target not in rule.applies_to:
                 continue
-            if any(name in cues for name in rule.unless_cues):
+            if rule.unless_cues and not cues.keys().isdisjoint(rule.unless_cues):
                 continue  # the rule's own exception (通報, 注意) is in the text
             inside = _inside_longer_katakana(views.original, hit.start, hit.end)
             action = rule.action if hit.exact and not inside else "review"
@@ -69,11 +69,12 @@ class LexiconPatterns:
         found = []
         cues = context.scan.cues
         for entry in context.policy.patterns_to_run(context.target, context.scan.anchors):
-            if (entry.all_of and not all(name in cues for name in entry.all_of)) or (
-                    entry.any_of and not any(name in cues for name in entry.any_of)):
+            names = cues.keys()
+            if (entry.all_of and not names >= entry.all_of) or (
+                    entry.any_of and names.isdisjoint(entry.any_of)):
                 continue  # a cue set it needs is not in the text
             rule = entry.rule
-            if any(name in cues for name in rule.unless_cues):
+            if rule.unless_cues and not names.isdisjoint(rule.unless_cues):
                 continue  # the rule's own exception (a news report) is in the text
             view: View = getattr(views, rule.view)
             for count, match in enumerate(entry.pattern.finditer(view.text)):

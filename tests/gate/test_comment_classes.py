@@ -1078,3 +1078,51 @@ def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
 ])
 def test_stop_20_a_question_a_quotation_or_an_idiom_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+# --- sets AX and AW (stop 20): one-line web chatter; the blind look's benign stops --------
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("ｼｺｼｺ案件ｷﾀ━━━━(ﾟ∀ﾟ)━━━━!!", "obscene"),
+    ("ﾇｷﾇｷできる画像貼って", "obscene"),
+    ("このアナウンサー、AVデビューしたらええのに", "obscene"),
+    ("一晩いくら？ｗ", "obscene"),
+    ("ナース服でご奉仕してほしいわ", "obscene"),
+    ("貧乏人は子供産むなよ", "discrimination"),
+    ("派遣なんて負け組、人間扱いせんでええ", "discrimination"),
+    ("フィリピン人のハーフは顔でわかる", "discrimination"),
+    ("黒人ってみんな足速いけど頭はアレよな", "discrimination"),
+])
+def test_stop_20_web_chatter_without_a_listed_word_reaches_a_person(text: str,
+                                                                   ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "ダンジョンのゴブリン全部ぶっ殺したったわ",
+    "ゾンビ湧きすぎやろ、全員ヘッドショットで殺したるわ",
+    "「チョン」「シナ」とか使う奴、自分の品性下げとるだけやで",
+    "「チョン」とか言うとるコメ欄、ほんま恥ずかしいわ",
+    "○○で覚醒剤所持の男逮捕やって、怖いな",
+    "So hot today, I'm dying",
+    "美東のラーメン屋の麺、シコシコで最高。",
+    # set AW (held out), benign reviews read by class
+    "窓口で40分待たされた。新人さん一人に全部やらせて上の人は奥で座っとるだけ。",
+    "新年度で市役所の電話番号が変わったって聞いたけど、どこで確認できますか？",
+    "オレオレ詐欺の電話、「母さん、会社の金を使い込んだ」って息子の声そっくりやった。",
+    "「反対する人は非国民」とか書いてる人いたけど、賛成も反対も自由に言えるのが民主主義でしょ。",
+])
+def test_stop_20_a_game_a_quotation_or_a_voice_stays_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", ["ﾏｼﾞｷﾁｶﾞｲじみた暑さ", "転売ヤーまじ氏ね"])
+def test_a_slur_as_a_measure_or_a_curse_on_a_faceless_trade_is_weighed_not_hidden(
+        text: str) -> None:
+    assert rules_decision(text) == "review"
+
+
+def test_a_threat_outside_a_game_still_hides() -> None:
+    assert rules_decision("お前の家燃やすぞ") == "hide"

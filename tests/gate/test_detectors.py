@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from policy_gate import default_policy
+from policy_gate.anchors import necessary_literals
 from policy_gate.detectors.alteration import Alteration
 from policy_gate.detectors.identity import AuthorImitation, SpeaksAsCity
 from policy_gate.detectors.lexicon import LexiconPatterns, LexiconTerms
 from policy_gate.detectors.links import Links
 from policy_gate.detectors.personal import Addresses, Emails, PersonalNumbers
 from policy_gate.detectors.posting import OfficialPosition
+from policy_gate.normalize import Normalized
 from policy_gate.registry import REGISTRY
 from tests.gate.helpers import grounds, names, run
 
@@ -95,6 +98,27 @@ def test_group_words_in_ordinary_sentences_are_left_alone(text: str) -> None:
 def test_a_pattern_runs_only_when_its_literals_are_in_the_text() -> None:
     # the automaton found none of the literals every match needs: nothing to run
     assert run(LexiconPatterns(), "今日はいい天気ですね") == []
+
+
+def test_a_patterns_anchor_is_its_rarest_necessary_set_not_its_particle() -> None:
+    # every match holds の and one of five first-person words: a text without any of the
+    # five need not run it, however many の it holds
+    assert necessary_literals("(?:俺|おれ|僕|ぼく|わし)の(?:を|も)握") == frozenset({"握"})
+    assert necessary_literals("(?:俺|おれ|僕|ぼく|わし)の(?:を|も)") == frozenset(
+        {"俺", "おれ", "僕", "ぼく", "わし"})
+    # a digit class is a set of ten literals; a separator the compact view drops is none
+    assert necessary_literals("[一-龥]{1,4}[0-9]{3}") == frozenset("0123456789")
+    assert necessary_literals("(?:/|ドット)x?", usable=lambda s: s != "/") is None
+
+
+def test_a_plate_number_pattern_runs_only_on_a_text_with_a_digit() -> None:
+    policy = default_policy()
+    scan = policy.scanner.run(Normalized.of("今日はいい天気ですね、山口の方へ行きます"))
+    ran = {e.rule.name for e in policy.patterns_to_run("comment", scan.anchors)}
+    assert "privacy.plate_or_spelled_number" not in ran
+    scan = policy.scanner.run(Normalized.of("山口300あ1234の車"))
+    ran = {e.rule.name for e in policy.patterns_to_run("comment", scan.anchors)}
+    assert "privacy.plate_or_spelled_number" in ran
 
 
 # --- personal information ------------------------------------------------------------

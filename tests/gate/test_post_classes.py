@@ -796,3 +796,10 @@ def test_a_leaflet_found_with_hate_on_it_is_quoted_not_said_by_the_city() -> Non
         text="市内で「外国人は出ていけ」と書かれたビラが見つかりました。特定の国籍の人を排除する"
              "言動は、許されないヘイトスピーチです。", category="pr"), MAIN, RULES)
     assert "discrimination" not in verdict.grounds, verdict.evidence
+
+
+def test_a_critics_post_the_city_answers_is_no_rumour_it_passes_on() -> None:
+    verdict = check_post(PostDraft(
+        text="市外在住の方から「美祢の役場の対応、最悪すぎて二度と行かん」との投稿がありました。"
+             "窓口対応の改善に向けて、接遇の見直しを行いました。", category="pr"), MAIN, RULES)
+    assert "rumor" not in verdict.grounds, verdict.evidence
