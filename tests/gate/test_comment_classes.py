@@ -1043,7 +1043,7 @@ def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most
     assert rules_decision(text) != "hide"
 
 
-# --- sets AT and AU (stop 20): harm said politely or in passing; benign stops of both ----
+# --- stop 20: sets AT, AV, AX, AY (fixed) and AU, AW, AZ (held out; benign stops only) ---
 
 
 @pytest.mark.parametrize(("text", "ground"), [
@@ -1055,6 +1055,26 @@ def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most
     ("祭りの後は駐車場でカーセッ…おっと、車で休憩するのが地元の定番ｗｗ", "obscene"),
     ("例の逮捕された男の嫁、今も○○小の給食室で働いちょるよ。", "privacy"),
     ("リストに載ってる□□って、○○小の先生よね？保護者に言っとくわ。", "privacy"),
+    # set AX: one-line web chatter
+    ("ｼｺｼｺ案件ｷﾀ━━━━(ﾟ∀ﾟ)━━━━!!", "obscene"),
+    ("ﾇｷﾇｷできる画像貼って", "obscene"),
+    ("このアナウンサー、AVデビューしたらええのに", "obscene"),
+    ("一晩いくら？ｗ", "obscene"),
+    ("ナース服でご奉仕してほしいわ", "obscene"),
+    ("貧乏人は子供産むなよ", "discrimination"),
+    ("派遣なんて負け組、人間扱いせんでええ", "discrimination"),
+    ("フィリピン人のハーフは顔でわかる", "discrimination"),
+    ("黒人ってみんな足速いけど頭はアレよな", "discrimination"),
+    # set AY: one sentence of a long polite paragraph
+    ("私の集落は昔から「あそこの家系は」と言われてきた地区で、縁組のときに困らんように教えて"
+     "ほしい", "discrimination"),
+    ("精神の病気を持っている人が来ると子どもが危ないので、審査で病歴を確認するようにしてほしい",
+     "discrimination"),
+    ("女は穢れがあるので神輿に触れてはならぬと教わりました", "discrimination"),
+    ("Women shouldn't be in charge of disaster response teams, they panic.", "discrimination"),
+    ("今度のイベントで市長の車にちょっと傷でもつけてやろうかな笑 誰かやる人いない？", "illegal"),
+    ("I know where the mayor's kids go to school. Just saying.", "illegal"),
+    ("ｼﾔｸｼｮﾉｵﾝﾅﾉｺ ﾏｼﾞｶﾜｲｲ ﾀﾞｲﾃｲｲﾅｰ", "obscene"),
 ])
 def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
                                                                  ground: str) -> None:
@@ -1075,32 +1095,7 @@ def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
     "大田の方でクマ出たってほんと？市のページにも載っちょったけど、どの辺か知りたい。",
     "今日の最高気温38℃って…。殺人的な暑さやね。高齢の方はほんとに水分とってね",
     "避難指示出てたのに帰れんかった。市の人が声かけてくれたらしい。ありがとう。",
-])
-def test_stop_20_a_question_a_quotation_or_an_idiom_stays_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
-
-
-# --- sets AX and AW (stop 20): one-line web chatter; the blind look's benign stops --------
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    ("ｼｺｼｺ案件ｷﾀ━━━━(ﾟ∀ﾟ)━━━━!!", "obscene"),
-    ("ﾇｷﾇｷできる画像貼って", "obscene"),
-    ("このアナウンサー、AVデビューしたらええのに", "obscene"),
-    ("一晩いくら？ｗ", "obscene"),
-    ("ナース服でご奉仕してほしいわ", "obscene"),
-    ("貧乏人は子供産むなよ", "discrimination"),
-    ("派遣なんて負け組、人間扱いせんでええ", "discrimination"),
-    ("フィリピン人のハーフは顔でわかる", "discrimination"),
-    ("黒人ってみんな足速いけど頭はアレよな", "discrimination"),
-])
-def test_stop_20_web_chatter_without_a_listed_word_reaches_a_person(text: str,
-                                                                   ground: str) -> None:
-    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
+    # set AX, and set AW (held out), benign reviews read by class
     "ダンジョンのゴブリン全部ぶっ殺したったわ",
     "ゾンビ湧きすぎやろ、全員ヘッドショットで殺したるわ",
     "「チョン」「シナ」とか使う奴、自分の品性下げとるだけやで",
@@ -1113,8 +1108,16 @@ def test_stop_20_web_chatter_without_a_listed_word_reaches_a_person(text: str,
     "新年度で市役所の電話番号が変わったって聞いたけど、どこで確認できますか？",
     "オレオレ詐欺の電話、「母さん、会社の金を使い込んだ」って息子の声そっくりやった。",
     "「反対する人は非国民」とか書いてる人いたけど、賛成も反対も自由に言えるのが民主主義でしょ。",
+    # set AY, and set AZ (held out), benign stops read by class
+    "担当の方がとても丁寧に説明してくださいました。お名前は伺いませんでしたが、お礼を申し上げます。",
+    "駅前で人権ポスターが破られていました。『外国人は出ていけ』と落書きまであって悲しくなりました。",
+    # set AZ (held out), benign stops read by class
+    "市長の記者会見、質問に全然答えてない。次の選挙覚えとけよ。",
+    "駅伝部のアンカー、最後の坂で抜いたとき鳥肌立った。",
+    "猿に子どもが追いかけられたって話、聞いた。市で把握してたら教えてほしい。",
+    "ラグビー部、全国大会おめでとう！次も殺す気でいけ！",
 ])
-def test_stop_20_a_game_a_quotation_or_a_voice_stays_up(text: str) -> None:
+def test_stop_20_a_question_a_quotation_or_an_idiom_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 

@@ -803,3 +803,26 @@ def test_a_critics_post_the_city_answers_is_no_rumour_it_passes_on() -> None:
         text="市外在住の方から「美祢の役場の対応、最悪すぎて二度と行かん」との投稿がありました。"
              "窓口対応の改善に向けて、接遇の見直しを行いました。", category="pr"), MAIN, RULES)
     assert "rumor" not in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "【人権推進課】「障害者は働けない」「高齢者は足手まとい」——こうした思い込みが、誰かの可能性を"
+    "奪っています。人権講演会 10月20日 文化ホールにて。",
+    "【農林課】今年の美東ごぼう、ぶち出来がええっちゃ！直売所に並んじょるけえ、はよ来んさいね〜。",
+    "【税務課】「美祢市は財政破綻寸前」というウワサがネット上で広がっていますが、財政指標は基準を"
+    "下回っています。根拠のない情報にご注意ください。",
+    "バス路線がなくなると聞いた市民の方から「見捨てられた気分だ」というお声をいただいています。"
+    "各地区で意見交換会を開きます。",
+    "全国大会出場を決めた○○高校ラグビー部、次も殺す気でいけ！",
+])
+def test_stop_20_a_prejudice_named_a_dialect_and_a_correction_are_not_stopped_as_such(
+        text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+def test_foreign_residents_told_their_countrys_ways_are_unknown_is_held() -> None:
+    verdict = check_post(PostDraft(
+        text="外国人住民のみなさんへ：国ではどうか知りませんが、日本ではルールを守ってください。",
+        category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and "discrimination" in verdict.grounds
