@@ -91,6 +91,8 @@ ATTRIBUTED = re.compile(
     # or what someone once said (昔、ばあちゃんが「あの地区の人と付き合うな」と言いよった)
     r"|と(?:言いよった|言っとった|言うとった|言うてた|言ってた|言っていた|言ってました"
     r"|言っていました)"
+    # what others still say, answered (「…」って祖母世代はまだ言うけど、…もう終わりにしよう)
+    r"|って[^。「」]{0,10}?(?:言うけど|言うけれど|言ってるけど|言っとるけど|言いよるけど)"
     # laughed at with it (ネットで『糖質』って笑われてるの見るたび胸が痛い)
     r"|って(?:笑われ|馬鹿にされ|バカにされ|からかわれ|いじられ))")
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report

@@ -67,9 +67,8 @@ class LexiconPatterns:
 
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
         found = []
-        cues = context.scan.cues
+        names = context.scan.cues.keys()
         for entry in context.policy.patterns_to_run(context.target, context.scan.anchors):
-            names = cues.keys()
             if (entry.all_of and not names >= entry.all_of) or (
                     entry.any_of and names.isdisjoint(entry.any_of)):
                 continue  # a cue set it needs is not in the text

@@ -1075,6 +1075,16 @@ def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most
     ("今度のイベントで市長の車にちょっと傷でもつけてやろうかな笑 誰かやる人いない？", "illegal"),
     ("I know where the mayor's kids go to school. Just saying.", "illegal"),
     ("ｼﾔｸｼｮﾉｵﾝﾅﾉｺ ﾏｼﾞｶﾜｲｲ ﾀﾞｲﾃｲｲﾅｰ", "obscene"),
+    # set BA: discrimination without a slur, privacy without an address (weighted to harm)
+    ("認知症の年寄りが増えると町がおかしくなる。施設は山の奥に作って、町中には出てこんように"
+     "してほしい。", "discrimination"),
+    ("HIVの人が介護職につくって、利用者さんの家族には知らせるべきやない？", "discrimination"),
+    ("女性の消防団員とか、クマ出たとき役に立つんですかね。", "discrimination"),
+    ("Not racist, just realistic.", "discrimination"),
+    ("教育長の家、みんな知ってるよな。窓ガラスの一枚や二枚割れても誰も文句言えんと思うけど",
+     "illegal"),
+    ("反対の会の代表、去年自己破産してるよ。官報に載ってた。", "privacy"),
+    ("うちの隣の家の子、○○中2年3組で不登校。", "privacy"),
 ])
 def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
                                                                  ground: str) -> None:
@@ -1116,6 +1126,10 @@ def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
     "駅伝部のアンカー、最後の坂で抜いたとき鳥肌立った。",
     "猿に子どもが追いかけられたって話、聞いた。市で把握してたら教えてほしい。",
     "ラグビー部、全国大会おめでとう！次も殺す気でいけ！",
+    # set BB (held out, the gate as shipped), benign reviews read by class
+    "ワクチン反対の人たちが「打ったら5年で死ぬ」って言ってるけど、そんな根拠どこにもないからね。",
+    "市のイベント写真、うちの子の顔が写ってるんですが、事前に許可取ってないですよね？削除してください。",
+    "「あの地区の人とは結婚するな」って祖母世代はまだ言うけど、そういうのもう終わりにしよう。",
 ])
 def test_stop_20_a_question_a_quotation_or_an_idiom_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
