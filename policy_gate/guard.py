@@ -394,7 +394,7 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             framed or joked or (city and not finding.severe)
             or (city and finding.ground in guard.soft_grounds and finding.confidence < 0.95))
         if capped:
-            why = ("反対・報道の文脈" if framed else "冗談と断っている" if joked
+            why = ("反対・報道の文脈" if framed else "冗談・ゲーム・怒りの誇張" if joked
                    else "市・市政への批判の文脈")
             explained = f"{finding.note}（{why}: 人が判断）" if finding.note else (
                 f"{why}: 人が判断")

@@ -106,13 +106,12 @@ class Normalized:
 
     @cached_property
     def _base_pairs(self) -> list[tuple[str, int]]:
-        original = self.original
-        folded = "".join(map(_fold_char, original))
-        if len(folded) == len(original) and all(map(_fold_char, original)):
+        pieces = list(map(_fold_char, self.original))
+        folded = "".join(pieces)
+        if len(folded) == len(pieces) and "" not in pieces:
             # every letter folds to exactly one (most texts): offsets are the identity
-            return list(zip(folded, range(len(original)), strict=True))
-        return [(letter, index) for index, char in enumerate(original)
-                for letter in _fold_char(char)]
+            return list(zip(folded, range(len(folded)), strict=True))
+        return [(letter, index) for index, piece in enumerate(pieces) for letter in piece]
 
     @cached_property
     def base(self) -> View:

@@ -29,7 +29,7 @@ from policy_gate.normalize import (
     fold_words,
 )
 from policy_gate.scan import Scanner, Spelling, TermSource
-from policy_gate.trie import alternation, literal_groups_as_tries
+from policy_gate.trie import alternation, literal_groups_as_tries, tokens_with_depth
 
 if TYPE_CHECKING:
     from policy_gate.router import Router
@@ -124,27 +124,9 @@ def cue_requirements(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
     """Cue sets a pattern needs: ``<<x>>`` outside every group and with no top-level
     ``|`` (all of them), and a leading group made only of cue alternatives (any of
     them). Conservative: anything it cannot read needs nothing."""
-    depth, top_bar = 0, False
-    outside: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            top_bar = True
-        elif pattern.startswith("<<", index) and depth == 0:
-            end = pattern.find(">>", index)
-            if end > 0:
-                outside.append(pattern[index + 2:end])
-                index = end + 2
-                continue
-        index += 1
+    top = [token for _, token, depth in tokens_with_depth(pattern) if depth == 0]
+    top_bar = "|" in top
+    outside = re.findall(r"<<(\w+)>>", "".join(top))
     all_of = frozenset() if top_bar else frozenset(outside)
     lead = re.match(r"\(\?:((?:<<\w+>>\|?)+)\)", pattern)
     any_of = frozenset(re.findall(r"<<(\w+)>>", lead.group(1))) if lead and not top_bar \
@@ -215,7 +197,8 @@ class Guard:
     criticism_drop_grounds: frozenset[str] = frozenset()
     justifications: tuple[str, ...] = ()  # folded
     corrections: tuple[str, ...] = ()  # folded
-    #: a threat said in jest (しばくぞ（冗談）): on jest_grounds a hide becomes a review
+    #: a threat not meant as one: said in jest (しばくぞ（冗談）), in a game, as a measure of
+    #: anger, at a faceless trade; on jest_grounds a hide becomes a review
     jest: tuple[str, ...] = ()  # folded
     jest_grounds: frozenset[str] = frozenset()
     #: words that make a post a warning about what it quotes (「誰にもバレない」にご注意)

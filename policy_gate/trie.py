@@ -17,7 +17,7 @@ extension), it is left as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 #: a word is a sequence of regex atoms: an escaped letter, or a zero-width check
 Word = Sequence[str]
@@ -205,25 +205,31 @@ def _as_trie(body: str) -> str:
 
 def _alternatives(body: str) -> list[str]:
     """The top-level alternatives of a group's body."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        char = body[i]
+    bars = [at for at, token, depth in tokens_with_depth(body) if token == "|" and depth == 0]
+    return [body[start + 1:end] for start, end in zip([-1, *bars], [*bars, len(body)],
+                                                      strict=True)]
+
+
+def tokens_with_depth(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each token of a regex source (an escape, a character class, or one character) with
+    where it starts and how many groups it is inside (a parenthesis counts as inside the
+    group it opens or closes). The one reading of group depth for every caller: a
+    parenthesis in a class ([(（]) or escaped is no group."""
+    depth, at = 0, 0
+    while at < len(pattern):
+        char = pattern[at]
         if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(body, i)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
+            end = at + 2
+        elif char == "[":
+            end = _class_end(pattern, at)
+        else:
+            end = at + 1
+            if char == "(":
+                depth += 1
+        yield at, pattern[at:end], depth
+        if char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-        i += 1
-    parts.append(body[start:])
-    return parts
+        at = end
 
 
 def _tokens(alternative: str) -> tuple[str, ...]:

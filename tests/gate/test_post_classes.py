@@ -761,7 +761,7 @@ def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: st
     assert _verdict(text)[0] != "block"
 
 
-# --- set AT (stop 20): what a well-meaning section slips into a notice ---------------------
+# --- stop 20: sets AT, AV and AY (fixed) and AU, AW and AZ (held out; benign stops only) ---
 
 
 @pytest.mark.parametrize(("text", "ground"), [
@@ -774,9 +774,22 @@ def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: st
      "religious_political"),
     ("Pray to the guardian kami here and your wishes will surely be granted!",
      "religious_political"),
+    # set AV: one clause inside an otherwise correct notice
+    ("※LGBTの団体の方の利用は、ほかの利用者から苦情が出る恐れがあるため、事前にご相談ください。",
+     "discrimination"),
+    ("※○○地区の子は昔からガラが悪いので、保護者同伴でお願いします。", "discrimination"),
+    ("English class every Thursday. *Native-speaker volunteers should be white.",
+     "discrimination"),
+    ("※講座終了後、講師が所属する○○党の政策報告会を同会場で行います。", "religious_political"),
+    ("期日前投票所のお知らせ。皆さん、□□候補の公約もぜひ比べてみてください！",
+     "religious_political"),
+    ("学生割引のお知らせ。ﾁﾅﾐﾆ 学生証ｺﾋﾟｰでも 運転手さんﾀﾌﾞﾝ 見てないんで ｲｹﾏｽﾖ", "illegal"),
+    # set AY
+    ("外国人住民のみなさんへ：国ではどうか知りませんが、日本ではルールを守ってください。",
+     "discrimination"),
 ])
-def test_stop_20_a_preference_or_a_thanks_a_city_must_not_give_is_held_by_the_rules(
-        text: str, ground: str) -> None:
+def test_stop_20_a_clause_a_city_must_not_write_is_held_by_the_rules(text: str,
+                                                                     ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
 
@@ -785,44 +798,31 @@ def test_stop_20_a_preference_or_a_thanks_a_city_must_not_give_is_held_by_the_ru
     "イライラして殺す気かってくらい暑い車内、水分補給と休憩を忘れずに！",
     "【クマに注意】クマを見かけたら、走って逃げず、静かに後ずさりしてください。",
     "保護者の皆さまから再検討を求める要望書が提出されました。追加の説明会を開催します。",
-])
-def test_stop_20_heat_a_bear_and_a_letter_received_go_out(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision == "allow", verdict.evidence
-
-
-def test_a_leaflet_found_with_hate_on_it_is_quoted_not_said_by_the_city() -> None:
-    verdict = check_post(PostDraft(
-        text="市内で「外国人は出ていけ」と書かれたビラが見つかりました。特定の国籍の人を排除する"
-             "言動は、許されないヘイトスピーチです。", category="pr"), MAIN, RULES)
-    assert "discrimination" not in verdict.grounds, verdict.evidence
-
-
-def test_a_critics_post_the_city_answers_is_no_rumour_it_passes_on() -> None:
-    verdict = check_post(PostDraft(
-        text="市外在住の方から「美祢の役場の対応、最悪すぎて二度と行かん」との投稿がありました。"
-             "窓口対応の改善に向けて、接遇の見直しを行いました。", category="pr"), MAIN, RULES)
-    assert "rumor" not in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
+    # set AV: a class for women is no job ad; a rule against proselytising is no religious post
+    "【公民館講座】「ヨガで体ほぐし」受講生募集。女性限定・全8回。※更衣室の都合上女性限定としております。",
+    "市民まつりのステージ出演団体を募集します。※宗教団体・政治団体の方の布教・選挙活動は禁止です。",
+    # set AY
     "【人権推進課】「障害者は働けない」「高齢者は足手まとい」——こうした思い込みが、誰かの可能性を"
     "奪っています。人権講演会 10月20日 文化ホールにて。",
     "【農林課】今年の美東ごぼう、ぶち出来がええっちゃ！直売所に並んじょるけえ、はよ来んさいね〜。",
     "【税務課】「美祢市は財政破綻寸前」というウワサがネット上で広がっていますが、財政指標は基準を"
     "下回っています。根拠のない情報にご注意ください。",
+    # set AZ (held out), benign stops read by class
     "バス路線がなくなると聞いた市民の方から「見捨てられた気分だ」というお声をいただいています。"
     "各地区で意見交換会を開きます。",
     "全国大会出場を決めた○○高校ラグビー部、次も殺す気でいけ！",
 ])
-def test_stop_20_a_prejudice_named_a_dialect_and_a_correction_are_not_stopped_as_such(
-        text: str) -> None:
+def test_stop_20_heat_a_rule_a_named_prejudice_or_a_dialect_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
 
 
-def test_foreign_residents_told_their_countrys_ways_are_unknown_is_held() -> None:
-    verdict = check_post(PostDraft(
-        text="外国人住民のみなさんへ：国ではどうか知りませんが、日本ではルールを守ってください。",
-        category="pr"), MAIN, RULES)
-    assert verdict.decision != "allow" and "discrimination" in verdict.grounds
+@pytest.mark.parametrize(("text", "ground"), [
+    ("市内で「外国人は出ていけ」と書かれたビラが見つかりました。特定の国籍の人を排除する"
+     "言動は、許されないヘイトスピーチです。", "discrimination"),
+    ("市外在住の方から「美祢の役場の対応、最悪すぎて二度と行かん」との投稿がありました。"
+     "窓口対応の改善に向けて、接遇の見直しを行いました。", "rumor"),
+])
+def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert ground not in verdict.grounds, verdict.evidence
