@@ -293,16 +293,17 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     if not findings:
         return findings
     received = reported_speech(text.original)
-    if _has(guard.quoted_warnings, text, guard) or _has(guard.post_warning_frames, text,
-                                                          guard):
+    # a human-rights notice quoting the prejudice it stands against (「〇〇人は出ていけ」などの
+    # 言動はヘイトスピーチです; 「外国人はお断り」――こうした言葉が今も聞かれます): nothing
+    # quoted in it is the city's
+    condemned = _has(guard.human_rights_frames, text, guard)
+    if condemned or _has(guard.quoted_warnings, text, guard) or _has(
+            guard.post_warning_frames, text, guard):
         spans = [m.span() for m in QUOTATION.finditer(text.original)]
     else:  # no warning: only the opinions the post reports as received
         spans = received
     if not spans:
         return findings
-    # a human-rights notice quoting, as words people hear, the prejudice it is held against
-    # (「外国人はお断り」――こうした言葉が今も聞かれます…人権講演会): nothing of it is the city's
-    condemned = bool(received) and _has(guard.human_rights_frames, text, guard)
     kept = []
     for f in findings:
         inside = any(a < f.end and f.start < b for a, b in spans)

@@ -23,8 +23,10 @@ SEPARATORS = frozenset(
 #: the long-vowel mark and its look-alikes, stretched for emphasis (しねーーー)
 LONG_VOWELS = frozenset("ーｰ〜～")
 SMALL_KANA = str.maketrans("ぁぃぅぇぉゃゅょゎゕゖ", "あいうえおやゆよわかけ")
-#: look-alike kanji seen in evasions of place names and official titles
-LOOKALIKE_KANJI = str.maketrans({"袮": "祢", "禰": "祢", "彌": "弥", "濱": "浜", "邊": "辺"})
+#: look-alike kanji seen in evasions of place names and official titles; the circles
+#: people type for a name left out (○○さん, ◯◯商店) are the kanji zero the rules write (〇〇)
+LOOKALIKE_KANJI = str.maketrans({"袮": "祢", "禰": "祢", "彌": "弥", "濱": "浜", "邊": "辺",
+                                 "○": "〇", "◯": "〇"})
 #: kanji numerals written digit by digit (〇九〇-一二三四…)
 KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 #: Latin look-alikes folded for word matching (never for digit matching)

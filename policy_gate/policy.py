@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 import ahocorasick
 
-from policy_gate.anchors import necessary_literals
+from policy_gate.anchors import necessary_sets
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import (
     Normalized,
@@ -113,8 +113,9 @@ class LexiconRule:
     #: per pattern, the cue sets it cannot match without (all of the first, any of the
     #: second): stage 1's automaton already knows, so the regex is skipped when absent
     pattern_needs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
-    #: per pattern, its id among the policy's anchored patterns (None: always runs)
-    pattern_ids: tuple[int | None, ...] = ()
+    #: per pattern, the ids of its necessary literal sets among the policy's anchors, the
+    #: rarest first (empty: it always runs); it runs only when stage 1 found every one
+    pattern_ids: tuple[tuple[int, ...], ...] = ()
     #: cue sets that silence this rule (terms and patterns: a news report of an arrest names the
     #: crime it reports: 逮捕されたってニュースで), as templates' ``unless_cues``
     unless_cues: tuple[str, ...] = ()
@@ -140,6 +141,7 @@ class PatternEntry:
     pattern: LazyPattern
     all_of: frozenset[str]
     any_of: frozenset[str]
+    also: tuple[int, ...] = ()  # anchors needed besides the one it is filed under
 
 
 @dataclass(frozen=True)
@@ -311,11 +313,11 @@ class Policy:
                     continue
                 for pattern, needs, anchor in zip(rule.patterns, rule.pattern_needs,
                                                   rule.pattern_ids, strict=True):
-                    entry = PatternEntry(rule, pattern, needs[0], needs[1])
-                    if anchor is None:
+                    entry = PatternEntry(rule, pattern, needs[0], needs[1], anchor[1:])
+                    if not anchor:
                         always.append(entry)
                     else:
-                        anchored.setdefault(anchor, []).append(entry)
+                        anchored.setdefault(anchor[0], []).append(entry)
             table[target] = (anchored, always)
         return table
 
@@ -323,7 +325,8 @@ class Policy:
         """The patterns worth running on a text: those whose necessary literals stage 1
         found (and those without any), in the policy's order."""
         anchored, always = self._patterns[target]
-        chosen = [e for a in anchors for e in anchored.get(a, ())] + always
+        chosen = [e for a in anchors for e in anchored.get(a, ())
+                  if anchors.issuperset(e.also)] + always
         order = self._pattern_order
         return sorted(chosen, key=lambda e: order[id(e.pattern)])
 
@@ -528,18 +531,18 @@ def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
 
 def _pattern(source: str, at: tuple[Any, ...], where: _Located,
              cues: tuple[tuple[str, tuple[str, ...]], ...], alternations: dict[str, str]
-             ) -> tuple[LazyPattern, frozenset[str] | None]:
-    """The lazy pattern and its necessary literals (None: it always runs)."""
+             ) -> tuple[LazyPattern, tuple[frozenset[str], ...]]:
+    """The lazy pattern and its necessary literal sets (none: it always runs), as the words
+    stage 1's automaton looks for: a cue set's place holder stands for its words."""
     names = [name for name, _ in cues]
     for match in _CUE_REF.finditer(source):
         if match.group(1) not in alternations:
             raise where.fail(at, f"unknown cue set <<{match.group(1)}>>")
     stand_in = _CUE_REF.sub(lambda m: chr(_PLACEHOLDER + names.index(m.group(1))), source)
     _compile(stand_in, at, where)
-    literals = necessary_literals(stand_in, _findable)
-    anchor: frozenset[str] | None = None
-    if literals is not None:
-        words = dict(cues)
+    words = dict(cues)
+    anchors: list[frozenset[str]] = []
+    for literals in necessary_sets(stand_in, _findable):
         found: set[str] = set()
         for literal in literals:
             pieces = [p for p in re.split("[\ue000-\uf8ff]", literal) if p]
@@ -548,8 +551,10 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
             else:
                 found |= set(words[names[ord(literal[0]) - _PLACEHOLDER]])
         folded = frozenset(fold(x) for x in found)
-        anchor = folded if folded and all(folded) else None
-    return LazyPattern(source, alternations), anchor
+        if not (folded and all(folded)):
+            break  # the first set unusable: the pattern always runs; a second: one set
+        anchors.append(folded)
+    return LazyPattern(source, alternations), tuple(anchors)
 
 
 def _findable(literal: str) -> bool:
@@ -599,11 +604,10 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         patterns = tuple(pattern for pattern, _ in built)
         if not (terms or latin or patterns):
             raise where.fail(at, "needs terms, files, latin_terms or patterns")
-        ids: list[int | None] = []
-        for _, literals in built:
-            ids.append(None if literals is None else len(anchors))
-            if literals is not None:
-                anchors.append(literals)
+        ids: list[tuple[int, ...]] = []
+        for _, sets in built:
+            ids.append(tuple(range(len(anchors), len(anchors) + len(sets))))
+            anchors += sets
         rules.append(LexiconRule(
             ground=ground, confidence=confidence, applies_to=frozenset(applies),
             terms=tuple(terms), latin_terms=tuple(t for t in latin if fold_words(t)),

@@ -9,8 +9,8 @@ a long text cannot make it explode.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from policy_gate.detectors.base import Context, Finding, Target
@@ -40,25 +40,56 @@ def _fits(token: Token, condition: TokenCondition, cues: dict[str, Cover]) -> bo
     return True
 
 
-def match(tokens: Sequence[Token], sequence: Sequence[TokenCondition],
-          cues: dict[str, Cover]) -> tuple[int, int] | None:
-    """(original start, end) of the first match of ``sequence``, or None."""
-    first = sequence[0]
-    for index, token in enumerate(tokens):
-        if not _fits(token, first, cues):
-            continue
-        position, ok = index, True
-        for condition in sequence[1:]:
-            limit = min(len(tokens), position + 1 + condition.within)
-            for candidate in range(position + 1, limit):
-                if _fits(tokens[candidate], condition, cues):
-                    position = candidate
-                    break
-            else:
-                ok = False
+class Positions:
+    """Where each token condition holds in one window of tokens, found once per condition:
+    a condition naming its words is looked up in an index of lemmas, norms and surfaces, any
+    other is tested on each token once. Matching then jumps between these positions, so a
+    long repetitive text costs a template a few lookups per start, not a test of every
+    token in reach of every start."""
+
+    def __init__(self, tokens: Sequence[Token], cues: dict[str, Cover]) -> None:
+        self.tokens = tokens
+        self.cues = cues
+        self._words: dict[str, list[int]] | None = None
+        self._found: dict[TokenCondition, list[int]] = {}
+
+    def _by_word(self) -> dict[str, list[int]]:
+        if self._words is None:
+            self._words = {}
+            for position, token in enumerate(self.tokens):
+                for word in {token.lemma, token.norm, token.surface}:
+                    self._words.setdefault(word, []).append(position)
+        return self._words
+
+    def of(self, condition: TokenCondition) -> list[int]:
+        found = self._found.get(condition)
+        if found is None:
+            words = condition.lemma or condition.surface
+            candidates: Iterable[int] = (
+                sorted({p for w in words for p in self._by_word().get(w, ())}) if words
+                else range(len(self.tokens)))
+            found = [p for p in candidates if _fits(self.tokens[p], condition, self.cues)]
+            self._found[condition] = found
+        return found
+
+
+def match(sequence: Sequence[TokenCondition], table: Positions) -> tuple[int, int] | None:
+    """(original start, end) of the first match of ``sequence``, or None: from each token
+    that fits the first condition, the nearest token after that fits the next, within its
+    reach."""
+    starts = table.of(sequence[0])
+    if not starts:
+        return None
+    rest = [(table.of(condition), condition.within) for condition in sequence[1:]]
+    for start in starts:
+        position = start
+        for fitting, within in rest:
+            nearest = bisect_right(fitting, position)
+            if nearest == len(fitting) or fitting[nearest] > position + within:
                 break
-        if ok:
-            return token.start, tokens[position].end
+            position = fitting[nearest]
+        else:
+            return table.tokens[start].start, table.tokens[position].end
     return None
 
 
@@ -120,10 +151,11 @@ class Templates:
         tokens = [t for a, b in windows(views, spans, budget)
                   for t in tokenize(views.neologdn_span(a, b))]
         covers = {name: Cover(list(spans)) for name, spans in context.scan.cues.items()}
+        positions = Positions(tokens, covers)
         found = []
         for template in templates:
             for sequence in template.sequences:
-                where = match(tokens, sequence, covers)
+                where = match(sequence, positions)
                 if where is not None:
                     found.append(Finding(template.ground, f"template.{template.name}",
                                          where[0], where[1], template.confidence,

@@ -1143,3 +1143,53 @@ def test_a_slur_as_a_measure_or_a_curse_on_a_faceless_trade_is_weighed_not_hidde
 
 def test_a_threat_outside_a_game_still_hides() -> None:
     assert rules_decision("お前の家燃やすぞ") == "hide"
+
+
+# --- stop 21: sets BE and BF (fixed) and BC (held out; benign stops only) ---
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # set BE: one polite sentence of a long Facebook paragraph
+    ("差別するつもりはありませんが、ああいう子たちが同じ教室にいると授業が進まないと思います。",
+     "discrimination"),
+    ("運動会の応援団は健常な子だけでやるほうが安全ではないでしょうか。", "discrimination"),
+    ("あそこの地区の人たちは昔から権利ばかり主張しますので、市も気をつけてください。",
+     "discrimination"),
+    ("うちは親の代から、あの集落とは縁談も付き合いも避けてきました。", "discrimination"),
+    ("あの宗教の方々は、どこへ行っても周りに決まりを押し付けますね。", "discrimination"),
+    ("母子家庭の子はどうしても目が行き届かないので、団地の雰囲気が心配です。", "discrimination"),
+    ("うつ病なんて結局は甘えの言い訳でしょう。", "discrimination"),
+    ("七十を過ぎたら黙って若い者に任せるべきです。", "discrimination"),
+    ("貧乏人に子どもを育てる資格はない。", "discrimination"),
+    ("○○さんは最近物忘れがひどくて、この前も家の鍵をなくしておられました。", "privacy"),
+    ("△△さんのところの長男さん、警察に連れて行かれたのを見ましたよ。", "privacy"),
+    ("□□商店さんは期限切れの材料を平気で使っていますので、皆さん気をつけて。", "defamation"),
+    ("学校の給食で食中毒が出たのに、市が隠しているそうです。", "rumor"),
+    ("市役所にわからなければ問題ないので、皆さんも申請してみては。", "illegal"),
+    ("診断書の症状を少し重めに書いてもらえば、認定が上がりますよ。", "illegal"),
+    ("倉庫の鍵もかかっていないので、袋ごと持って帰ってどうぞ。", "illegal"),
+    # set BF: short web chatter
+    ("野菜あります、美祢エリア即配", "illegal"),
+    ("他人名義のクレジットカード売ります", "illegal"),
+    ("展望台の裏、夜はヤリ放題やん", "obscene"),
+    ("受付のお姉さん、ベッドの上でも笑顔なんかな", "obscene"),
+])
+def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
+                                                                  ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    # set BE and BF: criticism, a rumour refused, a question to the city, a quoted measure
+    "噂ではなく、心配なら直接会社に聞いてみたらいいと思います。",
+    "病院で投票できる制度があると聞いたことがありますが、手続きを教えてください。",
+    "駅前のﾛｰﾀﾘｰ、送迎の時間は車が入れんみたいです。",
+    "お前を殺す（デデン）ってくらいの急な坂やった",
+    "ハンセン病の資料館で隔離政策の歴史を学びました。",
+    "私自身、うつ病で休職した経験があります。甘えだと言われるのが一番つらかった。",
+    # set BC (held out), benign reviews read by class
+    "断水のとき市がLINEで流してくれた給水マップ、助かりました。",
+])
+def test_stop_21_a_question_a_refusal_or_a_measure_stays_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policy_gate import default_policy
-from policy_gate.anchors import necessary_literals
+from policy_gate.anchors import necessary_literals, necessary_sets
 from policy_gate.detectors.alteration import Alteration
 from policy_gate.detectors.identity import AuthorImitation, SpeaksAsCity
 from policy_gate.detectors.lexicon import LexiconPatterns, LexiconTerms
@@ -109,6 +109,24 @@ def test_a_patterns_anchor_is_its_rarest_necessary_set_not_its_particle() -> Non
     # a digit class is a set of ten literals; a separator the compact view drops is none
     assert necessary_literals("[一-龥]{1,4}[0-9]{3}") == frozenset("0123456789")
     assert necessary_literals("(?:/|ドット)x?", usable=lambda s: s != "/") is None
+
+
+def test_a_pattern_runs_only_when_both_its_rare_parts_are_in_the_text() -> None:
+    # a group word, then within forty letters one of a hundred claims: the claim is a
+    # necessary set too, so a flood of group words with no claim runs no regex
+    assert necessary_sets("(?:外国人|障害者)(?!用).{0,40}?(?:無理|荒れ|さすが)") == (
+        frozenset({"外国人", "障害者"}), frozenset({"無理", "荒れ", "さすが"}))
+    # a particle is too common to gate anything: the pattern keeps its one set
+    assert necessary_sets("(?:俺|おれ)の(?:を|も)") == (frozenset({"俺", "おれ"}),)
+    policy = default_policy()
+
+    def ran(text: str) -> bool:
+        scan = policy.scanner.run(Normalized.of(text))
+        return any("税金で養" in e.pattern.source
+                   for e in policy.patterns_to_run("comment", scan.anchors))
+
+    assert not ran("外国人は出ていけ。" * 50)
+    assert ran("外国人は税金で養われとる")
 
 
 def test_a_plate_number_pattern_runs_only_on_a_text_with_a_digit() -> None:

@@ -118,10 +118,17 @@ def test_a_short_insult_folded_from_a_doubled_letter_needs_the_doubled_letter() 
         assert _verdict(text)[0] == "block", text
 
 
-def test_a_human_rights_notice_quoting_hate_is_held_for_the_section_head_not_blocked() -> None:
-    notice = ("人権週間です。「〇〇人は出ていけ」などのヘイトスピーチは許されません。"
-              "法務省の啓発資料をご覧ください。")
-    decision, grounds, _ = _verdict(notice)
+def test_a_human_rights_notice_quoting_hate_publishes_and_a_bare_quote_is_held() -> None:
+    # the notice names what it quotes as the prejudice it stands against: fifteen such
+    # notices in thirteen sets, each labelled benign by its writer, none prohibited
+    for notice in ("人権週間です。「〇〇人は出ていけ」などのヘイトスピーチは許されません。"
+                   "法務省の啓発資料をご覧ください。",
+                   "「○○人は国へ帰れ」といった、特定の国籍や民族の人々を排除しようとする言動は、"
+                   "ヘイトスピーチです。美祢市は、どのような差別も許しません。"):
+        assert _verdict(notice)[0] == "allow", notice
+    # a quotation without that frame is for the 所属長 (is the quote needed?); bare, blocked
+    graffiti = "駅前の壁に「〇〇人は出ていけ」と書かれた落書きが見つかりました。"
+    decision, grounds, _ = _verdict(graffiti)
     assert (decision, grounds) == ("needs_approval", {"discrimination"})
     assert _verdict("〇〇人は出ていけ。")[0] == "block"
 
@@ -826,3 +833,25 @@ def test_stop_20_heat_a_rule_a_named_prejudice_or_a_dialect_goes_out(text: str) 
 def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert ground not in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    # set BD (held out), benign stops read by class: a sighting notice that tells readers what
+    # to do and where to report; a bird's voice heard; a hate-speech notice quoting what it
+    # condemns
+    "最近、○○地区でサルの目撃情報が寄せられています。見かけても近づかず、農林課までお知らせください。",
+    "春の秋吉台ではウグイスの声も聞こえてきます。自然観察会は毎週末開催です。",
+    "「○○人は国へ帰れ」といった言動はヘイトスピーチです。美祢市は差別を許しません。",
+])
+def test_stop_21_a_sighting_notice_a_birdsong_or_a_condemned_quote_goes_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "〇〇店で食中毒が出たとの情報が寄せられています。",
+    "閉校になるという声も聞こえてきます。",
+])
+def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and "rumor" in verdict.grounds, verdict.evidence

@@ -18,7 +18,9 @@ from policy_gate import (
     check_post,
     load_policy,
 )
-from policy_gate.stage2.templates import Templates
+from policy_gate.policy import TokenCondition
+from policy_gate.stage2.morph import Token
+from policy_gate.stage2.templates import Positions, Templates, match
 from tests.gate.helpers import POLICY, edited_policy, names, run
 
 MAIN = AccountInfo(name="main")
@@ -225,3 +227,19 @@ def test_a_restriction_with_its_reason_waits_for_a_person_instead_of_a_block() -
 def test_xs_that_mask_digits_are_not_obscene() -> None:
     told = "休日の急患は休日夜間急病診療所（0836-xx-xxxx）へって書いてありました"
     assert comment(told) == "allow"
+
+
+def test_a_template_sequence_takes_the_nearest_fitting_token_within_its_reach() -> None:
+    def token(word: str, at: int) -> Token:
+        return Token(word, word, word, "名詞,一般,*,*", "", at, at + 1)
+
+    words = ["外国人", "は", "町", "に", "要ら", "ない", "外国人", "要ら"]
+    tokens = [token(w, n) for n, w in enumerate(words)]
+    group = TokenCondition(lemma=frozenset({"外国人"}))
+    # from the first group word, 要ら is four tokens on: within 4 it matches, within 3 the
+    # first start fails and the second group word, one token before 要ら, matches instead
+    assert match([group, TokenCondition(lemma=frozenset({"要ら"}), within=4)],
+                 Positions(tokens, {})) == (0, 5)
+    assert match([group, TokenCondition(lemma=frozenset({"要ら"}), within=3)],
+                 Positions(tokens, {})) == (6, 8)
+    assert match([group, TokenCondition(lemma=frozenset({"出る"}))], Positions(tokens, {})) is None
