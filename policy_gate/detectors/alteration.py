@@ -26,16 +26,19 @@ from policy_gate.detectors.base import Context, Finding, Target
 from policy_gate.normalize import Normalized, fold
 
 #: a number with its unit, in the digits view (commas inside amounts removed first)
-FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月|日|時|分|円|万円|万|人|名|歳|%|世帯|件|回"
-                  r"|km|キロ"
+#: (a duration is no date or clock time: 断水が6時間って, 3日間)
+FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月(?!間)|日(?!間)|時(?!間)|分(?!間)"
+                  r"|円|万円|万|人|名|歳|%|世帯|件|回|km|キロ"
                   r"|メートル|m|yen|pm|am)")
 #: a claim passed on in the city's name (a person compares it with the post)
 CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
                    r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
                    r"|市(?:の公式)?によると|市の投稿より|市からのお知らせ[:：]|市の告知|市が発表|公式が言って")
-#: a restatement passed on as news (hearsay, attribution, exclamation)
+#: a restatement passed on as news (hearsay, attribution, exclamation) or as the post's
+#: gist (まとめると, 要約, …に変更です, 延びました)
 RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散"
-                     r"|そうです")
+                     r"|そうです|まとめると|要約|要するに|つまり|に変更|変更です|変更になり"
+                     r"|になりました|延びました|延長され|訂正")
 #: the post agreed with in so many words (市の発表どおり, 投稿のとおり): the commenter's own
 #: plans beside it (30日に出さんと) are no change
 AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に)?"

@@ -1193,3 +1193,47 @@ def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
 ])
 def test_stop_21_a_question_a_refusal_or_a_measure_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # set BJ: web replies
+    ("役場に無言電話かけようぜ、仕事にならんように", "illegal"),
+    ("その記者、特定してしばきに行こうや", "illegal"),
+    ("俺の鍾乳石もガチガチになってきたｗ", "obscene"),
+])
+def test_stop_21_calls_to_harass_or_beat_and_innuendo_reach_a_person(text: str,
+                                                                    ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    # set BG (held out) and BJ: slurs quoted to object to them, a policy damned by comparison,
+    # a rumour once heard told as the writer's past, a group's service named
+    "「ガイジ」って呼んでる奴、何言ってるか分かってる？通報したけえな",
+    "『チョン』みたいな言葉、子どもが真似するけえやめて",
+    "「非国民」呼ばわりしてるコメントがあったけど、意見が違うだけやろ",
+    "「シナ人」って書いとるリプ、普通に差別語じゃけえね",
+    "年金がまた減る。国は年寄りに死ねって言うちょるようなもんよ",
+    "ごみ施設ができるって聞いた時は反対したけど、今は慣れた",
+    "ひとり親の手当、申請書類多すぎて心折れそう",
+    # set BK: a staff member or a fan writing as themselves, an account asked about, a
+    # warning against piracy, a duration
+    "水道課の者です。個人のアカウントですが、断水の地図は市のHPに載っています。",
+    "非公式・個人運営の星空アカウントです。写真は全部自分で撮ってます。",
+    "『美祢市観光協会』の新しいアカウントってこれで合っちょる？",
+    "このアカウント本物ですか？フォロワーが12人しかいないんですが",
+    "勝手に市販の曲を使うと削除されるけぇね",
+])
+def test_stop_21_a_quoted_slur_objected_to_or_an_own_account_stays_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_a_duration_is_no_changed_clock_time() -> None:
+    post = "【断水のお知らせ】11月5日9時から15時まで、大嶺町東分の一部で断水します。"
+    said = check_comment(CommentInput("断水が6時間って長いなあ"), CommentContext(
+        city_post_text=post), RULES)
+    changed = check_comment(CommentInput("断水は11月5日の18時までって市が言いよった"),
+                            CommentContext(city_post_text=post), RULES)
+    assert said.decision == "allow"
+    assert changed.decision != "allow" and "alteration" in changed.grounds

@@ -855,3 +855,16 @@ def test_stop_21_a_sighting_notice_a_birdsong_or_a_condemned_quote_goes_out(text
 def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision == "needs_approval" and "rumor" in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    # set BH (held out) and BI: a cheer with ぶっ潰せ, the heat in one's own head, an
+    # elder's dialect quoted, a quotation named as discrimination
+    "決勝戦、全力でぶっ潰せ！！会場での応援もよろしくお願いします。",
+    "暑さで脳みそ沸騰しそう🔥 そんな日は秋芳洞の17℃へ！",
+    "地元のおじいちゃんが『忙しゅうて腰が砕けるかと思うたわい』と笑うちょられました。",
+    "花火大会で「ガイジンは帰れ」と言う人がいたとの報告がありました。人を深く傷つける差別です。",
+])
+def test_stop_21_a_cheer_the_heat_or_a_named_discrimination_goes_out(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "allow", verdict.evidence
