@@ -1173,6 +1173,10 @@ def test_a_threat_outside_a_game_still_hides() -> None:
     ("他人名義のクレジットカード売ります", "illegal"),
     ("展望台の裏、夜はヤリ放題やん", "obscene"),
     ("受付のお姉さん、ベッドの上でも笑顔なんかな", "obscene"),
+    # set BJ: web replies
+    ("役場に無言電話かけようぜ、仕事にならんように", "illegal"),
+    ("その記者、特定してしばきに行こうや", "illegal"),
+    ("俺の鍾乳石もガチガチになってきたｗ", "obscene"),
 ])
 def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
                                                                   ground: str) -> None:
@@ -1190,24 +1194,6 @@ def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
     "私自身、うつ病で休職した経験があります。甘えだと言われるのが一番つらかった。",
     # set BC (held out), benign reviews read by class
     "断水のとき市がLINEで流してくれた給水マップ、助かりました。",
-])
-def test_stop_21_a_question_a_refusal_or_a_measure_stays_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    # set BJ: web replies
-    ("役場に無言電話かけようぜ、仕事にならんように", "illegal"),
-    ("その記者、特定してしばきに行こうや", "illegal"),
-    ("俺の鍾乳石もガチガチになってきたｗ", "obscene"),
-])
-def test_stop_21_calls_to_harass_or_beat_and_innuendo_reach_a_person(text: str,
-                                                                    ground: str) -> None:
-    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
     # set BG (held out) and BJ: slurs quoted to object to them, a policy damned by comparison,
     # a rumour once heard told as the writer's past, a group's service named
     "「ガイジ」って呼んでる奴、何言ってるか分かってる？通報したけえな",
@@ -1225,7 +1211,7 @@ def test_stop_21_calls_to_harass_or_beat_and_innuendo_reach_a_person(text: str,
     "このアカウント本物ですか？フォロワーが12人しかいないんですが",
     "勝手に市販の曲を使うと削除されるけぇね",
 ])
-def test_stop_21_a_quoted_slur_objected_to_or_an_own_account_stays_up(text: str) -> None:
+def test_stop_21_a_question_a_quoted_slur_or_an_own_account_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 

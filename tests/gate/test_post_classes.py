@@ -842,8 +842,14 @@ def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str
     "最近、○○地区でサルの目撃情報が寄せられています。見かけても近づかず、農林課までお知らせください。",
     "春の秋吉台ではウグイスの声も聞こえてきます。自然観察会は毎週末開催です。",
     "「○○人は国へ帰れ」といった言動はヘイトスピーチです。美祢市は差別を許しません。",
+    # set BH (held out) and BI: a cheer with ぶっ潰せ, the heat in one's own head, an
+    # elder's dialect quoted, a quotation named as discrimination
+    "決勝戦、全力でぶっ潰せ！！会場での応援もよろしくお願いします。",
+    "暑さで脳みそ沸騰しそう🔥 そんな日は秋芳洞の17℃へ！",
+    "地元のおじいちゃんが『忙しゅうて腰が砕けるかと思うたわい』と笑うちょられました。",
+    "花火大会で「ガイジンは帰れ」と言う人がいたとの報告がありました。人を深く傷つける差別です。",
 ])
-def test_stop_21_a_sighting_notice_a_birdsong_or_a_condemned_quote_goes_out(text: str) -> None:
+def test_stop_21_a_notice_a_birdsong_a_cheer_or_a_condemned_quote_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
 
@@ -857,14 +863,46 @@ def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> No
     assert verdict.decision == "needs_approval" and "rumor" in verdict.grounds, verdict.evidence
 
 
-@pytest.mark.parametrize("text", [
-    # set BH (held out) and BI: a cheer with ぶっ潰せ, the heat in one's own head, an
-    # elder's dialect quoted, a quotation named as discrimination
-    "決勝戦、全力でぶっ潰せ！！会場での応援もよろしくお願いします。",
-    "暑さで脳みそ沸騰しそう🔥 そんな日は秋芳洞の17℃へ！",
-    "地元のおじいちゃんが『忙しゅうて腰が砕けるかと思うたわい』と笑うちょられました。",
-    "花火大会で「ガイジンは帰れ」と言う人がいたとの報告がありました。人を深く傷つける差別です。",
+@pytest.mark.parametrize(("text", "ground"), [
+    # set BL: slips in a friendly voice
+    ("海外からの観光客が増えています。マナーをご存じない方も多いので、貴重品の管理にご注意ください。",
+     "discrimination"),
+    ("Tours are in Japanese only, so we ask foreign visitors not to join.", "discrimination"),
+    ("除夜の鐘をついて仏さまにおすがりすれば、来年もきっと守っていただけます。",
+     "religious_political"),
+    ("自治会の回覧と一緒に、神社のお札をお届けします。初穂料は班長が集めにうかがいます。",
+     "religious_political"),
+    ("【求人】農園の収穫アルバイト、時給800円、交通費なし。", "illegal"),
+    ("フリマでは、ご家庭で漬けた梅酒も自由に販売できます。", "illegal"),
+    ("Some people say a bear was seen near the campsite. We haven't confirmed it.", "rumor"),
+    ("トイレを汚していく観光客の皆さん、ご自宅でも同じことをしてるんですかね？", "public_order"),
+    ("地球のために、今日から肉食をやめて菜食に切り替えましょう。", "social_advocacy"),
+    # set BM: one sentence in a long notice
+    ("健康づくりには、教会の祈りの会に参加して信仰の力で病気の回復が早まることも大切です。",
+     "religious_political"),
+    ("Please also join our church on Sunday to receive the blessing of the one true God.",
+     "religious_political"),
+    ("収集日まで困る場合は、ご自宅の庭で燃やしていただいても差し支えありません。", "illegal"),
+    ("被害がひどい畑では、かすみ網を張って捕まえるのも一つの方法です。", "illegal"),
+    ("今年の梨は若い娘さんの肌のようにみずみずしい仕上がりです（笑）", "public_order"),
+    ("お祝い金の対象の方が何名かお亡くなりになり、予算が少し浮きました（笑）", "public_order"),
+    ("二次会では新成人が酔ったまま川に飛び込むのが恒例です。来年も続けてほしいですね。",
+     "public_order"),
+    ("障がいのある方は普通の会社の仕事はなかなか務まりませんから、作業所が大切です。",
+     "discrimination"),
+    ("女性は結婚や出産で家業を離れますので、跡継ぎはやはり長男が確実です。", "discrimination"),
 ])
-def test_stop_21_a_cheer_the_heat_or_a_named_discrimination_goes_out(text: str) -> None:
+def test_stop_21_a_slip_in_a_friendly_voice_or_a_long_notice_is_held(text: str,
+                                                                    ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "【求人】市内の工場で製造スタッフを募集。時給1,050円、交通費支給。",
+    "雨の日は、傘を玄関の傘立てに置いていっても構いません。",
+    "地元の方は「仏さまにお参りすると心が落ち着く」と話していました。",
+])
+def test_stop_21_lawful_pay_an_umbrella_or_a_quoted_visit_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
