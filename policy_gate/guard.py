@@ -72,7 +72,7 @@ ATTRIBUTED = re.compile(
     r"\s*(?:(?:って|とか|みたいな|なんて|などと|という|っていう|と)[^。]{0,10}?"
     # the words named as words (『チ●ン』『土人』みたいな言葉、…やめて) or a name someone is
     # called by (「ガ●ジ」って呼んでる奴)
-    r"(?:コメント|書き込み|投稿|言葉|呼び方|呼ん(?:でる|でい|どる|じょる|だ)[^。、]{0,6}?"
+    r"(?:コメント|書き込み|投稿|言葉|言い方|呼び方|呼ん(?:でる|でい|どる|じょる|だ)[^。、]{0,6}?"
     r"(?:人|やつ|奴|ヤツ|連中|コメント|リプ)"
     r"|(?:書|言|使)(?:く|う|って(?:る|い)|っている|っとる|いとる|いてる|うとる"
     r"|い出す|いだす|い出した|いちょる|っちょる|いよる|いよった|きよる|きよった|ってくる|ってきた"
@@ -94,8 +94,8 @@ ATTRIBUTED = re.compile(
     # said to the writer (「迷惑じゃけぇ来んでええ」とボソッと言われた)
     r"|と[^。「」『』]{0,6}?(?:言われ|書かれ|呼ばれ|怒鳴られ)|とあり(?:ました|ます)"
     # or what someone once said (昔、ばあちゃんが「あの地区の人と付き合うな」と言いよった)
-    r"|と(?:言いよった|言っとった|言うとった|言うてた|言ってた|言っていた|言ってました"
-    r"|言っていました)"
+    r"|と(?:[^。「」『』]{1,8}?が)?(?:言いよった|言っとった|言うとった|言うてた|言ってた|言っていた"
+    r"|言ってました|言っていました)"
     # what others still say, answered (「…」って祖母世代はまだ言うけど、…もう終わりにしよう)
     r"|って[^。「」]{0,10}?(?:言うけど|言うけれど|言ってるけど|言っとるけど|言いよるけど)"
     # laughed at with it (ネットで『糖質』って笑われてるの見るたび胸が痛い)
@@ -108,6 +108,8 @@ BOTH_SIDES = re.compile(r"賛成(?:派|の人|する人)?(?:も|か|・|と)反�
                         r"|反対(?:派|の人|する人)?(?:も|か|・|と)賛成")
 #: the hearsay rule that needs no alarm (噂, って聞いた alone); the others carry one
 ALARMLESS_HEARSAY = ".rumor.hearsay"
+#: a finding that ends in a permission (…燃やしていただいても差し支えありません): no warning
+PERMITTED = re.compile(r"構いません|かまいません|差し支えありません|問題ありません|大丈夫です")
 #: English reported speech: comments telling people to…, people who say …
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
@@ -333,7 +335,10 @@ def warned(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
     guard = policy.guard
     if not findings or not _has(guard.post_warning_frames, text, guard):
         return findings
-    return [f for f in findings if f.severe or f.ground not in guard.post_warning_grounds]
+    # a permission given in the same post (園内の火気は禁止です。ご注意ください。…林の中に
+    # 置いていっていただいても構いません) is no description of what it warns against
+    return [f for f in findings if f.severe or f.ground not in guard.post_warning_grounds
+            or PERMITTED.search(text.original, f.start, f.end + 12) is not None]
 
 
 def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:

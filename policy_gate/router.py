@@ -18,11 +18,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
@@ -94,27 +92,17 @@ class Router:
         return self.grounds[max(range(len(totals)), key=totals.__getitem__)]
 
     def evidence(self, views: Normalized) -> tuple[int, int]:
-        """The clause of the original text whose n-grams weigh most towards harm (an
-        n-gram counts for the clause its first letter came from). Per n-gram size, the
-        positive weights are summed once into a running total, so each clause costs two
-        look-ups: a 10,000-letter text is read in C iterators, not letter by letter."""
+        """The clause of the original text whose n-grams weigh most towards harm."""
         view = views.compact
-        text, origin = view.text, view.origin
-        length = len(text)
-        get = self.weights.get
-        totals: list[tuple[int, list[float]]] = []
+        weight_at = [0.0] * (len(views.original) + 1)
         for size in NGRAM_SIZES:
-            count = max(0, length - size + 1)
-            grams = map(text.__getitem__, map(slice, range(count), range(size, count + size)))
-            positive = map(max, map(get, grams, repeat(0.0)), repeat(0.0))
-            totals.append((count, list(accumulate(positive, initial=0.0))))
+            for start in range(len(view.text) - size + 1):
+                weight = self.weights.get(view.text[start:start + size], 0.0)
+                if weight > 0:
+                    weight_at[view.origin[start]] += weight
         best, best_span = -1.0, (0, len(views.original))
         for clause in _CLAUSE.finditer(views.original):
-            # the view's letters that came from this clause: origin never runs backwards
-            first = bisect_left(origin, clause.start(), 0, length)
-            last = bisect_left(origin, clause.end(), first, length)
-            weight = sum(running[min(last, count)] - running[min(first, count)]
-                         for count, running in totals)
+            weight = sum(weight_at[clause.start():clause.end()])
             if weight > best:
                 best, best_span = weight, clause.span()
         start, end = best_span

@@ -69,6 +69,20 @@ def _numbers(text: str) -> set[str]:
     return {m.group().replace(",", "") for m in AMOUNT.finditer(text)}
 
 
+#: the post quoted in brackets, the commenter's own words outside them
+QUOTE = re.compile(r"「([^「」]{8,})」|『([^『』]{8,})』")
+
+
+def _quoted_faithfully(original: str, post_grams: frozenset[str]) -> bool:
+    """The comment quotes the post word for word in brackets (「…400円→450円）」ですね。
+    値上げは痛いけど): what it adds outside them is its own remark, not a change."""
+    for match in QUOTE.finditer(original):
+        grams = _grams(Normalized.of(match.group(1) or match.group(2)).compact.text)
+        if grams and len(grams & post_grams) >= 0.95 * len(grams):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class _Post:
     """What a comment is compared with, worked out once per city post (a sweep judges
@@ -135,7 +149,8 @@ class Alteration:
                                         "alteration", "alteration.changed_number", 0.9,
                                         "市の投稿を写しつつ数字（日時・金額など）を変えています")]
             added = len(comment_grams - post_grams) / max(1, len(comment_grams))
-            if copied < 0.95 and added > 0.1 and copied >= 0.6:
+            if copied < 0.95 and added > 0.1 and copied >= 0.6 and not _quoted_faithfully(
+                    views.original, post_grams):
                 return [Finding("alteration", "alteration.modified_copy", 0, 0, 0.55,
                                 "市の投稿を一部変えて写しています（確認が必要）", "review")]
             return []

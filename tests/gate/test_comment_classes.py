@@ -1210,6 +1210,14 @@ def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
     "『美祢市観光協会』の新しいアカウントってこれで合っちょる？",
     "このアカウント本物ですか？フォロワーが12人しかいないんですが",
     "勝手に市販の曲を使うと削除されるけぇね",
+    # set BN (held out): a parent's own words (親にとっては, not ニート), others' flyers seen
+    "保育園に反対する声があるのは知っていますが、働く親にとっては本当に必要な施設です。",
+    "会場前で風力発電反対のビラを配っていた方々がいました。通路がふさがって困りました。",
+    # set BP (benign only, held out): a prejudice remembered and rejected, a way of speaking
+    # objected to, a fee asked about
+    "「あの地区の人とは結婚させるな」と祖母が言っていたのを思い出しました。ひどい差別です。",
+    "「〇〇地区の人はガラが悪い」みたいな言い方、子どもの前でせんでほしい。",
+    "住民票を郵送で取り寄せたいんですが、手数料は定額小為替でいいんでしょうか。",
 ])
 def test_stop_21_a_question_a_quoted_slur_or_an_own_account_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
@@ -1223,3 +1231,23 @@ def test_a_duration_is_no_changed_clock_time() -> None:
                             CommentContext(city_post_text=post), RULES)
     assert said.decision == "allow"
     assert changed.decision != "allow" and "alteration" in changed.grounds
+
+
+def test_a_films_hero_killing_the_enemy_is_never_hidden() -> None:
+    said = "映画のクライマックスで主人公が敵を全員ぶっ殺すシーン、爽快すぎた"
+    assert rules_decision(said) != "hide"
+    assert rules_decision("お前を全員ぶっ殺す") == "hide"
+
+
+def test_the_post_quoted_word_for_word_with_a_remark_is_no_alteration() -> None:
+    post = ("【ごみ指定袋の価格改定】令和7年4月1日から、燃やせるごみの指定袋の価格が改定されます"
+            "（大袋10枚入り 400円→450円）。")
+    quoted = ("「令和7年4月1日から、燃やせるごみの指定袋の価格が改定されます（大袋10枚入り 400円"
+              "→450円）」ですね。値上げは痛いけど、仕方ないか。")
+    changed = ("令和7年4月1日から、燃やせるごみの指定袋の価格が改定されます（大袋10枚入り 400円"
+               "→550円）")
+    assert check_comment(CommentInput(quoted), CommentContext(city_post_text=post),
+                         RULES).decision == "allow"
+    verdict = check_comment(CommentInput(changed), CommentContext(city_post_text=post), RULES)
+    assert verdict.decision != "allow" and "alteration" in verdict.grounds
+

@@ -848,6 +848,17 @@ def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str
     "暑さで脳みそ沸騰しそう🔥 そんな日は秋芳洞の17℃へ！",
     "地元のおじいちゃんが『忙しゅうて腰が砕けるかと思うたわい』と笑うちょられました。",
     "花火大会で「ガイジンは帰れ」と言う人がいたとの報告がありました。人を深く傷つける差別です。",
+    # set BO (held out): a coach's drill met with an idiom, wood waste, words people may
+    # meet named as discrimination
+    "坂道ダッシュ20本に選手から『監督、殺す気ですか！』の悲鳴😂 全員走りきりました💪",
+    "台風で出た瓦や木くずは仮置き場へ。野外での焼却は法律で禁止されています。",
+    "「外国人は出ていけ」といった書き込みを見かけたら、それは差別です。法務局にご相談ください。",
+    # set BQ (benign only, held out): a farm after で, the drinking age, a victim helpline, a
+    # police notice of a suspicious man
+    "○○農園（美東町）で、ぶどうの収穫スタッフを募集中🍇 時給1,050円、交通費支給。",
+    "日本酒の飲み比べ会を開催します。20歳未満の方は参加できません。",
+    "盗撮・つきまといなどの被害にあったら、ひとりで悩まずに相談を。",
+    "不審者情報：○月○日午後4時ごろ、通学路で児童に声をかける男がいたとの情報がありました。",
 ])
 def test_stop_21_a_notice_a_birdsong_a_cheer_or_a_condemned_quote_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
@@ -906,3 +917,11 @@ def test_stop_21_a_slip_in_a_friendly_voice_or_a_long_notice_is_held(text: str,
 def test_stop_21_lawful_pay_an_umbrella_or_a_quoted_visit_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
+
+
+def test_a_permission_inside_a_warning_post_is_still_held() -> None:
+    # the warning frame drops what a warning must describe, not a permission beside it
+    post = ("園内での火気の使用は禁止されていますのでご注意ください。荷物が多い方は、公園裏の"
+            "林の中にごみを置いていっていただいても構いません。")
+    verdict = check_post(PostDraft(text=post, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and "illegal" in verdict.grounds, verdict.evidence
