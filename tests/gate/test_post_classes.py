@@ -902,6 +902,9 @@ def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> No
     ("障がいのある方は普通の会社の仕事はなかなか務まりませんから、作業所が大切です。",
      "discrimination"),
     ("女性は結婚や出産で家業を離れますので、跡継ぎはやはり長男が確実です。", "discrimination"),
+    # a job ad's upper age limit with no lawful reason, one sex wished for
+    ("【求人】配送ドライバー募集、40歳位までの方。", "discrimination"),
+    ("【求人】正社員募集。結婚後も長く働ける男性を希望します。", "discrimination"),
 ])
 def test_stop_21_a_slip_in_a_friendly_voice_or_a_long_notice_is_held(text: str,
                                                                     ground: str) -> None:
@@ -913,6 +916,8 @@ def test_stop_21_a_slip_in_a_friendly_voice_or_a_long_notice_is_held(text: str,
     "【求人】市内の工場で製造スタッフを募集。時給1,050円、交通費支給。",
     "雨の日は、傘を玄関の傘立てに置いていっても構いません。",
     "地元の方は「仏さまにお参りすると心が落ち着く」と話していました。",
+    "【求人】警備員募集、18歳以上の方（法令による）。",
+    "【求人】正社員募集（35歳以下、長期キャリア形成のため・例外事由3号イ）",
 ])
 def test_stop_21_lawful_pay_an_umbrella_or_a_quoted_visit_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
