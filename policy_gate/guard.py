@@ -110,10 +110,12 @@ BOTH_SIDES = re.compile(r"賛成(?:派|の人|する人)?(?:も|か|・|と)反�
 ALARMLESS_HEARSAY = ".rumor.hearsay"
 #: a finding that ends in a permission (…燃やしていただいても差し支えありません): no warning
 PERMITTED = re.compile(r"構いません|かまいません|差し支えありません|問題ありません|大丈夫です")
-#: English reported speech: comments telling people to…, people who say …
+#: English reported speech: comments telling people to…, people who say …, someone wrote
+#: "…" under the post
 ENGLISH_REPORT = re.compile(
-    r"(?i)\b(?:comments?|posts?|people|someone|trolls?|they)\s+(?:who\s+)?"
-    r"(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|writ(?:e|es|ing))\b")
+    r"(?i)\b(?:comments?|posts?|people|someone|somebody|trolls?|they|a (?:man|woman|guy))"
+    r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
+    r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing))\b")
 
 
 def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:

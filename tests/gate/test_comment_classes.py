@@ -1218,6 +1218,11 @@ def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
     "「あの地区の人とは結婚させるな」と祖母が言っていたのを思い出しました。ひどい差別です。",
     "「〇〇地区の人はガラが悪い」みたいな言い方、子どもの前でせんでほしい。",
     "住民票を郵送で取り寄せたいんですが、手数料は定額小為替でいいんでしょうか。",
+    # set BR (held out): hate quoted in English to object to it, a request on leaving, one's
+    # own daughter
+    'Someone wrote "foreigners go home" under the city\'s post. I have lived here eight years.',
+    "ｲﾝﾌﾙ流行っちょるけえ、ﾏｽｸしてってね",
+    "二十歳になる娘宛てに入場券がまだ届きません。住民票は実家のままです。手続きは？",
 ])
 def test_stop_21_a_question_a_quoted_slur_or_an_own_account_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"

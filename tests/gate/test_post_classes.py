@@ -859,6 +859,8 @@ def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str
     "日本酒の飲み比べ会を開催します。20歳未満の方は参加できません。",
     "盗撮・つきまといなどの被害にあったら、ひとりで悩まずに相談を。",
     "不審者情報：○月○日午後4時ごろ、通学路で児童に声をかける男がいたとの情報がありました。",
+    # set BS (held out): good news passed on after a sell-out
+    "ゆず大福が爆速で売り切れ😱 明日は10時から追加入荷だそうです！",
 ])
 def test_stop_21_a_notice_a_birdsong_a_cheer_or_a_condemned_quote_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
