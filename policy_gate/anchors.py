@@ -106,14 +106,12 @@ def _item(op: Any, av: Any, usable: Callable[[str], bool]) -> Literals | None:
 
 def necessary_literals(pattern: str, usable: Callable[[str], bool] = bool
                        ) -> Literals | None:
-    """Strings at least one of which every match of ``pattern`` contains, or None. Only
-    sets whose every member ``usable`` accepts are chosen (a literal the automaton's view
-    cannot hold, such as "/" where separators are dropped, would never be found)."""
-    try:
-        tree = parser.parse(pattern)
-    except Exception:  # an unreadable pattern just always runs
-        return None
-    return _sequence(tree, usable)
+    """Strings at least one of which every match of ``pattern`` contains, or None: the
+    most selective of :func:`necessary_sets`. Only sets whose every member ``usable``
+    accepts are chosen (a literal the automaton's view cannot hold, such as "/" where
+    separators are dropped, would never be found)."""
+    sets = necessary_sets(pattern, usable)
+    return sets[0] if sets else None
 
 
 #: a second necessary set is worth a pattern only if a text is unlikely to hold it (rarer

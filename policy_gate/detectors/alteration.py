@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policy_gate.detectors.base import Context, Finding, Target
+from policy_gate.detectors.base import QUOTED, Context, Finding, Target
 from policy_gate.normalize import Normalized, fold
 
 #: a number with its unit, in the digits view (commas inside amounts removed first)
@@ -69,16 +69,12 @@ def _numbers(text: str) -> set[str]:
     return {m.group().replace(",", "") for m in AMOUNT.finditer(text)}
 
 
-#: the post quoted in brackets, the commenter's own words outside them
-QUOTE = re.compile(r"「([^「」]{8,})」|『([^『』]{8,})』")
-
-
 def _quoted_faithfully(original: str, post_grams: frozenset[str]) -> bool:
     """The comment quotes the post word for word in brackets (「…400円→450円）」ですね。
     値上げは痛いけど): what it adds outside them is its own remark, not a change."""
-    for match in QUOTE.finditer(original):
-        grams = _grams(Normalized.of(match.group(1) or match.group(2)).compact.text)
-        if grams and len(grams & post_grams) >= 0.95 * len(grams):
+    for match in QUOTED.finditer(original):
+        grams = _grams(Normalized.of(match.group()[1:-1]).compact.text)
+        if len(grams) >= 5 and len(grams & post_grams) >= 0.95 * len(grams):
             return True
     return False
 

@@ -8,6 +8,7 @@ registry, and a weak rule is demoted in the policy YAML (its ``action``), not in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
 Action = Literal["hide", "review"]
 Target = Literal["comment", "post"]
+#: words between quotation marks, in the original text: a comment quoting someone (a claim
+#: to be the city, the city's own post) rather than saying it
+QUOTED = re.compile(r"[「『\"“][^」』\"”]{1,200}[」』\"”]")
 
 
 @dataclass(frozen=True)

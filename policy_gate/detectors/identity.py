@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from policy_gate.detectors.base import Context, Finding, Target
+from policy_gate.detectors.base import QUOTED, Context, Finding, Target
 from policy_gate.normalize import Normalized, fold_leet
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ SPEAKS_AS_CITY = re.compile(
     r"[一-龥ァ-ヶ]{0,10}?(?:課|室|係|本部|センター|事務局|署)?(?:です|でございます|の者です)(?![かね])"
     r"|(?:ふるさと大使|観光大使|交流大使)の.{0,8}?です"
 )
-QUOTED = re.compile(r"[「『\"“][^」』\"”]{1,200}[」』\"”]")
 #: someone claiming someone else's account, or its new home (read on the base view:
 #: brackets kept). 前のアカウント is one's own old account; 似た名前のアカウント is not
 ACCOUNT_CLAIM = re.compile(

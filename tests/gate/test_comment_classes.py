@@ -1085,9 +1085,37 @@ def test_violent_words_in_a_game_or_as_a_measure_of_anger_go_to_a_person_at_most
      "illegal"),
     ("反対の会の代表、去年自己破産してるよ。官報に載ってた。", "privacy"),
     ("うちの隣の家の子、○○中2年3組で不登校。", "privacy"),
+    # set BE: one polite sentence of a long Facebook paragraph
+    ("差別するつもりはありませんが、ああいう子たちが同じ教室にいると授業が進まないと思います。",
+     "discrimination"),
+    ("運動会の応援団は健常な子だけでやるほうが安全ではないでしょうか。", "discrimination"),
+    ("あそこの地区の人たちは昔から権利ばかり主張しますので、市も気をつけてください。",
+     "discrimination"),
+    ("うちは親の代から、あの集落とは縁談も付き合いも避けてきました。", "discrimination"),
+    ("あの宗教の方々は、どこへ行っても周りに決まりを押し付けますね。", "discrimination"),
+    ("母子家庭の子はどうしても目が行き届かないので、団地の雰囲気が心配です。", "discrimination"),
+    ("うつ病なんて結局は甘えの言い訳でしょう。", "discrimination"),
+    ("七十を過ぎたら黙って若い者に任せるべきです。", "discrimination"),
+    ("貧乏人に子どもを育てる資格はない。", "discrimination"),
+    ("○○さんは最近物忘れがひどくて、この前も家の鍵をなくしておられました。", "privacy"),
+    ("△△さんのところの長男さん、警察に連れて行かれたのを見ましたよ。", "privacy"),
+    ("□□商店さんは期限切れの材料を平気で使っていますので、皆さん気をつけて。", "defamation"),
+    ("学校の給食で食中毒が出たのに、市が隠しているそうです。", "rumor"),
+    ("市役所にわからなければ問題ないので、皆さんも申請してみては。", "illegal"),
+    ("診断書の症状を少し重めに書いてもらえば、認定が上がりますよ。", "illegal"),
+    ("倉庫の鍵もかかっていないので、袋ごと持って帰ってどうぞ。", "illegal"),
+    # set BF: short web chatter
+    ("野菜あります、美祢エリア即配", "illegal"),
+    ("他人名義のクレジットカード売ります", "illegal"),
+    ("展望台の裏、夜はヤリ放題やん", "obscene"),
+    ("受付のお姉さん、ベッドの上でも笑顔なんかな", "obscene"),
+    # set BJ: web replies
+    ("役場に無言電話かけようぜ、仕事にならんように", "illegal"),
+    ("その記者、特定してしばきに行こうや", "illegal"),
+    ("俺の鍾乳石もガチガチになってきたｗ", "obscene"),
 ])
-def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
-                                                                 ground: str) -> None:
+def test_harm_said_politely_in_passing_or_in_chatter_reaches_a_person(text: str,
+                                                                      ground: str) -> None:
     verdict = check_comment(CommentInput(text), CommentContext(), RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
 
@@ -1130,61 +1158,6 @@ def test_stop_20_harm_said_politely_or_in_passing_reaches_a_person(text: str,
     "ワクチン反対の人たちが「打ったら5年で死ぬ」って言ってるけど、そんな根拠どこにもないからね。",
     "市のイベント写真、うちの子の顔が写ってるんですが、事前に許可取ってないですよね？削除してください。",
     "「あの地区の人とは結婚するな」って祖母世代はまだ言うけど、そういうのもう終わりにしよう。",
-])
-def test_stop_20_a_question_a_quotation_or_an_idiom_stays_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
-
-
-@pytest.mark.parametrize("text", ["ﾏｼﾞｷﾁｶﾞｲじみた暑さ", "転売ヤーまじ氏ね"])
-def test_a_slur_as_a_measure_or_a_curse_on_a_faceless_trade_is_weighed_not_hidden(
-        text: str) -> None:
-    assert rules_decision(text) == "review"
-
-
-def test_a_threat_outside_a_game_still_hides() -> None:
-    assert rules_decision("お前の家燃やすぞ") == "hide"
-
-
-# --- stop 21: sets BE and BF (fixed) and BC (held out; benign stops only) ---
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    # set BE: one polite sentence of a long Facebook paragraph
-    ("差別するつもりはありませんが、ああいう子たちが同じ教室にいると授業が進まないと思います。",
-     "discrimination"),
-    ("運動会の応援団は健常な子だけでやるほうが安全ではないでしょうか。", "discrimination"),
-    ("あそこの地区の人たちは昔から権利ばかり主張しますので、市も気をつけてください。",
-     "discrimination"),
-    ("うちは親の代から、あの集落とは縁談も付き合いも避けてきました。", "discrimination"),
-    ("あの宗教の方々は、どこへ行っても周りに決まりを押し付けますね。", "discrimination"),
-    ("母子家庭の子はどうしても目が行き届かないので、団地の雰囲気が心配です。", "discrimination"),
-    ("うつ病なんて結局は甘えの言い訳でしょう。", "discrimination"),
-    ("七十を過ぎたら黙って若い者に任せるべきです。", "discrimination"),
-    ("貧乏人に子どもを育てる資格はない。", "discrimination"),
-    ("○○さんは最近物忘れがひどくて、この前も家の鍵をなくしておられました。", "privacy"),
-    ("△△さんのところの長男さん、警察に連れて行かれたのを見ましたよ。", "privacy"),
-    ("□□商店さんは期限切れの材料を平気で使っていますので、皆さん気をつけて。", "defamation"),
-    ("学校の給食で食中毒が出たのに、市が隠しているそうです。", "rumor"),
-    ("市役所にわからなければ問題ないので、皆さんも申請してみては。", "illegal"),
-    ("診断書の症状を少し重めに書いてもらえば、認定が上がりますよ。", "illegal"),
-    ("倉庫の鍵もかかっていないので、袋ごと持って帰ってどうぞ。", "illegal"),
-    # set BF: short web chatter
-    ("野菜あります、美祢エリア即配", "illegal"),
-    ("他人名義のクレジットカード売ります", "illegal"),
-    ("展望台の裏、夜はヤリ放題やん", "obscene"),
-    ("受付のお姉さん、ベッドの上でも笑顔なんかな", "obscene"),
-    # set BJ: web replies
-    ("役場に無言電話かけようぜ、仕事にならんように", "illegal"),
-    ("その記者、特定してしばきに行こうや", "illegal"),
-    ("俺の鍾乳石もガチガチになってきたｗ", "obscene"),
-])
-def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
-                                                                  ground: str) -> None:
-    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
     # set BE and BF: criticism, a rumour refused, a question to the city, a quoted measure
     "噂ではなく、心配なら直接会社に聞いてみたらいいと思います。",
     "病院で投票できる制度があると聞いたことがありますが、手続きを教えてください。",
@@ -1224,8 +1197,21 @@ def test_stop_21_harm_said_politely_or_in_chatter_reaches_a_person(text: str,
     "ｲﾝﾌﾙ流行っちょるけえ、ﾏｽｸしてってね",
     "二十歳になる娘宛てに入場券がまだ届きません。住民票は実家のままです。手続きは？",
 ])
-def test_stop_21_a_question_a_quoted_slur_or_an_own_account_stays_up(text: str) -> None:
+def test_a_question_a_quotation_an_idiom_or_an_own_account_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize("text", ["ﾏｼﾞｷﾁｶﾞｲじみた暑さ", "転売ヤーまじ氏ね"])
+def test_a_slur_as_a_measure_or_a_curse_on_a_faceless_trade_is_weighed_not_hidden(
+        text: str) -> None:
+    assert rules_decision(text) == "review"
+
+
+def test_a_threat_outside_a_game_still_hides() -> None:
+    assert rules_decision("お前の家燃やすぞ") == "hide"
+
+
+# --- stop 21: sets BE and BF (fixed) and BC (held out; benign stops only) ---
 
 
 def test_a_duration_is_no_changed_clock_time() -> None:
@@ -1255,4 +1241,3 @@ def test_the_post_quoted_word_for_word_with_a_remark_is_no_alteration() -> None:
                          RULES).decision == "allow"
     verdict = check_comment(CommentInput(changed), CommentContext(city_post_text=post), RULES)
     assert verdict.decision != "allow" and "alteration" in verdict.grounds
-

@@ -794,89 +794,6 @@ def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: st
     # set AY
     ("外国人住民のみなさんへ：国ではどうか知りませんが、日本ではルールを守ってください。",
      "discrimination"),
-])
-def test_stop_20_a_clause_a_city_must_not_write_is_held_by_the_rules(text: str,
-                                                                     ground: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
-    "イライラして殺す気かってくらい暑い車内、水分補給と休憩を忘れずに！",
-    "【クマに注意】クマを見かけたら、走って逃げず、静かに後ずさりしてください。",
-    "保護者の皆さまから再検討を求める要望書が提出されました。追加の説明会を開催します。",
-    # set AV: a class for women is no job ad; a rule against proselytising is no religious post
-    "【公民館講座】「ヨガで体ほぐし」受講生募集。女性限定・全8回。※更衣室の都合上女性限定としております。",
-    "市民まつりのステージ出演団体を募集します。※宗教団体・政治団体の方の布教・選挙活動は禁止です。",
-    # set AY
-    "【人権推進課】「障害者は働けない」「高齢者は足手まとい」——こうした思い込みが、誰かの可能性を"
-    "奪っています。人権講演会 10月20日 文化ホールにて。",
-    "【農林課】今年の美東ごぼう、ぶち出来がええっちゃ！直売所に並んじょるけえ、はよ来んさいね〜。",
-    "【税務課】「美祢市は財政破綻寸前」というウワサがネット上で広がっていますが、財政指標は基準を"
-    "下回っています。根拠のない情報にご注意ください。",
-    # set AZ (held out), benign stops read by class
-    "バス路線がなくなると聞いた市民の方から「見捨てられた気分だ」というお声をいただいています。"
-    "各地区で意見交換会を開きます。",
-    "全国大会出場を決めた○○高校ラグビー部、次も殺す気でいけ！",
-])
-def test_stop_20_heat_a_rule_a_named_prejudice_or_a_dialect_goes_out(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision == "allow", verdict.evidence
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    ("市内で「外国人は出ていけ」と書かれたビラが見つかりました。特定の国籍の人を排除する"
-     "言動は、許されないヘイトスピーチです。", "discrimination"),
-    ("市外在住の方から「美祢の役場の対応、最悪すぎて二度と行かん」との投稿がありました。"
-     "窓口対応の改善に向けて、接遇の見直しを行いました。", "rumor"),
-])
-def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert ground not in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
-    # set BD (held out), benign stops read by class: a sighting notice that tells readers what
-    # to do and where to report; a bird's voice heard; a hate-speech notice quoting what it
-    # condemns
-    "最近、○○地区でサルの目撃情報が寄せられています。見かけても近づかず、農林課までお知らせください。",
-    "春の秋吉台ではウグイスの声も聞こえてきます。自然観察会は毎週末開催です。",
-    "「○○人は国へ帰れ」といった言動はヘイトスピーチです。美祢市は差別を許しません。",
-    # set BH (held out) and BI: a cheer with ぶっ潰せ, the heat in one's own head, an
-    # elder's dialect quoted, a quotation named as discrimination
-    "決勝戦、全力でぶっ潰せ！！会場での応援もよろしくお願いします。",
-    "暑さで脳みそ沸騰しそう🔥 そんな日は秋芳洞の17℃へ！",
-    "地元のおじいちゃんが『忙しゅうて腰が砕けるかと思うたわい』と笑うちょられました。",
-    "花火大会で「ガイジンは帰れ」と言う人がいたとの報告がありました。人を深く傷つける差別です。",
-    # set BO (held out): a coach's drill met with an idiom, wood waste, words people may
-    # meet named as discrimination
-    "坂道ダッシュ20本に選手から『監督、殺す気ですか！』の悲鳴😂 全員走りきりました💪",
-    "台風で出た瓦や木くずは仮置き場へ。野外での焼却は法律で禁止されています。",
-    "「外国人は出ていけ」といった書き込みを見かけたら、それは差別です。法務局にご相談ください。",
-    # set BQ (benign only, held out): a farm after で, the drinking age, a victim helpline, a
-    # police notice of a suspicious man
-    "○○農園（美東町）で、ぶどうの収穫スタッフを募集中🍇 時給1,050円、交通費支給。",
-    "日本酒の飲み比べ会を開催します。20歳未満の方は参加できません。",
-    "盗撮・つきまといなどの被害にあったら、ひとりで悩まずに相談を。",
-    "不審者情報：○月○日午後4時ごろ、通学路で児童に声をかける男がいたとの情報がありました。",
-    # set BS (held out): good news passed on after a sell-out
-    "ゆず大福が爆速で売り切れ😱 明日は10時から追加入荷だそうです！",
-])
-def test_stop_21_a_notice_a_birdsong_a_cheer_or_a_condemned_quote_goes_out(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision == "allow", verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
-    "〇〇店で食中毒が出たとの情報が寄せられています。",
-    "閉校になるという声も聞こえてきます。",
-])
-def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision == "needs_approval" and "rumor" in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize(("text", "ground"), [
     # set BL: slips in a friendly voice
     ("海外からの観光客が増えています。マナーをご存じない方も多いので、貴重品の管理にご注意ください。",
      "discrimination"),
@@ -908,22 +825,83 @@ def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> No
     ("【求人】配送ドライバー募集、40歳位までの方。", "discrimination"),
     ("【求人】正社員募集。結婚後も長く働ける男性を希望します。", "discrimination"),
 ])
-def test_stop_21_a_slip_in_a_friendly_voice_or_a_long_notice_is_held(text: str,
-                                                                    ground: str) -> None:
+def test_a_clause_a_city_must_not_write_is_held_by_the_rules(text: str,
+                                                             ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
 
 
 @pytest.mark.parametrize("text", [
+    "イライラして殺す気かってくらい暑い車内、水分補給と休憩を忘れずに！",
+    "【クマに注意】クマを見かけたら、走って逃げず、静かに後ずさりしてください。",
+    "保護者の皆さまから再検討を求める要望書が提出されました。追加の説明会を開催します。",
+    # set AV: a class for women is no job ad; a rule against proselytising is no religious post
+    "【公民館講座】「ヨガで体ほぐし」受講生募集。女性限定・全8回。※更衣室の都合上女性限定としております。",
+    "市民まつりのステージ出演団体を募集します。※宗教団体・政治団体の方の布教・選挙活動は禁止です。",
+    # set AY
+    "【人権推進課】「障害者は働けない」「高齢者は足手まとい」——こうした思い込みが、誰かの可能性を"
+    "奪っています。人権講演会 10月20日 文化ホールにて。",
+    "【農林課】今年の美東ごぼう、ぶち出来がええっちゃ！直売所に並んじょるけえ、はよ来んさいね〜。",
+    "【税務課】「美祢市は財政破綻寸前」というウワサがネット上で広がっていますが、財政指標は基準を"
+    "下回っています。根拠のない情報にご注意ください。",
+    # set AZ (held out), benign stops read by class
+    "バス路線がなくなると聞いた市民の方から「見捨てられた気分だ」というお声をいただいています。"
+    "各地区で意見交換会を開きます。",
+    "全国大会出場を決めた○○高校ラグビー部、次も殺す気でいけ！",
+    # set BD (held out), benign stops read by class: a sighting notice that tells readers what
+    # to do and where to report; a bird's voice heard; a hate-speech notice quoting what it
+    # condemns
+    "最近、○○地区でサルの目撃情報が寄せられています。見かけても近づかず、農林課までお知らせください。",
+    "春の秋吉台ではウグイスの声も聞こえてきます。自然観察会は毎週末開催です。",
+    "「○○人は国へ帰れ」といった言動はヘイトスピーチです。美祢市は差別を許しません。",
+    # set BH (held out) and BI: a cheer with ぶっ潰せ, the heat in one's own head, an
+    # elder's dialect quoted, a quotation named as discrimination
+    "決勝戦、全力でぶっ潰せ！！会場での応援もよろしくお願いします。",
+    "暑さで脳みそ沸騰しそう🔥 そんな日は秋芳洞の17℃へ！",
+    "地元のおじいちゃんが『忙しゅうて腰が砕けるかと思うたわい』と笑うちょられました。",
+    "花火大会で「ガイジンは帰れ」と言う人がいたとの報告がありました。人を深く傷つける差別です。",
+    # set BO (held out): a coach's drill met with an idiom, wood waste, words people may
+    # meet named as discrimination
+    "坂道ダッシュ20本に選手から『監督、殺す気ですか！』の悲鳴😂 全員走りきりました💪",
+    "台風で出た瓦や木くずは仮置き場へ。野外での焼却は法律で禁止されています。",
+    "「外国人は出ていけ」といった書き込みを見かけたら、それは差別です。法務局にご相談ください。",
+    # set BQ (benign only, held out): a farm after で, the drinking age, a victim helpline, a
+    # police notice of a suspicious man
+    "○○農園（美東町）で、ぶどうの収穫スタッフを募集中🍇 時給1,050円、交通費支給。",
+    "日本酒の飲み比べ会を開催します。20歳未満の方は参加できません。",
+    "盗撮・つきまといなどの被害にあったら、ひとりで悩まずに相談を。",
+    "不審者情報：○月○日午後4時ごろ、通学路で児童に声をかける男がいたとの情報がありました。",
+    # set BS (held out): good news passed on after a sell-out
+    "ゆず大福が爆速で売り切れ😱 明日は10時から追加入荷だそうです！",
     "【求人】市内の工場で製造スタッフを募集。時給1,050円、交通費支給。",
     "雨の日は、傘を玄関の傘立てに置いていっても構いません。",
     "地元の方は「仏さまにお参りすると心が落ち着く」と話していました。",
     "【求人】警備員募集、18歳以上の方（法令による）。",
     "【求人】正社員募集（35歳以下、長期キャリア形成のため・例外事由3号イ）",
 ])
-def test_stop_21_lawful_pay_an_umbrella_or_a_quoted_visit_goes_out(text: str) -> None:
+def test_a_notice_a_cheer_a_named_prejudice_or_a_lawful_condition_goes_out(text: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
     assert verdict.decision == "allow", verdict.evidence
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("市内で「外国人は出ていけ」と書かれたビラが見つかりました。特定の国籍の人を排除する"
+     "言動は、許されないヘイトスピーチです。", "discrimination"),
+    ("市外在住の方から「美祢の役場の対応、最悪すぎて二度と行かん」との投稿がありました。"
+     "窓口対応の改善に向けて、接遇の見直しを行いました。", "rumor"),
+])
+def test_words_the_city_found_or_received_are_not_its_own(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert ground not in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "〇〇店で食中毒が出たとの情報が寄せられています。",
+    "閉校になるという声も聞こえてきます。",
+])
+def test_stop_21_information_said_to_have_come_in_is_still_held(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and "rumor" in verdict.grounds, verdict.evidence
 
 
 def test_a_permission_inside_a_warning_post_is_still_held() -> None:
