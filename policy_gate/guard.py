@@ -33,6 +33,8 @@ NAMED = re.compile(
     r"|(?:議員|市議|議長|課長|部長|課|室|係|職員|医師|園長|社長|店長|会長)の"
     r"(?!対応|担当|職員|窓口|仕事|説明|方針|人|方|皆|事業|予算|計画|判断|態度|件|半分|全員|多く|大半|連中|人たち|やつ|奴|一部|中|上|下|皆さん|方々)[一-龥々]{2,4}"
     r"(?:[、,はがのっ]|$)"
+    # a surname given with who they are (眼鏡の田中という職員の方は…)
+    r"|[一-龥]{2,3}という(?:職員|担当|人|方|男|女|先生|看護師|医師|課長|係長|議員)"
     # a named business and its head (△△建設の社長, 〇〇カフェの店長): a private party
     r"|(?:〇〇|△△|□□|××|[一-龥ァ-ヶ]{1,8})(?:建設|商店|旅館|食堂|工務店|カフェ|医院|整骨院"
     r"|ホテル|運送|農園|不動産|工業|産業|亭|屋)(?:の(?:社長|店長|店主|女将|院長|オーナー))?"
@@ -109,7 +111,10 @@ BOTH_SIDES = re.compile(r"賛成(?:派|の人|する人)?(?:も|か|・|と)反�
 #: the hearsay rule that needs no alarm (噂, って聞いた alone); the others carry one
 ALARMLESS_HEARSAY = ".rumor.hearsay"
 #: a finding that ends in a permission (…燃やしていただいても差し支えありません): no warning
-PERMITTED = re.compile(r"構いません|かまいません|差し支えありません|問題ありません|大丈夫です")
+PERMITTED = re.compile(r"構いません|かまいません|差し支え(?:は)?(?:ありません|ない)"
+                       r"|問題(?:は)?(?:ありません|ない)|大丈夫|ても(?:いい|良い|ok|OK)")
+#: an offer in the writer's own voice (売ります, お譲りします, 販売しています)
+OFFERED = re.compile(r"(?:売り|譲り|お分けし|販売し)ます|(?:売って|販売して|譲って)(?:い)?ます")
 #: English reported speech: comments telling people to…, people who say …, someone wrote
 #: "…" under the post
 ENGLISH_REPORT = re.compile(
@@ -332,15 +337,28 @@ def quoted(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fi
 def warned(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     """A city post that warns of a crime has to describe it (偽物が届く被害があります。
     購入前に販売元を確認しましょう): with a warning frame, a finding on the warning grounds
-    that is not severe is dropped. A post that says a violation is fine does not warn of it;
-    a severe finding (a slur) stays whatever the frame."""
+    that is not severe is dropped, a severe one held rather than blocked. A post that says a
+    violation is fine does not warn of it; a finding on another ground (a slur) stays."""
     guard = policy.guard
     if not findings or not _has(guard.post_warning_frames, text, guard):
         return findings
     # a permission given in the same post (園内の火気は禁止です。ご注意ください。…林の中に
-    # 置いていっていただいても構いません) is no description of what it warns against
-    return [f for f in findings if f.severe or f.ground not in guard.post_warning_grounds
-            or PERMITTED.search(text.original, f.start, f.end + 12) is not None]
+    # 置いていっていただいても構いません) is no description of what it warns against; a
+    # severe one (危険ドラッグの成分が含まれていた例があります) may be the description, or a
+    # sale with a warning pinned on: the 所属長 reads it, nothing is blocked on it
+    # (危険ドラッグ売ります。乱用防止にご協力を): an offer in the post's own voice, outside
+    # any quotation, is no description either; it waits for the 所属長
+    quotations = [m.span() for m in QUOTATION.finditer(text.original)]
+    kept = []
+    for f in findings:
+        if f.ground not in guard.post_warning_grounds or PERMITTED.search(
+                text.original, f.start, f.end + 12) is not None:
+            kept.append(f)
+        elif f.severe or (OFFERED.search(text.original, f.start, f.end + 6) is not None
+                          and not any(a <= f.start < b for a, b in quotations)):
+            kept.append(replace(f, action="review", severe=False,
+                                note="注意喚起の中の記述（所属長が判断）"))
+    return kept
 
 
 def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:

@@ -583,6 +583,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
              spelling: Spelling) -> tuple[LexiconRule, ...]:
     rules = []
     alternations = _cue_alternations(cues, spelling)
+    names: set[str] = set()
     for index, _ in enumerate(_get(data, ("lexicon",), where, list)):
         at = ("lexicon", index)
         ground = _get(data, (*at, "ground"), where, str)
@@ -608,11 +609,17 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
         for _, sets in built:
             ids.append(tuple(range(len(anchors), len(anchors) + len(sets))))
             anchors += sets
+        # the name is the detector's id in evidence and in `gate eval`: two rules under one
+        # name would be read, and weighed, as one
+        name = str(_get(data, (*at, "name"), where, str, f"{ground}.{index}"))
+        if name in names:
+            raise where.fail((*at, "name"), f"{name!r} is already the name of another rule")
+        names.add(name)
         rules.append(LexiconRule(
             ground=ground, confidence=confidence, applies_to=frozenset(applies),
             terms=tuple(terms), latin_terms=tuple(t for t in latin if fold_words(t)),
             patterns=patterns,
-            name=str(_get(data, (*at, "name"), where, str, f"{ground}.{index}")),
+            name=name,
             unless=tuple(_strings(data, (*at, "unless"), where)
                          + _files(data, (*at, "unless_files"), where, base)),
             action=cast(Action, _choice(data, (*at, "action"), where, ("hide", "review"),

@@ -132,38 +132,31 @@ def literal_groups_as_tries(pattern: str) -> str:
     their plain-letter prefixes, where that keeps the engine's order of preference (the
     same matches, the same spans). What follows a word's first class, group, look-around
     or quantified letter stays one piece: only letters that match one way are shared."""
-    out, _ = _rewrite(pattern, 0)
-    return out
+    tokens = list(tokens_with_depth(pattern))
+    return _rewrite(pattern, tokens, 0, len(tokens))
 
 
-def _rewrite(pattern: str, at: int) -> tuple[str, int]:
-    """The pattern from ``at`` to the end of the enclosing group, rewritten; and where it
-    stopped (at the closing parenthesis, or the end)."""
+def _rewrite(pattern: str, tokens: list[tuple[int, str, int]], first: int, stop: int) -> str:
+    """Tokens ``first`` to ``stop`` (one group's body, or the whole pattern) rewritten."""
     out: list[str] = []
-    i = at
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-        elif char == "[":
-            end = _class_end(pattern, i)
-            out.append(pattern[i:end])
-            i = end
-        elif char == ")":
-            return "".join(out), i
-        elif char == "(":
-            plain = pattern.startswith("(?:", i)
-            head = "(?:" if plain else _group_head(pattern, i)
-            body, close = _rewrite(pattern, i + len(head))
-            if plain:
-                body = _as_trie(body)
-            out.append(head + body + ")")
-            i = close + 1
-        else:
-            out.append(char)
+    i = first
+    while i < stop:
+        at, token, depth = tokens[i]
+        if token != "(":
+            out.append(token)
             i += 1
-    return "".join(out), i
+            continue
+        close = next((k for k in range(i + 1, stop)
+                      if tokens[k][1] == ")" and tokens[k][2] == depth), stop)
+        plain = pattern.startswith("(?:", at)
+        head = "(?:" if plain else _group_head(pattern, at)
+        body_first = i + 1
+        while body_first < close and tokens[body_first][0] < at + len(head):
+            body_first += 1
+        body = _rewrite(pattern, tokens, body_first, close)
+        out.append(head + (_as_trie(body) if plain else body) + ")")
+        i = close + 1
+    return "".join(out)
 
 
 def _group_head(pattern: str, at: int) -> str:

@@ -1241,3 +1241,53 @@ def test_the_post_quoted_word_for_word_with_a_remark_is_no_alteration() -> None:
                          RULES).decision == "allow"
     verdict = check_comment(CommentInput(changed), CommentContext(city_post_text=post), RULES)
     assert verdict.decision != "allow" and "alteration" in verdict.grounds
+
+
+# --- stop 22: sets BX (fixed) and BT (held out; benign stops only) ---
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("窓口の田中という職員の方は、年寄りを馬鹿にする性根の腐った人間で、親の顔が見てみたい"
+     "ものでございます。", "defamation"),
+    ("値上げに対抗するには、メーターの手前から散水用に一本引いてしまうのが一番ですよ。", "illegal"),
+    ("ﾁｬﾘ盗まれたら駅で他の盗み返せばええ", "illegal"),
+    ("受付の若い職員さんの胸元ばっかり見ちょった", "obscene"),
+    ("熊を殺す町には行きません。#クマ駆除反対", "social_advocacy"),
+    ("皆さまも会の趣旨に賛同され、会員としてご登録いただけますと幸いでございます。",
+     "social_advocacy"),
+    ("Join the #NoCull movement and boycott Mine City tourism.", "social_advocacy"),
+    ("Mine should keep foreigners out of the new school. Japanese kids first.",
+     "discrimination"),
+    ("病院の薬より効くサプリがございます。会員になって三人紹介すれば毎月のお代が無料になります。",
+     "other"),
+    ("ご近所で伺ったところでは、新しい校舎は耐震基準を満たしておらず、市は分かっていて"
+     "補強工事の予算を削ったのだそうでございます。", "rumor"),
+])
+def test_stop_22_harm_said_politely_or_as_a_tip_is_reviewed(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+def test_a_line_added_to_the_citys_post_as_if_it_forgot_it_is_an_alteration() -> None:
+    added = ("市の投稿の続きです。『今年は見学エリアの制限はありません。』と担当の方が書き忘れた"
+             "そうなので追記しておきます。")
+    verdict = check_comment(CommentInput(added), CommentContext(city_post_text=POST), RULES)
+    assert verdict.decision != "allow" and "alteration" in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    "市長は性根が腐っとる。",  # the mayor, harshly: criticism, not a named private person
+    "自転車盗まれたら警察に届けを出してね",
+    "メーターの手前で水漏れしてたので業者に直してもらいました",
+    "#秋吉台 #山焼き #美祢市",
+    "Safety first, kids first!",
+])
+def test_stop_22_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_a_prize_scam_quoted_to_warn_against_it_is_never_hidden() -> None:
+    # set BT (held out): hidden as a prize scheme
+    warning = ("「道の駅リニューアル記念、商品券に当選しました」ってLINEが来たけど、道の駅はそんな"
+               "キャンペーンやってないそうです。URL開いたらいけんよ。")
+    assert rules_decision(warning) != "hide"

@@ -95,3 +95,10 @@ def test_a_readings_table_that_is_not_a_list_per_word_is_refused(tmp_path: Path)
     variants.write_text(text.replace("  大麻: [たいま]", "  大麻: たいま"), encoding="utf-8")
     with pytest.raises(PolicyError, match=r"readings must map a spelling to a list"):
         load_policy(path, cache=False)
+
+
+def test_two_rules_under_one_name_are_refused(tmp_path: Path) -> None:
+    # the name is the detector's id in evidence and in `gate eval`
+    path = _broken(tmp_path, "  - name: obscene.chatter_gaze\n", "  - name: obscene.chatter\n")
+    with pytest.raises(PolicyError, match=r"'obscene\.chatter' is already the name of another"):
+        load_policy(path)
