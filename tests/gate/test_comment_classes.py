@@ -1291,3 +1291,30 @@ def test_a_prize_scam_quoted_to_warn_against_it_is_never_hidden() -> None:
     warning = ("「道の駅リニューアル記念、商品券に当選しました」ってLINEが来たけど、道の駅はそんな"
                "キャンペーンやってないそうです。URL開いたらいけんよ。")
     assert rules_decision(warning) != "hide"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("公民館の鍵、借りた時に合鍵作っといたけぇ夜でも入れるよ", "illegal"),
+    ("飲んだ後も代行呼ばんで裏道帰れば平気。もう10年捕まっとらん", "illegal"),
+    ("帰り道の畑の梨、少しくらいもいでっても誰も気づかんですよ笑", "illegal"),
+    ("書類突き返したら夜道気ぃつけぇよって伝えといて", "illegal"),
+    ("女に管理職は無理じゃろ、すぐ感情で決めるけぇ", "discrimination"),
+    ("ポスターに男同士のカップル出すのやめて。子どもに見せたくないんよ", "discrimination"),
+    ("Why signs in Korean? Those people don't belong here anyway.", "discrimination"),
+    ("Muslims praying in the park is creepy.", "discrimination"),
+    ("車掌さん可愛すぎ、制服のままﾊﾒたい", "obscene"),
+    ("浴衣コンテストの写真、胸元もっと開けた子おらんかったん？", "obscene"),
+])
+def test_set_ca_tips_and_prejudice_in_a_line_are_reviewed(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "女性に管理職を任せる会社が増えましたね",
+    "同性カップルのパートナーシップ制度、美祢でも始まるといいな",
+    "手袋をはめたい季節になりました",
+    "夜道は暗いので気をつけて帰ってね",
+])
+def test_set_ca_look_alikes_stay_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -977,3 +977,56 @@ def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
         MAIN, RULES)
     assert warned.decision == "needs_approval" and "illegal" in warned.grounds
     assert allowed.decision != "allow" and "illegal" in allowed.grounds
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # set BY: the slip is the last polite sentence of a long notice
+    ("沿道ボランティアを募集します。ただし、行き違いが起きないよう、日本語を母語としない方の"
+     "ご応募はお断りしております。", "discrimination"),
+    ("二十歳のつどいを開催します。なお、式の進行の都合上、外国籍の方には案内状をお送りして"
+     "おりません。", "discrimination"),
+    ("親子でクリスマスを開きます。参加はご両親のそろったご家庭に限らせていただきます。",
+     "discrimination"),
+    ("結婚相談会を開催します。トラブル防止のため、お相手の出身地区を事前にお調べしてお伝えします。",
+     "discrimination"),
+    ("凍結にご注意ください。なお、水道事業の民営化には、当課としてははっきり反対します。",
+     "social_advocacy"),
+    ("冬野菜の出荷が始まりました。外国産の安い農産物の輸入拡大は、日本の農業を滅ぼすだけです。",
+     "social_advocacy"),
+    ("水が使えずお困りの場合は、ご自身でメーターを取り外し、管を直結して使っていただいて"
+     "構いません。", "illegal"),
+    ("イノシシ除けの電気柵は、家庭用コンセントから直接つなぐと安上がりで効果的です。", "illegal"),
+    ("ビール一杯程度であれば、30分ほど休憩してから運転していただいても特に問題はありません。",
+     "illegal"),
+    ("余った農薬は、水でよく薄めれば側溝や川に流していただいて大丈夫です。", "illegal"),
+    ("インフルエンザで寝込んでいる皆さん、日頃の不摂生のツケが回ってきましたね。", "public_order"),
+    ("灯油代の請求書を見ると、思わず首をつりたくなりますね（笑）", "public_order"),
+    ("神道の心を忘れた現代人こそ、こうした神事で心を清めるべきでしょう。", "religious_political"),
+    # set BZ: a friendly aside in a casual post
+    ("大安の今日は○○神社へ⛩️ お参りせんと運気下がるよ〜", "religious_political"),
+    ("年齢聞かれたら「20歳です」って言えばOK👌", "illegal"),
+    ("原付2人乗りノーヘルで秋吉台ドライブ最高🛵💨", "illegal"),
+    ("川で捕まえたカエル、爆竹で吹っ飛ばしたらぶちウケたｗ", "public_order"),
+    ("モデルさん、お腹のお肉がタオルからはみ出とって草ｗ", "public_order"),
+    ("Heads up: the guys from ○○ always try to sneak in without tickets lol", "discrimination"),
+    ("Their teaching is the true path — join their Sunday meditation.", "religious_political"),
+    ("Our fes is proudly supported by the ○○ Party! We've got your back at the polls!",
+     "religious_political"),
+    ("Honestly hunting should be banned everywhere in Japan #AnimalRights", "social_advocacy"),
+])
+def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "【人権週間】結婚や就職のときに、相手の出身地や家柄を調べる「身元調査」は、部落差別に"
+    "つながる行為です。",
+    "障害のある方の冬の外出を応援します。通院や買い物に付き添うヘルパーをご利用いただけます。",
+    "「市が灯油を無料で配布する」という話は誤りです。市ではそのような事業は行っていません。",
+    "原付の2人乗りは法律で禁止されています。",
+    "Please pay at the ticket booth before entering.",
+    "The polls open at 7 am at the community centre.",
+])
+def test_stop_22_notices_that_name_what_they_are_about_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
