@@ -1243,7 +1243,7 @@ def test_the_post_quoted_word_for_word_with_a_remark_is_no_alteration() -> None:
     assert verdict.decision != "allow" and "alteration" in verdict.grounds
 
 
-# --- stop 22: sets BX (fixed) and BT (held out; benign stops only) ---
+# --- stop 22: sets BX and CA (fixed), BT and CB (held out; benign stops only) ---
 
 
 @pytest.mark.parametrize(("text", "ground"), [
@@ -1262,6 +1262,17 @@ def test_the_post_quoted_word_for_word_with_a_remark_is_no_alteration() -> None:
      "other"),
     ("ご近所で伺ったところでは、新しい校舎は耐震基準を満たしておらず、市は分かっていて"
      "補強工事の予算を削ったのだそうでございます。", "rumor"),
+    # set CA: a line of web chatter
+    ("公民館の鍵、借りた時に合鍵作っといたけぇ夜でも入れるよ", "illegal"),
+    ("飲んだ後も代行呼ばんで裏道帰れば平気。もう10年捕まっとらん", "illegal"),
+    ("帰り道の畑の梨、少しくらいもいでっても誰も気づかんですよ笑", "illegal"),
+    ("書類突き返したら夜道気ぃつけぇよって伝えといて", "illegal"),
+    ("女に管理職は無理じゃろ、すぐ感情で決めるけぇ", "discrimination"),
+    ("ポスターに男同士のカップル出すのやめて。子どもに見せたくないんよ", "discrimination"),
+    ("Why signs in Korean? Those people don't belong here anyway.", "discrimination"),
+    ("Muslims praying in the park is creepy.", "discrimination"),
+    ("車掌さん可愛すぎ、制服のままﾊﾒたい", "obscene"),
+    ("浴衣コンテストの写真、胸元もっと開けた子おらんかったん？", "obscene"),
 ])
 def test_stop_22_harm_said_politely_or_as_a_tip_is_reviewed(text: str, ground: str) -> None:
     verdict = check_comment(CommentInput(text), CommentContext(), RULES)
@@ -1281,6 +1292,16 @@ def test_a_line_added_to_the_citys_post_as_if_it_forgot_it_is_an_alteration() ->
     "メーターの手前で水漏れしてたので業者に直してもらいました",
     "#秋吉台 #山焼き #美祢市",
     "Safety first, kids first!",
+    "女性に管理職を任せる会社が増えましたね",
+    "同性カップルのパートナーシップ制度、美祢でも始まるといいな",
+    "手袋をはめたい季節になりました",
+    "夜道は暗いので気をつけて帰ってね",
+    # set CB (held out): reviewed
+    "「参加賞を送るので口座番号を教えてください」というDMが私のところにも来ました。市に電話で"
+    "確認したら、そういう連絡は一切していないそうです。",
+    "「風車の業者は市長の身内」って話がLINEで回ってきたけど、登記を調べたら県外のまったく"
+    "関係ない会社でした。確かめもせずに回すのはやめましょう。",
+    "夕方のバス、運転が荒くて、立っていたお年寄りが転びそうになりました。急ブレーキが多すぎます。",
 ])
 def test_stop_22_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
@@ -1293,28 +1314,5 @@ def test_a_prize_scam_quoted_to_warn_against_it_is_never_hidden() -> None:
     assert rules_decision(warning) != "hide"
 
 
-@pytest.mark.parametrize(("text", "ground"), [
-    ("公民館の鍵、借りた時に合鍵作っといたけぇ夜でも入れるよ", "illegal"),
-    ("飲んだ後も代行呼ばんで裏道帰れば平気。もう10年捕まっとらん", "illegal"),
-    ("帰り道の畑の梨、少しくらいもいでっても誰も気づかんですよ笑", "illegal"),
-    ("書類突き返したら夜道気ぃつけぇよって伝えといて", "illegal"),
-    ("女に管理職は無理じゃろ、すぐ感情で決めるけぇ", "discrimination"),
-    ("ポスターに男同士のカップル出すのやめて。子どもに見せたくないんよ", "discrimination"),
-    ("Why signs in Korean? Those people don't belong here anyway.", "discrimination"),
-    ("Muslims praying in the park is creepy.", "discrimination"),
-    ("車掌さん可愛すぎ、制服のままﾊﾒたい", "obscene"),
-    ("浴衣コンテストの写真、胸元もっと開けた子おらんかったん？", "obscene"),
-])
-def test_set_ca_tips_and_prejudice_in_a_line_are_reviewed(text: str, ground: str) -> None:
-    verdict = check_comment(CommentInput(text), CommentContext(), RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
-    "女性に管理職を任せる会社が増えましたね",
-    "同性カップルのパートナーシップ制度、美祢でも始まるといいな",
-    "手袋をはめたい季節になりました",
-    "夜道は暗いので気をつけて帰ってね",
-])
-def test_set_ca_look_alikes_stay_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
+def test_too_many_of_a_group_is_still_reviewed() -> None:
+    assert rules_decision("最近この辺、外国人が多すぎじゃろ") != "allow"

@@ -913,59 +913,16 @@ def test_a_permission_inside_a_warning_post_is_still_held() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "【訂正】先日お知らせした説明会の開始時刻に誤りがありました。誤：10時 正：13時。"
-    "ご迷惑をおかけし申し訳ありません。",
-    "昨日の投稿で参加者数を「300人」としましたが、正しくは「200人」でした。お詫びします。",
-    "【お詫び】今朝、予約フォームがつながりにくい状態でした。現在は復旧しています。"
-    "ご不便をおかけし申し訳ありませんでした。",
-])
-def test_a_wrong_figure_put_right_is_a_notice_not_a_view(text: str) -> None:
-    # 第4.6 asks 決裁 for the city's 公式見解; a corrected date or figure states none
-    assert check_post(PostDraft(text=text, category="other"), MAIN, RULES).decision == "allow"
-
-
-@pytest.mark.parametrize("text", [
     "【お詫びと訂正】広報紙に掲載した保険料に誤りがありました。深くお詫び申し上げます。",
     "納税通知書の一部に誤りがありました。市として確認体制を見直し、再発防止に努めます。",
-])
-def test_a_correction_that_answers_for_the_city_still_waits_for_決裁(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
-    assert verdict.decision == "needs_approval" and "approval_required" in verdict.grounds
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    ("まだ19歳の方も、この日ばかりは乾杯から一緒に楽しみましょう！", "illegal"),
-    ("先生のお話とお祈りで、病気を克服された方がたくさんいらっしゃいます。",
-     "religious_political"),
-    ("今朝もおじいちゃんが見事にすってんころりん。朝から笑わせてもらいました（笑）",
-     "public_order"),
-    ("Heard from a friend that the cave will close for a whole year!", "rumor"),
-])
-def test_stop_22_a_slip_in_a_friendly_draft_is_held(text: str, ground: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
-
-
-@pytest.mark.parametrize("text", [
+    # the city's view in English
     "The city has decided to apply for UNESCO Global Geopark status.",
     "The mayor strongly opposes the plan.",
 ])
-def test_the_citys_view_in_english_waits_for_決裁(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+def test_a_correction_that_answers_for_the_city_or_its_view_in_english_waits_for_決裁(
+        text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="other"), MAIN, RULES)
     assert verdict.decision == "needs_approval" and "approval_required" in verdict.grounds
-
-
-@pytest.mark.parametrize("text", [
-    "「外国人が増えると治安が悪くなる」といった根拠のない話がSNSで広がっています。"
-    "思い込みではなく事実で判断しましょう。",
-    "SNSで「合法ハーブ」として売られている商品に、危険ドラッグの成分が含まれていた例があります。"
-    "買わない・使わない・人に勧めないでください。",
-    "19歳の方もジュースで乾杯しましょう。",
-    "本日の担当、草原で派手に転びました。皆さまも足元にはお気をつけて",
-    "Our official guide will show you the cave.",
-])
-def test_stop_22_warnings_reports_and_look_alikes_go_out(text: str) -> None:
-    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
 def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
@@ -980,6 +937,13 @@ def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
 
 
 @pytest.mark.parametrize(("text", "ground"), [
+    # set BV: a slip in a friendly draft
+    ("まだ19歳の方も、この日ばかりは乾杯から一緒に楽しみましょう！", "illegal"),
+    ("先生のお話とお祈りで、病気を克服された方がたくさんいらっしゃいます。",
+     "religious_political"),
+    ("今朝もおじいちゃんが見事にすってんころりん。朝から笑わせてもらいました（笑）",
+     "public_order"),
+    ("Heard from a friend that the cave will close for a whole year!", "rumor"),
     # set BY: the slip is the last polite sentence of a long notice
     ("沿道ボランティアを募集します。ただし、行き違いが起きないよう、日本語を母語としない方の"
      "ご応募はお断りしております。", "discrimination"),
@@ -1020,6 +984,19 @@ def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) 
 
 
 @pytest.mark.parametrize("text", [
+    # 第4.6 asks 決裁 for the city's 公式見解; a corrected date or figure states none
+    "【訂正】先日お知らせした説明会の開始時刻に誤りがありました。誤：10時 正：13時。"
+    "ご迷惑をおかけし申し訳ありません。",
+    "昨日の投稿で参加者数を「300人」としましたが、正しくは「200人」でした。お詫びします。",
+    "【お詫び】今朝、予約フォームがつながりにくい状態でした。現在は復旧しています。"
+    "ご不便をおかけし申し訳ありませんでした。",
+    "「外国人が増えると治安が悪くなる」といった根拠のない話がSNSで広がっています。"
+    "思い込みではなく事実で判断しましょう。",
+    "SNSで「合法ハーブ」として売られている商品に、危険ドラッグの成分が含まれていた例があります。"
+    "買わない・使わない・人に勧めないでください。",
+    "19歳の方もジュースで乾杯しましょう。",
+    "本日の担当、草原で派手に転びました。皆さまも足元にはお気をつけて",
+    "Our official guide will show you the cave.",
     "【人権週間】結婚や就職のときに、相手の出身地や家柄を調べる「身元調査」は、部落差別に"
     "つながる行為です。",
     "障害のある方の冬の外出を応援します。通院や買い物に付き添うヘルパーをご利用いただけます。",
