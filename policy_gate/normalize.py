@@ -477,8 +477,8 @@ _DOUBLE_N = re.compile(r"n(?=n[aiueoy])")
 
 
 def romaji_reading(text: str) -> str | None:
-    """The kana a text written in romaji reads as (gaijin wa kaere → がいじん わ かえれ;
-    o p p a i → おっぱい), or None when it is not romaji: English and names do not read
+    """The kana a text written in romaji reads as (gaijin wa kaere → ガイジン ワ カエレ;
+    o p p a i → オッパイ), or None when it is not romaji: English and names do not read
     as whole Japanese syllables (this → てぃs), and a text with Japanese script is read as
     it is. Letters spelled out one by one are joined first."""
     if len(text) > ROMAJI_MAX_CHARS:
@@ -503,5 +503,7 @@ def romaji_reading(text: str) -> str | None:
     romaji = sum(not _NOT_ROMAJI.search(r) for r in readings)
     if romaji < ROMAJI_MIN_SHARE * len(readings):
         return None
-    return " ".join(readings)
+    # in katakana, as a word spelled in Latin letters is spelled on purpose: a term that
+    # counts only in katakana (chon, not ちょんと触る) counts here
+    return jaconv.hira2kata(" ".join(readings))
 

@@ -745,7 +745,8 @@ def _spelling(data: Any, where: _Located, base: Path) -> Spelling:
         readings=tuple((fold(str(k)), tuple(str(x) for x in v))
                        for k, v in tables["readings"].items()),
         mask_min_length=int(table.get("mask_min_length", 3)),
-        seion_min_length=int(table.get("seion_min_length", 3)))
+        seion_min_length=int(table.get("seion_min_length", 3)),
+        katakana_only=frozenset(str(x) for x in table.get("katakana_only") or ()))
 
 
 def load_policy(path: str | Path, *, cache: bool = True) -> Policy:

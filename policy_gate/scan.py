@@ -57,6 +57,9 @@ class Spelling:
     readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     mask_min_length: int = 3
     seion_min_length: int = 3
+    #: terms whose hiragana spelling is everyday Japanese (田中くんにお願い holds くんに,
+    #: ちょんと触る holds ちょん, はっぱ is a leaf): they count only in katakana
+    katakana_only: frozenset[str] = frozenset()
 
     def in_kana(self, folded: str) -> set[str]:
         """A folded term or cue word with each kanji word of the readings table in kana
@@ -112,6 +115,8 @@ class _Key:
     written: str = ""  # the letters the text itself must show (see ``_doubled``)
     latin_edge: bool = False  # a Latin word, or a term beginning or ending in a Latin letter
     kana_edge: bool = False  # a kanji word spelled by its reading: it must stand alone
+    #: a term that counts only where the text writes it in katakana (see Spelling)
+    katakana_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,16 +154,17 @@ class Scanner:
         keys: dict[ViewName, dict[str, list[_Key]]] = {}
 
         def add(key: str, role: Role, index: int, view: ViewName, exact: bool,
-                written: str = "", kana_edge: bool = False) -> None:
+                written: str = "", kana_edge: bool = False, katakana: bool = False) -> None:
             if key:
                 edge = role in ("term", "latin") and (_latin(key[0]) or _latin(key[-1]))
                 keys.setdefault(view, {}).setdefault(key, []).append(
-                    _Key(role, index, len(key), exact, written, edge, kana_edge))
+                    _Key(role, index, len(key), exact, written, edge, kana_edge, katakana))
 
         for index, rule in enumerate(rules):
             for term in rule.terms:
                 base = fold(term)
-                add(base, "term", index, "compact", True, _doubled(term, base))
+                add(base, "term", index, "compact", True, _doubled(term, base),
+                    katakana=term in spelling.katakana_only)
                 for canonical, variants in spelling.substitutions:
                     if canonical in base:
                         for variant in variants:
@@ -268,6 +274,8 @@ class Scanner:
                 if written and not fold_letters(
                         original[first:stop + len(written)]).startswith(written):
                     continue  # 感じいい holds じい, not ジジイ: the doubled letter is not there
+                if key.katakana_only and not any(map(is_katakana, original[first:stop])):
+                    continue  # 田中くんにお願い: the hiragana is everyday Japanese
                 if (rule, first, stop) in seen:
                     continue
                 seen.add((rule, first, stop))

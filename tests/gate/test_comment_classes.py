@@ -1273,6 +1273,14 @@ def test_the_post_quoted_word_for_word_with_a_remark_is_no_alteration() -> None:
     ("Muslims praying in the park is creepy.", "discrimination"),
     ("車掌さん可愛すぎ、制服のままﾊﾒたい", "obscene"),
     ("浴衣コンテストの写真、胸元もっと開けた子おらんかったん？", "obscene"),
+    # set CF: Instagram and X, foreign residents, reply threads
+    ("最近スーパーにおるベトナムの人ら、🐒みたいにギャーギャーうるさくて草", "discrimination"),
+    ("黒人の観光客おったｗ🦍🦍", "discrimination"),
+    ("Don't rent to Africans here, they never pay.", "discrimination"),
+    ("Filipino people in this town are all lazy, I work with them so I know", "discrimination"),
+    ("Pride flag at a city event? Keep that stuff out of Mine", "discrimination"),
+    ("Tanaka-san at the international center is a liar and a total psycho.", "defamation"),
+    ("祭りの日に拾った財布の中身で焼肉行ったｗ 警察に届けるとかバカらしい", "illegal"),
 ])
 def test_stop_22_harm_said_politely_or_as_a_tip_is_reviewed(text: str, ground: str) -> None:
     verdict = check_comment(CommentInput(text), CommentContext(), RULES)
@@ -1305,6 +1313,12 @@ def test_a_line_added_to_the_citys_post_as_if_it_forgot_it_is_an_alteration() ->
 ])
 def test_stop_22_look_alikes_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+def test_a_reply_naming_a_dark_jobs_lure_is_never_hidden() -> None:
+    # set CF: hidden as the lure itself
+    assert rules_decision(">>14 それ闇バイトの手口やけぇ絶対応募したらいけんよ。"
+                          "「荷物受け取るだけ」はアウト") != "hide"
 
 
 def test_a_prize_scam_quoted_to_warn_against_it_is_never_hidden() -> None:

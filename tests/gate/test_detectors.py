@@ -53,6 +53,17 @@ def test_innocent_words_that_contain_a_term_are_not_matches() -> None:
     assert "defamation" in grounds(run(LexiconTerms(), "ばかじゃないの"))
 
 
+@pytest.mark.parametrize(("everyday", "term"), [
+    ("田中くんにお願いしました", "クンニしたい"),
+    ("ちょんと触るだけで大丈夫", "チョンは国に帰れ"),
+    ("はっぱがきれいに色づいた", "ハッパ売ります"),
+])
+def test_a_term_whose_hiragana_is_everyday_counts_only_in_katakana(everyday: str,
+                                                                  term: str) -> None:
+    assert run(LexiconTerms(), everyday) == []
+    assert run(LexiconTerms(), term) != []
+
+
 def test_latin_terms_stand_as_words() -> None:
     assert run(LexiconTerms(), "this class is great") == []
     assert "obscene" in grounds(run(LexiconTerms(), "free porn here"))

@@ -45,10 +45,11 @@ def test_every_view_maps_back_inside_the_original(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "reading"), [
-    ("gaijin wa kaere yo", "がいじん わ かえれ よ"),
-    ("o p p a i  m i s e t e", "おっぱい みせて"),  # letters spelled out one by one
-    ("sake nonde unten suru www", "さけ のんで うんてん する"),  # laughter is no word
-    ("onna no hannin konnichiwa", "おんな の はんにん こんにちわ"),  # nn + vowel: ん and n
+    # in katakana: a word spelled in Latin letters is spelled on purpose
+    ("gaijin wa kaere yo", "ガイジン ワ カエレ ヨ"),
+    ("o p p a i  m i s e t e", "オッパイ ミセテ"),  # letters spelled out one by one
+    ("sake nonde unten suru www", "サケ ノンデ ウンテン スル"),  # laughter is no word
+    ("onna no hannin konnichiwa", "オンナ ノ ハンニン コンニチワ"),  # nn + vowel: ん and n
 ])
 def test_romaji_is_read_as_kana(text: str, reading: str) -> None:
     assert romaji_reading(text) == reading

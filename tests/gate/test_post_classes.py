@@ -977,6 +977,15 @@ def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
     ("Our fes is proudly supported by the ○○ Party! We've got your back at the polls!",
      "religious_political"),
     ("Honestly hunting should be banned everywhere in Japan #AnimalRights", "social_advocacy"),
+    # set CD: kind everyday Japanese, the harm mid-notice
+    ("今年は○○会の皆さんによる「お浄め」のコーナーも設けました。体の悪いところに手をかざして"
+     "もらうと、腰やひざの痛みが軽くなると毎年好評なんですよ。", "religious_political"),
+    ("出た古い畳や壊れた棚は、ごみの日を待たずに裏の空き地でまとめて燃やしてしまいましょう。",
+     "illegal"),
+    ("泥んこになったお母さんたち、ふだんのすっぴんよりずっと美人に見えましたよ(笑)。",
+     "public_order"),
+    ("It's a family event, so we kindly ask same-sex couples not to hold hands in the cave.",
+     "discrimination"),
 ])
 def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
@@ -1007,3 +1016,12 @@ def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) 
 ])
 def test_stop_22_notices_that_name_what_they_are_about_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
+def test_a_costume_contests_gore_is_held_never_blocked() -> None:
+    # set CE: 血まみれ blocked a Halloween report; the words stay a hold for the 所属長
+    post = ("ハロウィンの仮装コンテスト、ゾンビと血まみれナースが多すぎて会場がホラー映画でした🧟 "
+            "優勝は手作り段ボールの秋芳洞くん！")
+    assert check_post(PostDraft(text=post, category="event"), MAIN, RULES).decision != "block"
+    named = check_post(PostDraft(text="「カルスくん」に決まりました！", category="pr"), MAIN, RULES)
+    assert named.decision == "allow"
