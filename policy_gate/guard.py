@@ -245,7 +245,8 @@ def corrected(findings: list[Finding], text: Normalized, policy: Policy) -> list
 
 #: a quotation in a post: 「…」, 『…』 or "…" (bounded: a quote is a phrase, not a page)
 _BRACKETED = r"「[^「」]{1,80}」|『[^『』]{1,80}』"
-QUOTATION = re.compile(_BRACKETED + r"|“[^“”]{1,80}”|\"[^\"]{1,80}\"")
+QUOTATION = re.compile(_BRACKETED + r"|“[^“”]{1,80}”|\"[^\"]{1,80}\"|‘[^‘’]{1,80}’"
+                       r"|(?<![A-Za-z])'[^'\n]{1,80}'(?![A-Za-z])")
 
 
 #: a post reporting what the city was told: a quotation, or a run of them, followed by

@@ -417,6 +417,9 @@ def _fold_pattern(pattern: str, squeeze: bool) -> tuple[str, str]:
             escaped = True
             continue
         if char.isascii():
+            if char == " " and squeeze and not in_class:
+                dropped.append(char)  # the compact view holds no space: "go home" never met
+                continue
             if char == "[" and not in_class:
                 in_class = True
             elif char == "]" and in_class:

@@ -33,8 +33,9 @@ NGRAM_SIZES = (1, 2, 3)
 _CLAUSE = re.compile(r"[^。．.!！?？\n]+[。．.!！?？]?")
 
 
-#: the model learnt Japanese; on a text with less Japanese than this (a tourist's
-#: Portuguese, a line of emoji) it knows nothing, and the rules alone judge
+#: the comment model learnt Japanese; on a comment with less Japanese than this (a
+#: tourist's Portuguese, a line of emoji) it knows nothing, and the rules alone judge. The
+#: post model reads English too: the city's English posts are among its training rows
 MIN_JAPANESE = 0.3
 #: below this many characters (うーん微妙…) a handful of n-grams decide, which is no
 #: evidence; short slurs and threats are the rules' to catch
@@ -117,7 +118,10 @@ class Router:
         confidence stays below the hide threshold, so nothing downstream mistakes it for a
         sure one."""
         text = views.compact.text
-        if len(text) < MIN_CHARS or japanese_share(text) < MIN_JAPANESE:
+        # a city writes its posts in Japanese or English, and the post model has read both;
+        # a comment in another language (a tourist's Portuguese) is left to the rules
+        if len(text) < MIN_CHARS or (
+                self.target == "comment" and japanese_share(text) < MIN_JAPANESE):
             return None
         features = _features(text)  # counted once for the score and the ground
         score = self.score(features)

@@ -72,6 +72,13 @@ def test_a_pattern_that_needs_a_separator_the_compact_view_drops_is_refused(
     path = _broken(tmp_path, "(?:居酒屋|喫茶店?|カフェ", "(?:居酒屋「|喫茶店?|カフェ")
     with pytest.raises(PolicyError, match="compact view holds no '「'"):
         load_policy(path)
+    # an English phrase in a compact rule ("go home") can never meet the text, which has
+    # no spaces there: refused rather than silently dead
+    (tmp_path / "spaced").mkdir()
+    spaced = _broken(tmp_path / "spaced", "(?:居酒屋|喫茶店?|カフェ",
+                     "(?:go home|居酒屋|喫茶店?|カフェ")
+    with pytest.raises(PolicyError, match="compact view holds no ' '"):
+        load_policy(spaced)
 
 
 def test_an_unknown_action_is_refused(tmp_path: Path) -> None:

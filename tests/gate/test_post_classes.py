@@ -918,6 +918,8 @@ def test_a_permission_inside_a_warning_post_is_still_held() -> None:
     # the city's view in English
     "The city has decided to apply for UNESCO Global Geopark status.",
     "The mayor strongly opposes the plan.",
+    "Mine City's position on the JR Mine Line: the City considers restoration essential.",
+    "Today the Mayor declared, on behalf of the city, that Mine will aim for net-zero.",
 ])
 def test_a_correction_that_answers_for_the_city_or_its_view_in_english_waits_for_決裁(
         text: str) -> None:
@@ -986,6 +988,23 @@ def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
      "public_order"),
     ("It's a family event, so we kindly ask same-sex couples not to hold hands in the cave.",
      "discrimination"),
+    # sets CI, CM, CN: the city's English posts (the rules alone, as the router may change)
+    ("Our open-air bath is a quiet space for Japanese guests. Overseas visitors are kindly "
+     "invited to use the private family bath.", "discrimination"),
+    ("Now hiring! Applicants from Japan, Taiwan or Korea preferred.", "discrimination"),
+    ("Volunteer guides wanted: native English speakers only, please.", "discrimination"),
+    ("Get your omamori at ○○ shrine — it really works!", "religious_political"),
+    ("Vote ××党 on Sunday!", "religious_political"),
+    ("Just one small cup is fine before the drive back.", "illegal"),
+    ("Pick up a small chunk of limestone on the plateau, nobody will miss one!", "illegal"),
+    ("Skip the fishing ticket, the inspector never comes up this far!", "illegal"),
+    ("Some residents are saying the tap water might not be safe. We can't confirm, though.",
+     "rumor"),
+    ("Apparently the new hotel is owned by a foreign fund.", "rumor"),
+    ("It's long past time for Japan to legalise same-sex marriage.", "social_advocacy"),
+    ("Japan's fine without immigrants. Keep it that way.", "social_advocacy"),
+    ("Sake challenge: last one standing wins, first one to throw up pays the bill!",
+     "public_order"),
 ])
 def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
@@ -1013,6 +1032,8 @@ def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) 
     "原付の2人乗りは法律で禁止されています。",
     "Please pay at the ticket booth before entering.",
     "The polls open at 7 am at the community centre.",
+    "Tattoo rules differ by onsen, so please ask at the front desk.",
+    "Bears have been seen near the campsite; the city has confirmed the sighting.",
 ])
 def test_stop_22_notices_that_name_what_they_are_about_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
@@ -1025,3 +1046,7 @@ def test_a_costume_contests_gore_is_held_never_blocked() -> None:
     assert check_post(PostDraft(text=post, category="event"), MAIN, RULES).decision != "block"
     named = check_post(PostDraft(text="「カルスくん」に決まりました！", category="pr"), MAIN, RULES)
     assert named.decision == "allow"
+    graffiti = ("Someone left 'foreigners go home' graffiti at the bus stop. It's been removed "
+                "and reported to police.")
+    assert check_post(PostDraft(text=graffiti, category="pr"), MAIN, RULES).decision == (
+        "needs_approval")  # set CM: blocked; quoted like 「…」, it is the 所属長's to weigh
