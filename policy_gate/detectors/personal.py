@@ -160,6 +160,15 @@ _AT = r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|
 #: a dot: plain (example.com), spaced on both sides (example . com) or spelled out; never
 #: a full stop with a space after it only, which ends a sentence (beautiful at sunset. Worth)
 _DOT = r"(?:\.(?!\s)|\s+\.\s+|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+dot\s+)"
+#: English words that end a clause pointing to a site (Book at example.jp; the list at …):
+#: an address written "name at domain" never starts with one of these
+SENTENCE_WORDS = frozenset({"application", "applications", "apply", "available", "book",
+    "booking", "buy", "check", "details", "entries", "entry", "find", "form", "forms", "here",
+    "info", "information", "learn", "list", "map", "maps", "more", "online", "open", "order",
+    "page", "read", "register", "registration", "reservations", "reserve", "sale", "schedule",
+    "see", "shop", "site", "sold", "tickets", "timetable", "up", "us", "visit", "website"})
+#: the at written out in brackets or kana (taro(at)example.jp, たろう あっと …)
+SPELLED_AT = re.compile(r"[(\[<{]\s*at\s*[)\]>}]|あっと")
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
     rf"((?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"
@@ -176,6 +185,9 @@ def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
             continue  # a public body's address, given as information
         if match.group(1).lower() in policy.role_mailboxes:
             continue  # an organisation's mailbox (info@, recruit@), not a person's
+        if match.group(1).lower() in SENTENCE_WORDS and "@" not in match.group(0) and (
+                SPELLED_AT.search(match.group(0)) is None):
+            continue  # "Book at example.jp", "list at …": a sentence pointing to a site
         if not split_host(domain)[2]:
             continue  # no public suffix (go at noon.see you): words, not an address
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,

@@ -252,3 +252,11 @@ def test_a_long_repetitive_post_is_compared_in_linear_time() -> None:
 def test_official_position_wording_in_a_post() -> None:
     assert run(OfficialPosition(), "本市としては、この計画に反対する立場を表明します", "post")
     assert run(OfficialPosition(), "秋芳洞の紅葉が見頃です", "post") == []
+
+
+@pytest.mark.parametrize("text", ["Book at example.jp", "Evacuation centres open at 3 pm — "
+                                  "list at example.jp"])
+def test_a_sentence_pointing_to_a_site_is_no_e_mail_address(text: str) -> None:
+    # set CO: "Book at example.jp" was read as the address book@example.jp
+    assert run(Emails(), text) == []
+    assert run(Emails(), "Contact hanako at example.jp") != []

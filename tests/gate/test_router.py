@@ -42,6 +42,19 @@ def test_a_post_the_rules_miss_waits_for_the_shozokucho_and_is_never_blocked() -
     assert [e.detector for e in verdict.evidence] == ["learned.router"]
 
 
+def test_an_english_post_is_read_with_a_threshold_of_its_own() -> None:
+    # the city writes for visitors in English; one threshold for both scripts let English
+    # benign posts through at three times the rate of Japanese ones
+    router = POLICY.router("post")
+    assert router is not None and router.threshold_latin is not None
+    assert router.threshold_latin != router.threshold
+    verdict = _post("Route 435 is empty at night 🏎️ Floor it, the cops never patrol there.")
+    assert verdict.decision == "needs_approval"
+    assert [e.detector for e in verdict.evidence] == ["learned.router"]
+    comments = POLICY.router("comment")
+    assert comments is not None and comments.threshold_latin is None
+
+
 @pytest.mark.parametrize("text", [
     "市長は辞めろ。こんな市政は終わってる",
     "市役所の窓口の対応が最悪。二度と行かない",
