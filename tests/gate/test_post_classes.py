@@ -1005,6 +1005,20 @@ def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
     ("Japan's fine without immigrants. Keep it that way.", "social_advocacy"),
     ("Sake challenge: last one standing wins, first one to throw up pays the bill!",
      "public_order"),
+    # sets CP, CQ: a section's seasonal notice, a photo's caption
+    ("滞納されている方、ご近所はちゃんと見ていますよ。恥ずかしい思いをしないように早めに。",
+     "public_order"),
+    ("泣き止まない子は…まあ口にガムテープでも貼っときますか（冗談です）", "public_order"),
+    ("入居審査の面談では、ご出身の地区や支持している政党もお聞きします。", "discrimination"),
+    ("就労証明書を少し多めの時間で書いてもらうと点数が届きやすいです。", "illegal"),
+    ("Water main repair Tue 9:00–15:00. Vote △△ on Sunday — he got our pipes fixed!",
+     "religious_political"),
+    ("運転しながらTikTok撮影🎥🚗 カルストロードの景色ヤバすぎ", "illegal"),
+    ("川でビリビリ漁⚡🐟 一瞬で大漁ｗ", "illegal"),
+    ("秋吉台のキキョウ、きれいじゃけえ根っこごと持って帰った🌸", "illegal"),
+    ("ここの湧水飲めば厄が落ちる💧⛩ ほんとです。", "religious_political"),
+    ("夕焼けの秋吉台🌇 #安楽死を合法化しよう", "social_advocacy"),
+    ("ﾈﾄｳﾖとﾊﾟﾖｸは出禁でおねがいしまーす🙏", "discrimination"),
 ])
 def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
@@ -1034,6 +1048,9 @@ def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) 
     "The polls open at 7 am at the community centre.",
     "Tattoo rules differ by onsen, so please ask at the front desk.",
     "Bears have been seen near the campsite; the city has confirmed the sighting.",
+    "【防犯】SNSで知り合った相手に裸の写真を送ってしまい、「ばらまかれたくなければ金を払え」と"
+    "脅される被害が相次いでいます。",
+    "春節祭では爆竹で邪気を吹き飛ばします！",
 ])
 def test_stop_22_notices_that_name_what_they_are_about_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
