@@ -1330,3 +1330,9 @@ def test_a_prize_scam_quoted_to_warn_against_it_is_never_hidden() -> None:
 
 def test_too_many_of_a_group_is_still_reviewed() -> None:
     assert rules_decision("最近この辺、外国人が多すぎじゃろ") != "allow"
+
+
+def test_a_farmer_cursing_the_deer_that_ruined_the_field_is_reviewed_not_hidden() -> None:
+    # set CS (held out): hidden as a threat; anger at an animal is for a person to weigh
+    assert rules_decision("シカにまた畑やられた😡ぶち殺したろか") == "review"
+    assert rules_decision("お前ぶち殺したろか") == "hide"
