@@ -1019,6 +1019,16 @@ def test_a_sale_with_a_warning_pinned_on_is_held_not_blocked() -> None:
     ("ここの湧水飲めば厄が落ちる💧⛩ ほんとです。", "religious_political"),
     ("夕焼けの秋吉台🌇 #安楽死を合法化しよう", "social_advocacy"),
     ("ﾈﾄｳﾖとﾊﾟﾖｸは出禁でおねがいしまーす🙏", "discrimination"),
+    # sets CU, CV: an office's jargon, a personal voice
+    ("【市斎場】火葬炉の改修が終わりました！新しい炉は火力バッチリ、焼き上がりも早いです😊",
+     "public_order"),
+    ("組合員の皆さまは、お一人3,000円の初穂料を添えてご参列ください。", "religious_political"),
+    ("副業やフリマアプリの収入は、申告に含めなくても差し支えありません。", "illegal"),
+    ("今日の観光案内所、また中国からの団体さんでした。マナーについては…お察しください😇",
+     "discrimination"),
+    ("生活保護を受けている方は、正直、働けるのに楽をしている人ばかりに見えました。",
+     "discrimination"),
+    ("空き家の廃材は、夜のうちに山の谷へ捨てに行くのが当時のやり方でした。", "illegal"),
 ])
 def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) -> None:
     verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
@@ -1051,6 +1061,7 @@ def test_stop_22_a_slip_in_a_notice_or_an_aside_is_held(text: str, ground: str) 
     "【防犯】SNSで知り合った相手に裸の写真を送ってしまい、「ばらまかれたくなければ金を払え」と"
     "脅される被害が相次いでいます。",
     "春節祭では爆竹で邪気を吹き飛ばします！",
+    "【選挙公報】市長選挙の選挙公報を各世帯に配布しました。候補者の政策をぜひご一読ください。",
 ])
 def test_stop_22_notices_that_name_what_they_are_about_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
