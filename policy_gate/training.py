@@ -43,13 +43,13 @@ def _view(text: str, target: str) -> str:
     return (unquoted(views) if target == "post" else views).compact.text
 
 
-def _matrix(texts: list[str], target: str) -> Any:
+def _matrix(views: list[str]) -> Any:
     """Rows of l2-normalised n-gram counts (the router's own features), over the n-grams
     that occur in at least MIN_ROWS rows: one row's oddities teach nothing and would
     triple the file. The norm is taken over every n-gram, as at run time."""
     from sklearn.feature_extraction import DictVectorizer
 
-    counts = [ngram_counts(_view(text, target)) for text in texts]
+    counts = [ngram_counts(view) for view in views]
     rows_with: Counter[str] = Counter(gram for row in counts for gram in row)
     norms = [math.sqrt(sum(c * c for c in row.values())) or 1.0 for row in counts]
     kept = [{g: c / norm for g, c in row.items() if rows_with[g] >= MIN_ROWS}
@@ -79,14 +79,15 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     if truth.all() or not truth.any():
         raise ValueError("training needs both harmful and benign rows")
     ruled = np.array([verdict_for(r, rules_only).decision != "allow" for r in rows])
-    vectorizer, matrix = _matrix([str(r["text"]) for r in rows], target)
+    # each row read once, as the router reads it at run time (features, script)
+    views = [_view(str(r["text"]), target) for r in rows]
+    vectorizer, matrix = _matrix(views)
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     scores = cross_val_predict(_model(), matrix, truth, cv=folds, method="predict_proba")[:, 1]
 
     # posts in Latin letters (the city's English) get a threshold of their own, by the same
     # budget on their own benign rows; comments in Latin letters are left to the rules
-    latin = np.array([japanese_share(_view(str(r["text"]), target)) < MIN_JAPANESE
-                      for r in rows])
+    latin = np.array([japanese_share(view) < MIN_JAPANESE for view in views])
     threshold = _threshold(scores, truth, ruled, ~latin, budget)
     threshold_latin = (_threshold(scores, truth, ruled, latin, budget)
                        if target == "post" else None)
@@ -101,7 +102,8 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
 
     harmful = [r for r in rows if r.get("labels")]
     ground_of = [str(r["labels"][0]) for r in harmful]
-    ground_vectorizer, ground_matrix = _matrix([str(r["text"]) for r in harmful], target)
+    ground_vectorizer, ground_matrix = _matrix([v for v, r in zip(views, rows, strict=True)
+                                                if r.get("labels")])
     grounds_model = _model(balanced=False).fit(ground_matrix, ground_of)
     grounds = [str(g) for g in grounds_model.classes_]
     coef = grounds_model.coef_ if len(grounds) > 2 else np.vstack(

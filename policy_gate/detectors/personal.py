@@ -156,22 +156,23 @@ def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
     return found
 
 
-_AT = r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|\s*あっと\s*|\s+at\s+)"
+#: the at: a sign, written out in brackets or kana, or a bare English word (the group
+#: ``word_at``: "Book at example.jp" may be a sentence, see SENTENCE_WORDS)
+_AT = (r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|\s*あっと\s*"
+       r"|(?P<word_at>\s+at\s+))")
 #: a dot: plain (example.com), spaced on both sides (example . com) or spelled out; never
 #: a full stop with a space after it only, which ends a sentence (beautiful at sunset. Worth)
 _DOT = r"(?:\.(?!\s)|\s+\.\s+|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+dot\s+)"
 #: English words that end a clause pointing to a site (Book at example.jp; the list at …):
-#: an address written "name at domain" never starts with one of these
+#: an address written "name at domain" with the bare word at never starts with one of these
 SENTENCE_WORDS = frozenset({"application", "applications", "apply", "available", "book",
     "booking", "buy", "check", "details", "entries", "entry", "find", "form", "forms", "here",
     "info", "information", "learn", "list", "map", "maps", "more", "online", "open", "order",
     "page", "read", "register", "registration", "reservations", "reserve", "sale", "schedule",
     "see", "shop", "site", "sold", "tickets", "timetable", "up", "us", "visit", "website"})
-#: the at written out in brackets or kana (taro(at)example.jp, たろう あっと …)
-SPELLED_AT = re.compile(r"[(\[<{]\s*at\s*[)\]>}]|あっと")
 EMAIL = re.compile(
-    rf"(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
-    rf"((?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"
+    rf"(?<![a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
+    rf"(?P<domain>(?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"
 )
 
 
@@ -179,14 +180,14 @@ def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
     found = []
     view = text.base
     for match in EMAIL.finditer(view.text):
-        domain = re.sub(_DOT, ".", match.group(2))
+        domain = re.sub(_DOT, ".", match.group("domain"))
         if domain.endswith(policy.allow_domain_suffixes) or any(
                 domain == d or domain.endswith("." + d) for d in policy.city_domains):
             continue  # a public body's address, given as information
-        if match.group(1).lower() in policy.role_mailboxes:
+        local = match.group("local").lower()
+        if local in policy.role_mailboxes:
             continue  # an organisation's mailbox (info@, recruit@), not a person's
-        if match.group(1).lower() in SENTENCE_WORDS and "@" not in match.group(0) and (
-                SPELLED_AT.search(match.group(0)) is None):
+        if match.group("word_at") and local in SENTENCE_WORDS:
             continue  # "Book at example.jp", "list at …": a sentence pointing to a site
         if not split_host(domain)[2]:
             continue  # no public suffix (go at noon.see you): words, not an address
