@@ -1336,3 +1336,25 @@ def test_a_farmer_cursing_the_deer_that_ruined_the_field_is_reviewed_not_hidden(
     # set CS (held out): hidden as a threat; anger at an animal is for a person to weigh
     assert rules_decision("シカにまた畑やられた😡ぶち殺したろか") == "review"
     assert rules_decision("お前ぶち殺したろか") == "hide"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # set DB: web chatter
+    ("あの集落の出身の人と結婚とかやめたほうがいいって婆ちゃんが言ってた", "discrimination"),
+    ("Go home to Korea, nobody wants you here", "discrimination"),
+    ("夜の河原でウナギ獲ってるけど巡回も来んけえ獲り放題よｗ", "illegal"),
+    ("コロナの給付金、2か所で申請したら両方もらえたわ余裕", "illegal"),
+    ("あの議員は闇討ちにしたろか", "illegal"),
+    ("ひき逃げしたのこいつな、裏垢これ @example_kid_01", "privacy"),
+])
+def test_stop_23_web_chatter_is_flagged(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text=text), CommentContext(), RULES)
+    assert verdict.decision in ("hide", "review") and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "ばか高い駐車場代、誰のために取っとるんかね",
+    "ばか正直に並んだら2時間待ちやった",
+])
+def test_stop_23_a_bad_word_as_an_intensifier_stays_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

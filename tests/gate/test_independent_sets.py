@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = sorted(p.name for p in DATA.glob("*.jsonl"))
 POLICY = default_policy()
 #: never trained on: I and K since their first look; V, X, AB, AD, AJ, AN, AP, AU, AW, AZ,
-#: BB, BC, BD, BG, BH, BN, BO, BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT and CW each
+#: BB, BC, BD, BG, BH, BN, BO, BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT, CW, CX and CY each
 #: written for a blind look; BP and BQ benign only, a blind look at precision
 HELD_OUT = {f"{kind}_{name}.jsonl" for kind in ("comments", "posts")
             for name in ("i", "k", "v", "x", "ab", "ad", "aj", "an", "ap", "au", "aw",
@@ -28,7 +28,8 @@ HELD_OUT = {f"{kind}_{name}.jsonl" for kind in ("comments", "posts")
                                    "comments_bt.jsonl", "posts_bu.jsonl",
                                    "comments_cb.jsonl", "posts_cc.jsonl",
                                    "comments_cg.jsonl", "posts_ch.jsonl", "posts_co.jsonl",
-                                   "comments_cs.jsonl", "posts_ct.jsonl", "posts_cw.jsonl"}
+                                   "comments_cs.jsonl", "posts_ct.jsonl", "posts_cw.jsonl",
+                                   "comments_cx.jsonl", "posts_cy.jsonl"}
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -42,12 +43,12 @@ def test_no_benign_comment_is_hidden_and_no_benign_post_blocked(name: str) -> No
 
 
 def test_every_set_is_read() -> None:
-    assert len(SETS) >= 150 and set(SETS) >= HELD_OUT
+    assert len(SETS) >= 156 and set(SETS) >= HELD_OUT
 
 
 def test_the_shipped_router_never_saw_the_held_out_sets() -> None:
     # sets I, K, V, X, AB, AD, AJ, AN, AP, AU, AW, AZ, BB, BC, BD, BG, BH, BN, BO, BP, BQ,
-    # BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT and CW: the blind measure of the gate as
+    # BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT, CW, CX and CY: the blind measure of the gate as
     # shipped
     # (tests/data/README.md)
     for target in ("comment", "post"):

@@ -1078,3 +1078,74 @@ def test_a_costume_contests_gore_is_held_never_blocked() -> None:
                 "and reported to police.")
     assert check_post(PostDraft(text=graffiti, category="pr"), MAIN, RULES).decision == (
         "needs_approval")  # set CM: blocked; quoted like 「…」, it is the 所属長's to weigh
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # set CZ: the city's English, one clause each (the rules alone, as the router may change)
+    ("Recycling day is Tuesday. Filipino tenants in particular need to sort their bottles.",
+     "discrimination"),
+    ("Part-time cook wanted. Local applicants preferred; we had problems with Nepali staff.",
+     "discrimination"),
+    ("Lock your car: break-ins went up since more foreign trainees arrived in town.",
+     "discrimination"),
+    ("No noisy Korean tour groups today, so the plateau is peaceful!", "discrimination"),
+    ("Movie night! Children with autism are welcome if they sit at the back so that they "
+     "don't disturb the others.", "discrimination"),
+    ("Front desk staff wanted. Sorry, a hijab will not fit our uniform policy.",
+     "discrimination"),
+    ("Fishing in the pond needs a licence, but no one is around to check after 6 pm.",
+     "illegal"),
+    ("A couple of highballs, then cycling home through the fields is totally fine here.",
+     "illegal"),
+    ("Unconfirmed, but the ropeway might shut down next year.", "rumor"),
+    ("We heard from several residents that the bridge is cracking.", "rumor"),
+    ("Landslide on Route 435, two cars buried 🤣 Drive safe!", "public_order"),
+    ("Summer party: pants optional, bring your own beer.", "public_order"),
+    ("We hope Councillor ○○ will be re-elected on Sunday.", "religious_political"),
+    ("The city encourages all residents to attend the temple's sermon and pray for peace.",
+     "religious_political"),
+    ("Nuclear power must be abolished now. It is long overdue.", "social_advocacy"),
+    # set DA: an office's one slip
+    ("夏の工作教室です。男の子は細かい作業が苦手なので、別の簡単なコースを用意しました。",
+     "discrimination"),
+    ("サッカー教室の参加者募集。外国籍の子は感覚が違うので、保護者同伴でお願いします。",
+     "discrimination"),
+    ("プールの利用案内。障がいのある方のご利用は、介助者が2名つく場合に限ってお受けします。",
+     "discrimination"),
+    ("文句はつべこべ言わずに、とにかく来てみんさい！", "public_order"),
+    ("家賃を滞納している方の名前を、来月から掲示板に貼り出します。", "public_order"),
+    # set DC: the operator's casual voice
+    ("歓迎会で後輩にビールを一気させたら、秒で寝ました😂", "public_order"),
+])
+def test_stop_23_english_copy_and_an_offices_slip_are_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    # set CZ: the city's view in English
+    "We sincerely apologize to the families affected by the wrong bus timetable we posted.",
+    "Statement from the Mayor on the closure of the maternity ward.",
+    "The city has formally asked the railway to restore the Mine Line.",
+    "Mine City has adopted a new climate action plan.",
+    "The Board of Education has decided to introduce free school lunches from April.",
+    "The report that the city will sell the hot spring is not true; the city has no plans to "
+    "sell it.",
+])
+def test_stop_23_the_citys_view_in_english_waits_for_決裁(text: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision == "needs_approval" and "approval_required" in verdict.grounds
+
+
+@pytest.mark.parametrize("text", [
+    # every writer's summer, a warning against forced drinking, an apology for a closed road,
+    # advice to wear a helmet, an event moved by its organisers
+    "クソ暑い日は秋芳洞へ！洞内は一年中17℃前後です。",
+    "成人式のあと、お酒を一気飲みさせるのは絶対にやめましょう。",
+    "Route 316 is closed for repairs until Friday. We apologize for the inconvenience.",
+    "Everyone riding a bicycle in Japan should wear a helmet.",
+    "The organisers have decided to postpone the fireworks to Sunday because of the rain.",
+    "Apply for the bear fence subsidy at the agriculture section by 30 June.",
+])
+def test_stop_23_casual_and_routine_posts_go_out(text: str) -> None:
+    assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
