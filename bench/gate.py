@@ -91,6 +91,10 @@ WORST: dict[str, str] = {
     "gaze words": ("浴衣の胸元もっと見せて制服の下" * 800)[:N],
     "kana groups and commands": ("ガイコクジンハ デテイケ　" * 900)[:N],
     "warning frames": ("被害が多発、ご注意ください。受け子募集。" * 600)[:N],
+    # stop 23: English copy, one unbroken sentence of groups, causes and harm laughed at
+    "english groups, causes and jokes": ("vietnamese residents especially since many chinese "
+                                         "tourists typhoon roof fell lol we apologize "
+                                         * 120)[:N],
 }
 
 

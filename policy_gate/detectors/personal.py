@@ -165,11 +165,13 @@ _AT = (r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*
 _DOT = r"(?:\.(?!\s)|\s+\.\s+|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+dot\s+)"
 #: English words that end a clause pointing to a site (Book at example.jp; the list at …):
 #: an address written "name at domain" with the bare word at never starts with one of these
-SENTENCE_WORDS = frozenset({"application", "applications", "apply", "available", "book",
-    "booking", "buy", "check", "details", "entries", "entry", "find", "form", "forms", "here",
-    "info", "information", "learn", "list", "map", "maps", "more", "online", "open", "order",
-    "page", "read", "register", "registration", "reservations", "reserve", "sale", "schedule",
-    "see", "shop", "site", "sold", "tickets", "timetable", "up", "us", "visit", "website"})
+SENTENCE_WORDS = frozenset({
+    "application", "applications", "apply", "available", "book", "booking", "buy", "check",
+    "details", "draft", "entries", "entry", "find", "form", "forms", "guide", "here",
+    "info", "information", "learn", "list", "map", "maps", "more", "online", "open",
+    "order", "page", "plan", "read", "register", "registration", "reservations", "reserve",
+    "results", "sale", "schedule", "see", "shop", "site", "sold", "survey", "tickets",
+    "timetable", "up", "us", "visit", "website"})
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
     rf"(?P<domain>(?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"
@@ -187,8 +189,11 @@ def detect_email(text: Normalized, policy: Policy) -> list[Finding]:
         local = match.group("local").lower()
         if local in policy.role_mailboxes:
             continue  # an organisation's mailbox (info@, recruit@), not a person's
-        if match.group("word_at") and local in SENTENCE_WORDS:
-            continue  # "Book at example.jp", "list at …": a sentence pointing to a site
+        if match.group("word_at") and (local in SENTENCE_WORDS
+                                       or view.text.startswith("/", match.end())):
+            # "Book at example.jp", "the draft at city.example.jp/plan": a sentence
+            # pointing to a site (an address never goes on into a path)
+            continue
         if not split_host(domain)[2]:
             continue  # no public suffix (go at noon.see you): words, not an address
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,

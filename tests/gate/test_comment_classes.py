@@ -1358,3 +1358,14 @@ def test_stop_23_web_chatter_is_flagged(text: str, ground: str) -> None:
 ])
 def test_stop_23_a_bad_word_as_an_intensifier_stays_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # set DE: a sex service asked after, schoolgirls' photos asked for, a region summed up
+    ("このへんのデリって若い子おる？", "obscene"),
+    ("JCの水着の画像ないん？", "obscene"),
+    ("沖縄の人ってなんか怠けとるよな", "discrimination"),
+])
+def test_stop_23_web_comments_in_the_hardest_classes_are_flagged(text: str, ground: str) -> None:
+    verdict = check_comment(CommentInput(text=text), CommentContext(), RULES)
+    assert verdict.decision in ("hide", "review") and ground in verdict.grounds, verdict.evidence

@@ -1149,3 +1149,30 @@ def test_stop_23_the_citys_view_in_english_waits_for_決裁(text: str) -> None:
 ])
 def test_stop_23_casual_and_routine_posts_go_out(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # sets DD, DF: fluent English asides; a new writer's one clause
+    ("Cleaners wanted. Applicants from certain Central Asian countries should think twice.",
+     "discrimination"),
+    ("Cash tips from guests? Most staff leave them off the return, and nobody's checking.",
+     "illegal"),
+    ("Word in the staff room is that the museum will close next year.", "rumor"),
+    ("The cherry trees are steadier than a certain ruling party this spring!",
+     "religious_political"),
+    ("Frankly, it's well past time the country scrapped school uniforms.", "social_advocacy"),
+    ("Drinking game at the hanami: whoever passes out first buys the next round!",
+     "public_order"),
+    ("売店スタッフ募集。明るく元気な日本人の方をお待ちしています。", "discrimination"),
+    ("子どもの貧困は今の政治の結果です。", "social_advocacy"),
+])
+def test_stop_23_fluent_english_and_new_writers_slips_are_held(text: str, ground: str) -> None:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
+    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
+
+
+def test_a_draft_at_a_web_address_is_no_e_mail() -> None:
+    # set DD: "Read the draft at city.mine.example.jp/plan" was held as a private e-mail
+    post = "Read the draft at city.mine.example.jp/plan and send us your comments."
+    verdict = check_post(PostDraft(text=post, category="pr"), MAIN, RULES)
+    assert "privacy" not in verdict.grounds and verdict.decision == "allow"
