@@ -167,11 +167,10 @@ _DOT = r"(?:\.(?!\s)|\s+\.\s+|\s*[(\[<{]\s*dot\s*[)\]>}]\s*|\s*どっと\s*|\s+d
 #: an address written "name at domain" with the bare word at never starts with one of these
 SENTENCE_WORDS = frozenset({
     "application", "applications", "apply", "available", "book", "booking", "buy", "check",
-    "details", "draft", "entries", "entry", "find", "form", "forms", "guide", "here",
-    "info", "information", "learn", "list", "map", "maps", "more", "online", "open",
-    "order", "page", "plan", "read", "register", "registration", "reservations", "reserve",
-    "results", "sale", "schedule", "see", "shop", "site", "sold", "survey", "tickets",
-    "timetable", "up", "us", "visit", "website"})
+    "details", "entries", "entry", "find", "form", "forms", "here", "info", "information",
+    "learn", "list", "map", "maps", "more", "online", "open", "order", "page", "read",
+    "register", "registration", "reservations", "reserve", "sale", "schedule", "see", "shop",
+    "site", "sold", "tickets", "timetable", "up", "us", "visit", "website"})
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
     rf"(?P<domain>(?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"

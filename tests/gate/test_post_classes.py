@@ -1142,6 +1142,7 @@ def test_stop_23_the_citys_view_in_english_waits_for_決裁(text: str) -> None:
     # advice to wear a helmet, an event moved by its organisers
     "クソ暑い日は秋芳洞へ！洞内は一年中17℃前後です。",
     "成人式のあと、お酒を一気飲みさせるのは絶対にやめましょう。",
+    "一気飲みは危険です。急性アルコール中毒に気をつけて。",
     "Route 316 is closed for repairs until Friday. We apologize for the inconvenience.",
     "Everyone riding a bicycle in Japan should wear a helmet.",
     "The organisers have decided to postpone the fireworks to Sunday because of the rain.",
