@@ -257,6 +257,8 @@ class Policy:
     public_phone_context: tuple[str, ...]  # folded words that make a number public
     role_mailboxes: frozenset[str]  # info@, recruit@: an organisation's, not a person's
     private_context: tuple[str, ...]  # folded words that make a number someone's
+    own_contact_context: tuple[str, ...]  # folded words that make a number the writer's own
+    third_party_context: tuple[str, ...]  # folded words that point at someone else
     allow_domain_suffixes: tuple[str, ...]
     allow_domains: tuple[str, ...]  # registrable domains of public bodies outside go/lg.jp
     shorteners: frozenset[str]
@@ -847,6 +849,10 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             data, (*city, "role_mailboxes"), where)),
         private_context=tuple(fold(w) for w in _strings(
             data, (*city, "private_context"), where)),
+        own_contact_context=tuple(fold(w) for w in _strings(
+            data, (*city, "own_contact_context"), where)),
+        third_party_context=tuple(fold(w) for w in _strings(
+            data, (*city, "third_party_context"), where)),
         allow_domain_suffixes=tuple(_strings(data, (*links, "allow_suffixes"), where)),
         allow_domains=tuple(d.lower() for d in _strings(data, (*links, "allow_domains"), where)),
         shorteners=frozenset(_strings(data, (*links, "shorteners"), where)),

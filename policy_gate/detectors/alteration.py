@@ -41,7 +41,7 @@ RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|による�
                      r"|になりました|延びました|延長され|訂正")
 #: the post agreed with in so many words (市の発表どおり, 投稿のとおり): the commenter's own
 #: plans beside it (30日に出さんと) are no change
-AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に)?"
+AGREES = re.compile(r"(?:発表|投稿|お知らせ|告知|案内|ホームページ)(?:の|に|にも)?"
                     r"(?:どおり|通り|とおり|ある通り)")
 #: a comment that ends asking politely (…ですよね？, …ですか); a bare ？ ends complaints too
 #: (…有料って書いてるんやけど、高すぎん？)
@@ -60,9 +60,20 @@ def _content_bigrams(text: str) -> set[str]:
     return {g for run in CONTENT.findall(text) for g in _grams(run, 2)}
 
 
+#: how far before a quotation its source may stand (市の投稿のコピペ→「…」)
+SOURCE_REACH = 6
+#: a sentence ends between the source and the quotation: the quotation is someone else's
+SOURCE_BROKEN = re.compile(r"[。．!！?？]|って")
+#: a quotation given as what the post or the city says, after it (「…」って書いてある)
+QUOTE_ATTRIBUTED = re.compile(r"\s*(?:って|と)(?:書いて|書いと|市が|公式が|発表|お知らせ)"
+                              r"|\s*(?:とのこと|やって|だって)")
+#: one unit written two ways (500 yen in a translation is the post's 500円)
+UNIT_ALIASES = {"yen": "円", "キロ": "km"}
+
+
 def _facts(text: str) -> list[tuple[str, str, int, int]]:
-    return [(m.group(1).replace(",", ""), m.group(2), m.start(), m.end())
-            for m in FACT.finditer(text)]
+    return [(m.group(1).replace(",", ""), UNIT_ALIASES.get(m.group(2), m.group(2)), m.start(),
+             m.end()) for m in FACT.finditer(text)]
 
 
 def _numbers(text: str) -> set[str]:
@@ -77,6 +88,50 @@ def _quoted_faithfully(original: str, post_grams: frozenset[str]) -> bool:
         if len(grams) >= 5 and len(grams & post_grams) >= 0.95 * len(grams):
             return True
     return False
+
+
+def _comparable(said: str) -> bool:
+    """Japanese as the post writes it, so its words can be looked for in the post: kanji, and
+    kana beside them unless it is a name (大嶺地区). A quotation in やさしい日本語, English or
+    Chinese rewrites every word, faithful or not: the facts checks read it instead."""
+    kanji = any("\u4e00" <= c <= "\u9fff" for c in said)
+    kana = any("\u3041" <= c <= "\u30ff" for c in said)
+    return kanji and (kana or len(said) <= 6)
+
+
+def _introduces(original: str, source_end: int, quote_start: int) -> bool:
+    """The source stands just before the quotation, in the same sentence (市の投稿の
+    コピペ→「…」), not in an earlier one (…って書いてあるのが大事。…『市役所です』って電話が)."""
+    return (quote_start - SOURCE_REACH <= source_end <= quote_start
+            and SOURCE_BROKEN.search(original, source_end, quote_start) is None)
+
+
+def _misquoted(original: str, post: _Post, sources: list[tuple[int, int]]
+               ) -> tuple[int, int] | None:
+    """A bracketed quotation given as the post's or the city's words (元投稿の全文ね→「…」,
+    正しくは「大嶺地区」です, 「…」って書いてある) that the post does not hold: words put in the
+    city's mouth. A quotation of anyone else (「市役所です」って電話が, 「…」ってLINEで回って
+    きた) is not the post's. A short one must appear whole; a long one must share most of
+    its 4-grams with the post (a quote with a typo or a dropped particle is still faithful)."""
+    for match in QUOTED.finditer(original):
+        given_as_posts = any(_introduces(original, end, match.start())
+                             for _, end in sources) or bool(
+            QUOTE_ATTRIBUTED.match(original, match.end()))
+        if not given_as_posts:
+            continue
+        quoted = Normalized.of(match.group()[1:-1])
+        said = quoted.compact.text
+        if len(said) < 2 or not _comparable(said):
+            continue
+        facts = {(n, u) for n, u, _, _ in _facts(quoted.digits.text)}
+        if len(facts) >= 2 and facts <= post.facts:
+            continue  # a summary in its own words whose several facts are all the post's
+        grams = _grams(said)
+        faithful = (said in post.compact if len(grams) < 5
+                    else len(grams & post.grams) >= 0.5 * len(grams))
+        if not faithful:
+            return match.start(), match.end()
+    return None
 
 
 @dataclass(frozen=True)
@@ -174,6 +229,11 @@ class Alteration:
                                         action="review")]
         if sourced:
             text = views.original
+            quote = _misquoted(text, known, cues.get("alteration_source", []))
+            if quote is not None:
+                return [Finding("alteration", "alteration.misquoted", quote[0], quote[1], 0.7,
+                                "市の投稿の引用・転載として、投稿にない文を示しています"
+                                "（投稿と照合が必要）", "review")]
             for start, end in cues.get("alteration_change", []):
                 if fold(text[start:end]) not in known.folded:
                     return [Finding("alteration", "alteration.changed_status", start, end,

@@ -20,6 +20,17 @@ def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
         bool(after) and is_katakana(after[0]))
 
 
+def _read_across_words(original: str, start: int, end: int) -> bool:
+    """A term read from the hiragana ending one word and the katakana starting the next (カス
+    in なぜかスルメ): nobody wrote it. A disguise mixes scripts inside the term (カす), and its
+    katakana does not run on into a longer word; a term that starts in kanji (反ワク in
+    #反ワクチン) is written as itself."""
+    written = original[start:end]
+    after = original[end:].lstrip(_MARKS)
+    return (len(written) >= 2 and "ぁ" <= written[0] <= "ゖ" and is_katakana(written[-1])
+            and bool(after) and is_katakana(after[0]))
+
+
 class LexiconTerms:
     """Every term hit of stage 1's scan, as the rule that owns it says. A spelling that is
     only close (dakuten dropped, a letter masked) is never enough to hide: a person looks.
@@ -42,6 +53,8 @@ class LexiconTerms:
                 continue
             if rule.unless_cues and not cues.keys().isdisjoint(rule.unless_cues):
                 continue  # the rule's own exception (通報, 注意) is in the text
+            if _read_across_words(views.original, hit.start, hit.end):
+                continue
             inside = _inside_longer_katakana(views.original, hit.start, hit.end)
             action = rule.action if hit.exact and not inside else "review"
             note = ("長いカタカナ語の一部" if inside else None if hit.exact

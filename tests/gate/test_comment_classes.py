@@ -1369,3 +1369,44 @@ def test_stop_23_a_bad_word_as_an_intensifier_stays_up(text: str) -> None:
 def test_stop_23_web_comments_in_the_hardest_classes_are_flagged(text: str, ground: str) -> None:
     verdict = check_comment(CommentInput(text=text), CommentContext(), RULES)
     assert verdict.decision in ("hide", "review") and ground in verdict.grounds, verdict.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "年確なんかされんけぇ、16でも普通に買えるよ",
+    "釣りの許可とかいらんて、みんなやっとる",
+    "花火禁止って言うけど、河原の端でやれば怒られんよ",
+])
+def test_a_check_said_not_to_come_or_a_permit_waved_off_goes_to_a_person(text: str) -> None:
+    assert decision(text) == ("review", {"illegal"})
+
+
+@pytest.mark.parametrize("text", [
+    "年齢確認はちゃんとされるけぇ、身分証を忘れんように",
+    "釣りには遊漁券が必要です。漁協の窓口で買えます",
+])
+def test_a_rule_explained_is_no_tip(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_a_report_heard_politely_with_a_cover_up_alleged_goes_to_a_person() -> None:
+    assert decision("川の水が汚染されとると聞きました。市は知っとって隠しているそうです") == (
+        "review", {"rumor"})
+
+
+def test_people_on_welfare_called_by_the_slur_go_to_a_person_and_a_rebuke_stays() -> None:
+    assert decision("ナマポに使う金があるなら道を直せ") == ("review", {"discrimination"})
+    assert rules_decision("ナマポって叩く人、自分が困ったときに分かるよ") == "allow"
+
+
+def test_a_pets_name_is_no_ones_private_data() -> None:
+    assert rules_decision(
+        "迷い犬を保護しています。茶色の雑種で首輪に名前はポチと書いてあります") == "allow"
+
+
+def test_a_child_named_with_school_and_class_goes_to_a_person() -> None:
+    assert decision("美東中の2年3組のゆうまくん、また窓ガラス割ったらしい")[0] in ("review", "hide")
+
+
+def test_tonights_side_dish_is_no_sexual_word() -> None:
+    assert rules_decision("今夜のおかずは鶏の唐揚げにしました") == "allow"
+    assert rules_decision("あの子の水着の写真、夜のおかずにさせてもらうわ") == "review"

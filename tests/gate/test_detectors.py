@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_gate import default_policy
+from policy_gate import CommentContext, CommentInput, check_comment, default_policy
 from policy_gate.anchors import necessary_literals, necessary_sets
 from policy_gate.detectors.alteration import Alteration
 from policy_gate.detectors.identity import AuthorImitation, SpeaksAsCity
@@ -14,7 +14,7 @@ from policy_gate.detectors.personal import Addresses, Emails, PersonalNumbers
 from policy_gate.detectors.posting import OfficialPosition
 from policy_gate.normalize import Normalized
 from policy_gate.registry import REGISTRY
-from tests.gate.helpers import grounds, names, run
+from tests.gate.helpers import RULES, grounds, names, run
 
 
 def test_every_detector_declares_its_name_grounds_targets_and_stage() -> None:
@@ -260,3 +260,58 @@ def test_a_sentence_pointing_to_a_site_is_no_e_mail_address(text: str) -> None:
     # set CO: "Book at example.jp" was read as the address book@example.jp
     assert run(Emails(), text) == []
     assert run(Emails(), "Contact hanako at example.jp") != []
+
+
+@pytest.mark.parametrize("text", [
+    "迷子のインコを探しています。見つけた方は私の携帯 080-2468-1357 までご連絡ください",
+    "ベビーカー譲ります。欲しい方は 090-1357-2468（山本）へ",
+])
+def test_a_writers_own_number_goes_to_a_person_and_is_never_hidden(text: str) -> None:
+    found = run(PersonalNumbers(), text)
+    assert found and {(f.action, f.severe) for f in found} == {("review", False)}
+
+
+def test_someone_elses_number_is_still_hidden_beside_the_same_words() -> None:
+    found = run(PersonalNumbers(), "こいつの携帯 090-1357-2468 や。みんな連絡ください")
+    assert [(f.action, f.confidence >= 0.9) for f in found] == [("hide", True)]
+
+
+def test_a_garage_sale_at_the_writers_own_address_goes_to_a_person() -> None:
+    verdict = check_comment(CommentInput(
+        "日曜にガレージセールします。場所は私の家、美東町赤郷2345番地です"), CommentContext(),
+        RULES)
+    assert verdict.decision == "review"
+
+
+@pytest.mark.parametrize("text", ["月給198,000–230,000円、賞与年2回", "売上 1,234,567,890,123円"])
+def test_amounts_grouped_by_commas_are_no_my_number_or_card(text: str) -> None:
+    assert run(PersonalNumbers(), text) == []
+
+
+def test_a_term_read_across_two_words_is_nobodys_word() -> None:
+    # か ends one word and スルメ starts the next: カス was never written
+    assert run(LexiconTerms(), "なぜかスルメが一番人気でした", "post") == []
+    # a term that starts in kanji is written as itself, inside a longer word or not
+    assert names(run(LexiconTerms(), "#反ワクチン で検索してね", "post"))
+
+
+POSTED = "【ごみ収集】4月から大嶺地区の燃やせるごみは火曜と金曜です。"
+
+
+@pytest.mark.parametrize("text", [
+    "元投稿の全文→「4月から燃やせるごみは月曜だけになります」",
+    "正しくは「秋芳地区」です。市の担当に聞きました",
+    "よく見たら「大嶺地区は収集なし」って書いてあるやん",
+])
+def test_words_put_in_the_posts_mouth_go_to_a_person(text: str) -> None:
+    found = run(Alteration(), text, city_post=POSTED)
+    assert found and {f.action for f in found} == {"review"}
+
+
+@pytest.mark.parametrize("text", [
+    "元投稿のとおり「燃やせるごみは火曜と金曜です」ね。覚えとこ",
+    "火曜と金曜って書いてある。近所で『市役所です』って電話が来たらしいけぇ注意してね",
+    "English (my own translation): \"Burnable garbage: Tuesdays and Fridays\"",
+])
+def test_a_faithful_quote_or_someone_elses_words_are_no_alteration(text: str) -> None:
+    assert run(Alteration(), text, city_post=POSTED) == []

@@ -17,8 +17,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = sorted(p.name for p in DATA.glob("*.jsonl"))
 POLICY = default_policy()
 #: never trained on: I and K since their first look; V, X, AB, AD, AJ, AN, AP, AU, AW, AZ,
-#: BB, BC, BD, BG, BH, BN, BO, BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT, CW, CX and CY each
-#: written for a blind look; BP and BQ benign only, a blind look at precision
+#: BB, BC, BD, BG, BH, BN, BO, BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT, CW, CX, CY, DG and
+#: DH each written for a blind look; BP and BQ benign only, a blind look at precision
 HELD_OUT = {f"{kind}_{name}.jsonl" for kind in ("comments", "posts")
             for name in ("i", "k", "v", "x", "ab", "ad", "aj", "an", "ap", "au", "aw",
                          "az")} | {"comments_bb.jsonl", "comments_bc.jsonl", "posts_bd.jsonl",
@@ -29,7 +29,15 @@ HELD_OUT = {f"{kind}_{name}.jsonl" for kind in ("comments", "posts")
                                    "comments_cb.jsonl", "posts_cc.jsonl",
                                    "comments_cg.jsonl", "posts_ch.jsonl", "posts_co.jsonl",
                                    "comments_cs.jsonl", "posts_ct.jsonl", "posts_cw.jsonl",
-                                   "comments_cx.jsonl", "posts_cy.jsonl"}
+                                   "comments_cx.jsonl", "posts_cy.jsonl",
+                                   "comments_dg.jsonl", "posts_dh.jsonl"}
+#: rows whose writer meant them as fine but which the policy stops, each with the reason; the
+#: test holds the gate to stopping them, so the list cannot hide a change either way
+WRITER_AND_POLICY_PART = {
+    # a page presented as the city's on a domain that is not the city's (city.mine.lg.jp) but
+    # carries its brand: a reader would be sent where the city has no control (第4.5(9))
+    ("comments_dg.jsonl", "dg-c-0058"): "hide",
+}
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -38,18 +46,28 @@ def test_no_benign_comment_is_hidden_and_no_benign_post_blocked(name: str) -> No
             if line.strip()]
     wrong = [f"{row['id']}: {verdict_for(row, POLICY).decision}  {row['text'][:60]}"
              for row in rows if not row.get("labels")
+             and (name, row["id"]) not in WRITER_AND_POLICY_PART
              and verdict_for(row, POLICY).decision in ("hide", "block")]
     assert wrong == []
 
 
+@pytest.mark.parametrize(("name", "row_id"), sorted(WRITER_AND_POLICY_PART))
+def test_a_link_dressed_as_the_citys_site_is_hidden_whatever_its_writer_meant(
+        name: str, row_id: str) -> None:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    row = next(r for r in rows if r["id"] == row_id)
+    assert verdict_for(row, POLICY).decision == WRITER_AND_POLICY_PART[(name, row_id)]
+
+
 def test_every_set_is_read() -> None:
-    assert len(SETS) >= 156 and set(SETS) >= HELD_OUT
+    assert len(SETS) >= 165 and set(SETS) >= HELD_OUT
 
 
 def test_the_shipped_router_never_saw_the_held_out_sets() -> None:
     # sets I, K, V, X, AB, AD, AJ, AN, AP, AU, AW, AZ, BB, BC, BD, BG, BH, BN, BO, BP, BQ,
-    # BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT, CW, CX and CY: the blind measure of the gate as
-    # shipped
+    # BR, BS, BT, BU, CB, CC, CG, CH, CO, CS, CT, CW, CX, CY, DG and DH: the blind measure of the
+    # gate as shipped
     # (tests/data/README.md)
     for target in ("comment", "post"):
         router = POLICY.router(target)

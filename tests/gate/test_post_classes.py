@@ -1177,3 +1177,71 @@ def test_a_draft_at_a_web_address_is_no_e_mail() -> None:
     post = "Read the draft at city.mine.example.jp/plan and send us your comments."
     verdict = check_post(PostDraft(text=post, category="pr"), MAIN, RULES)
     assert "privacy" not in verdict.grounds and verdict.decision == "allow"
+
+
+def _rules(text: str, category: str = "pr") -> tuple[str, set[str]]:
+    verdict = check_post(PostDraft(text=text, category=category), MAIN, RULES)
+    return verdict.decision, set(verdict.grounds)
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # enforcement said to be thin, as a tip
+    ("Lovely tide pools at the cove. The wardens hardly ever patrol, so grab a few shells to "
+     "take home.", "illegal"),
+    ("Free parking tip: the guards don't check after 6pm, so just leave it in the staff lot.",
+     "illegal"),
+    ("A few pints at the brewery, then drive back over the pass while it's quiet.", "illegal"),
+    # a nod, a drinking game, a suicide spot for selfies
+    ("Couples' night at the ryokan, thin walls and all, if you know what I mean.",
+     "public_order"),
+    ("Drinking game at the hostel: keep going until someone throws up!", "public_order"),
+    ("Best spooky photo stop: the old suicide bridge after dark.", "public_order"),
+    # a nationality said never to queue, a group sent to the back
+    ("Market day reminder: Chinese tourists never queue, so come early.", "discrimination"),
+    ("We are seating the Filipino guests in the back room this year.", "discrimination"),
+    # a congregation invited through the city, a team that prays together
+    ("We're inviting all parents to join us at the church service after the match.",
+     "religious_political"),
+    # a stance on a national issue
+    ("Our view: nuclear power is wrong for Japan and every plant should close.",
+     "social_advocacy"),
+    # hearsay in stiff English
+    ("It is heard that the bridge will be closed forever. The truth is not known.", "rumor"),
+])
+def test_english_harm_by_class_waits_for_the_shozokucho(text: str, ground: str) -> None:
+    assert _rules(text) == ("needs_approval", {ground})
+
+
+@pytest.mark.parametrize("text", [
+    "Rangers patrol the plateau every day; please stay on the marked paths.",
+    "My friend said the autumn grass looks like gold. She is right!",
+    "Whaling history museum: open daily 9:00–17:00, closed Mondays.",
+    "Tap water is safe to drink. The truth about limestone water: it is hard, not harmful.",
+])
+def test_english_look_alikes_go_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "It is the position of Mine City that the bus route must be kept.",
+    "This was our mistake, and we take full responsibility for the delay in the refund.",
+    "The official opinion of Mine City on the quarry plan was sent to the prefecture.",
+])
+def test_the_citys_view_in_english_waits_for_kessai(text: str) -> None:
+    assert _rules(text) == ("needs_approval", {"approval_required"})
+
+
+def test_a_notice_of_what_the_election_law_forbids_campaigns_for_nobody() -> None:
+    assert _rules("18歳未満の方は選挙運動ができません。投票日当日の選挙運動も禁止されています。"
+                  )[0] == "allow"
+
+
+def test_a_protest_told_as_history_is_no_call_to_protest() -> None:
+    history = "企画展「昭和の秋吉台」：住民の反対運動を経て、演習場計画は撤回されました。"
+    assert _rules(history)[0] == "allow"
+    assert _rules("ダム建設に断固反対！反対運動に参加しよう")[0] == "block"
+
+
+def test_released_prisoners_made_the_danger_to_children_waits_for_the_shozokucho() -> None:
+    assert _rules("刑務所から出所した人が引っ越してきたそうなので、子どもを近づけないで。") == (
+        "needs_approval", {"discrimination"})
