@@ -65,6 +65,9 @@ SOURCE_REACH = 6
 #: a sentence ends between the source and the quotation: the quotation is someone else's
 SOURCE_BROKEN = re.compile(r"[。．!！?？]|って")
 #: a quotation given as what the post or the city says, after it (「…」って書いてある)
+#: what the city keeps saying, quoted in scorn (「復旧作業中です」のコピペばっかり): no claim
+#: that this post says it
+QUOTE_SCORNED = re.compile(r"\s*(?:の(?:コピペ|繰り返し|一点張り)|ばっかり|ばかり|ばっか)")
 QUOTE_ATTRIBUTED = re.compile(r"\s*(?:って|と)(?:書いて|書いと|市が|公式が|発表|お知らせ)"
                               r"|\s*(?:とのこと|やって|だって)")
 #: one unit written two ways (500 yen in a translation is the post's 500円)
@@ -117,7 +120,7 @@ def _misquoted(original: str, post: _Post, sources: list[tuple[int, int]]
         given_as_posts = any(_introduces(original, end, match.start())
                              for _, end in sources) or bool(
             QUOTE_ATTRIBUTED.match(original, match.end()))
-        if not given_as_posts:
+        if not given_as_posts or QUOTE_SCORNED.match(original, match.end()):
             continue
         quoted = Normalized.of(match.group()[1:-1])
         said = quoted.compact.text

@@ -315,3 +315,13 @@ def test_words_put_in_the_posts_mouth_go_to_a_person(text: str) -> None:
 ])
 def test_a_faithful_quote_or_someone_elses_words_are_no_alteration(text: str) -> None:
     assert run(Alteration(), text, city_post=POSTED) == []
+
+
+def test_help_offered_with_ones_own_number_goes_to_a_person() -> None:
+    found = run(PersonalNumbers(), "草刈り手伝います。090-2468-1357（タナカ）、昼なら出られます")
+    assert found and {f.action for f in found} == {"review"}
+
+
+def test_the_citys_refrain_quoted_in_scorn_is_no_alteration() -> None:
+    text = "市の公式は「確認中です」のコピペばっかりで何も分からん"
+    assert run(Alteration(), text, city_post=POSTED) == []

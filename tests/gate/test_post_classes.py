@@ -1245,3 +1245,12 @@ def test_a_protest_told_as_history_is_no_call_to_protest() -> None:
 def test_released_prisoners_made_the_danger_to_children_waits_for_the_shozokucho() -> None:
     assert _rules("刑務所から出所した人が引っ越してきたそうなので、子どもを近づけないで。") == (
         "needs_approval", {"discrimination"})
+
+
+@pytest.mark.parametrize("text", [
+    "Some people say our town is boring in winter. Not true: the snow lanterns open on Friday!",
+    "Peach season! The white peaches at the roadside station are the sweetest yet 🍑",
+    "虚偽の申請により受給した場合は、全額返還のうえ刑事告発の対象となることがあります。",
+])
+def test_hearsay_refuted_a_fruit_and_a_warning_of_prosecution_go_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
