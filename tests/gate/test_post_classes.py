@@ -1254,3 +1254,25 @@ def test_released_prisoners_made_the_danger_to_children_waits_for_the_shozokucho
 ])
 def test_hearsay_refuted_a_fruit_and_a_warning_of_prosecution_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("Honestly, foreign workers never learn the bin rules, so check their bags twice.",
+     "discrimination"),
+    ("Night fishing tip: the wardens turn a blind eye after dark.", "illegal"),
+    ("Rumour has it the old mine shafts are leaking something toxic into the river.", "rumor"),
+])
+def test_english_read_by_concept_not_by_idiom(text: str, ground: str) -> None:
+    # a group and a trait, an enforcer and its absence, hearsay and an alarm: each pair
+    # wherever the writer's own words put it
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign residents are welcome at every session; interpreters are available.",
+    "The rangers patrol the plateau daily and will help if you are lost.",
+    "We heard your feedback about the closing time and extended it to 18:00.",
+])
+def test_english_concepts_alone_are_no_harm(text: str) -> None:
+    assert _rules(text)[0] == "allow"
