@@ -20,6 +20,17 @@ def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
         bool(after) and is_katakana(after[0]))
 
 
+#: small katakana: inside a loanword they only ever follow another letter of it
+_SMALL_KATAKANA = frozenset("ァィゥェォャュョヮｧｨｩｪｫｬｭｮ")
+
+
+def _starts_mid_word(original: str, start: int) -> bool:
+    """A term read from a small katakana letter on (エロ in チェロ, from ェロ) starts in the
+    middle of a loanword: nobody wrote it. (A small っ begins words of grammar: って聞いた.)"""
+    return (start > 0 and original[start] in _SMALL_KATAKANA
+            and is_katakana(original[start - 1]))
+
+
 def _read_across_words(original: str, start: int, end: int) -> bool:
     """A term read from the hiragana ending one word and the katakana starting the next (カス
     in なぜかスルメ): nobody wrote it. A disguise mixes scripts inside the term (カす), and its
@@ -53,7 +64,8 @@ class LexiconTerms:
                 continue
             if rule.unless_cues and not cues.keys().isdisjoint(rule.unless_cues):
                 continue  # the rule's own exception (通報, 注意) is in the text
-            if _read_across_words(views.original, hit.start, hit.end):
+            if _read_across_words(views.original, hit.start, hit.end) or _starts_mid_word(
+                    views.original, hit.start):
                 continue
             inside = _inside_longer_katakana(views.original, hit.start, hit.end)
             action = rule.action if hit.exact and not inside else "review"

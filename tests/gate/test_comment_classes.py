@@ -1410,3 +1410,16 @@ def test_a_child_named_with_school_and_class_goes_to_a_person() -> None:
 def test_tonights_side_dish_is_no_sexual_word() -> None:
     assert rules_decision("今夜のおかずは鶏の唐揚げにしました") == "allow"
     assert rules_decision("あの子の水着の写真、夜のおかずにさせてもらうわ") == "review"
+
+
+@pytest.mark.parametrize("text", [
+    "図書館の駐車場、土日は満車って聞いたけど本当？",
+    "スタンプラリーの景品が増えたって話、楽しみにしとります",
+])
+def test_something_heard_with_nothing_alarming_is_no_rumour(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_money_taken_told_as_hearsay_goes_to_a_person() -> None:
+    assert decision("議長が業者からお金をもらってたって話、みんな知っとるよ") == (
+        "review", {"rumor"})

@@ -325,3 +325,8 @@ def test_help_offered_with_ones_own_number_goes_to_a_person() -> None:
 def test_the_citys_refrain_quoted_in_scorn_is_no_alteration() -> None:
     text = "市の公式は「確認中です」のコピペばっかりで何も分からん"
     assert run(Alteration(), text, city_post=POSTED) == []
+
+
+def test_a_term_read_from_a_small_katakana_letter_is_inside_a_loanword() -> None:
+    # エロ read from チェロ: a cello concert
+    assert run(LexiconTerms(), "洞内でチェロとソプラノのコンサートを開きます", "post") == []
