@@ -1276,3 +1276,9 @@ def test_english_read_by_concept_not_by_idiom(text: str, ground: str) -> None:
 ])
 def test_english_concepts_alone_are_no_harm(text: str) -> None:
     assert _rules(text)[0] == "allow"
+
+
+def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
+    text = ("Someone taped a 'ガイジンお断り' note to the laundromat door. Not okay. We have "
+            "reported it to the human rights desk at City Hall.")
+    assert _rules(text)[0] in ("allow", "needs_approval")
