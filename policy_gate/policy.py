@@ -256,8 +256,9 @@ class Policy:
     public_addresses: tuple[str, ...]  # NFKC, digits as digits, no spaces
     public_phone_context: tuple[str, ...]  # folded words that make a number public
     role_mailboxes: frozenset[str]  # info@, recruit@: an organisation's, not a person's
-    private_context: tuple[str, ...]  # folded words that make a number someone's
-    own_contact_context: tuple[str, ...]  # folded words that make a number the writer's own
+    #: folded words that make a number or a lot someone's (third_party_context included)
+    private_context: tuple[str, ...]
+    own_contact_context: tuple[str, ...]  # folded words that make one the writer's own
     third_party_context: tuple[str, ...]  # folded words that point at someone else
     allow_domain_suffixes: tuple[str, ...]
     allow_domains: tuple[str, ...]  # registrable domains of public bodies outside go/lg.jp
@@ -847,8 +848,9 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
             data, (*city, "public_phone_context"), where)),
         role_mailboxes=frozenset(w.lower() for w in _strings(
             data, (*city, "role_mailboxes"), where)),
-        private_context=tuple(fold(w) for w in _strings(
-            data, (*city, "private_context"), where)),
+        private_context=tuple(fold(w) for w in (
+            _strings(data, (*city, "private_context"), where)
+            + _strings(data, (*city, "third_party_context"), where))),
         own_contact_context=tuple(fold(w) for w in _strings(
             data, (*city, "own_contact_context"), where)),
         third_party_context=tuple(fold(w) for w in _strings(

@@ -24,18 +24,15 @@ def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
 _SMALL_KATAKANA = frozenset("ァィゥェォャュョヮｧｨｩｪｫｬｭｮ")
 
 
-def _starts_mid_word(original: str, start: int) -> bool:
-    """A term read from a small katakana letter on (エロ in チェロ, from ェロ) starts in the
-    middle of a loanword: nobody wrote it. (A small っ begins words of grammar: って聞いた.)"""
-    return (start > 0 and original[start] in _SMALL_KATAKANA
-            and is_katakana(original[start - 1]))
-
-
-def _read_across_words(original: str, start: int, end: int) -> bool:
-    """A term read from the hiragana ending one word and the katakana starting the next (カス
-    in なぜかスルメ): nobody wrote it. A disguise mixes scripts inside the term (カす), and its
-    katakana does not run on into a longer word; a term that starts in kanji (反ワク in
-    #反ワクチン) is written as itself."""
+def _nobody_wrote(original: str, start: int, end: int) -> bool:
+    """A term the automaton reads where no writer put it: from a small katakana letter on
+    (エロ in チェロ, read from ェロ: the middle of a loanword; a small っ begins words of
+    grammar, って聞いた), or from the hiragana ending one word into the katakana starting the
+    next (カス in なぜかスルメ). A disguise mixes scripts inside the term (カす) without its
+    katakana running on into a longer word; a term that starts in kanji (反ワク in #反ワクチン)
+    is written as itself."""
+    if start > 0 and original[start] in _SMALL_KATAKANA and is_katakana(original[start - 1]):
+        return True
     written = original[start:end]
     after = original[end:].lstrip(_MARKS)
     return (len(written) >= 2 and "ぁ" <= written[0] <= "ゖ" and is_katakana(written[-1])
@@ -64,8 +61,7 @@ class LexiconTerms:
                 continue
             if rule.unless_cues and not cues.keys().isdisjoint(rule.unless_cues):
                 continue  # the rule's own exception (通報, 注意) is in the text
-            if _read_across_words(views.original, hit.start, hit.end) or _starts_mid_word(
-                    views.original, hit.start):
+            if _nobody_wrote(views.original, hit.start, hit.end):
                 continue
             inside = _inside_longer_katakana(views.original, hit.start, hit.end)
             action = rule.action if hit.exact and not inside else "review"

@@ -28,10 +28,6 @@ RUN_SEPARATORS = frozenset(" -.()・,_/の\u3000\u200b\u200c\u200d\u2060\ufeff")
 MY_NUMBER_WORDS = ("まいなんば", "個人番号", "mynumber")
 MAX_GAP = 3
 CONTEXT = 24  # characters before a number that say whose it is
-#: the writer's own number or home, in so many words (私（大嶺町・西村）の携帯, 場所は私の家,
-#: 私・吉村まで)
-MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)[^|。]{0,8}?"
-                  r"(?:の(?:携帯|けいたい|番号|電話|家|自宅|住所)|まで)")
 
 MOBILE = re.compile(r"0[789]0\d{8}")
 IP_PHONE = re.compile(r"050\d{8}")
@@ -112,14 +108,6 @@ def _before(text: Normalized, view_start: int, view_end: int | None = None) -> s
     return compact.text[max(0, cut - CONTEXT):cut] + "|" + compact.text[after:after + 12]
 
 
-def _owned(around: str, policy: Policy) -> bool:
-    """The writer gives their own number or home (a lost pet, a sale, a garage sale), and
-    nothing points at someone else (この人, 晒す, 犯人): consent, so a person looks at most."""
-    return (any(word in around for word in policy.own_contact_context)
-            or MINE.search(around) is not None) and not any(
-        word in around for word in policy.third_party_context)
-
-
 def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
     number = "0" + run.digits[2:] if run.plus and run.digits.startswith("81") else run.digits
     if number in policy.public_phones or TOLL_FREE.fullmatch(number):
@@ -130,12 +118,6 @@ def _phone(run: DigitRun, text: Normalized, policy: Policy) -> Finding | None:
     around = _before(text, run.start, run.end)
     public = any(word in around for word in policy.public_phone_context)
     private = any(word in around for word in policy.private_context)
-    if _owned(around, policy):
-        # the writer's own number for a lost dog or a sale: given with consent, so never
-        # hidden, however many other signs there are; a person still looks, since it may be
-        # someone else's passed off as theirs
-        return Finding.in_view(text.digits, run.start, run.end, GROUND, "privacy.phone", 0.6,
-                               "書き手本人の連絡先とみられる電話番号（人が判断）", action="review")
     if private:
         confidence, note = 0.97, "個人の電話番号（文脈から本人以外の番号と判断）"
     elif public and not mobile:
@@ -156,11 +138,9 @@ def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
         finding: Finding | None = None
         if 10 <= size <= 12 and (run.digits.startswith("0") or run.plus):
             finding = _phone(run, text, policy)
-        if "," in text.digits.text[run.start:run.end]:
+        if finding is None and "," in text.digits.text[run.start:run.end]:
             # thousands grouped with commas are amounts (月給198,000–230,000円 joins into
             # twelve digits that may pass the check digit); no ID or card is written so
-            if finding is not None:
-                found.append(finding)
             continue
         if finding is None and size == 12 and my_number_valid(run.digits):
             finding = Finding.in_view(text.digits, run.start, run.end, GROUND,
@@ -240,13 +220,10 @@ TOWN_LOT = re.compile(r"[一-龥々]{1,6}[町村][一-龥ぁ-んァ-ヶ々]{0,6}
                       r"(?!\d|円|人|年|件|台|個|m|km)")
 
 
-def _private(text: Normalized, start: int, end: int, policy: Policy
-             ) -> tuple[bool, bool, bool]:
-    """Whether the place is someone's home, a public one, and the writer's own."""
+def _private(text: Normalized, start: int, end: int, policy: Policy) -> tuple[bool, bool]:
     around = _before(text, start, end)
     return (any(word in around for word in policy.private_context),
-            any(word in around for word in policy.public_phone_context),
-            _owned(around, policy))
+            any(word in around for word in policy.public_phone_context))
 
 
 def detect_address(text: Normalized, policy: Policy) -> list[Finding]:
@@ -257,15 +234,13 @@ def detect_address(text: Normalized, policy: Policy) -> list[Finding]:
         address = ADDRESS.search(after)
         if address is None:
             continue
-        private, public, own = _private(text, match.start(), match.end(), policy)
+        private, public = _private(text, match.start(), match.end(), policy)
         if public and not private:
             continue
-        private = private and not own
         end = match.end() + (address.end() if private else 0)
         found.append(Finding.in_view(view, match.start(), end, GROUND, "privacy.address",
                                      0.9 if private else 0.6,
-                                     "郵便番号と住所" + ("（個人宅）" if private else
-                                                   "（書き手本人のもの）" if own else ""),
+                                     "郵便番号と住所" + ("（個人宅）" if private else ""),
                                      severe=private))
     if not found:
         found += detect_lot(text, policy)
@@ -291,17 +266,11 @@ def detect_lot(text: Normalized, policy: Policy) -> list[Finding]:
         first, stop = view.span(match.start(), match.end())
         if not any(c.isdigit() for c in text.original[first:stop]) and "番地" not in written:
             continue  # 一番, 二番目 in kanji: "the most", "second", never a lot number
-        private, public, own = _private(text, match.start(), match.end(), policy)
+        private, public = _private(text, match.start(), match.end(), policy)
         inside = fold(match.group())
         private = private or any(word in inside for word in policy.private_context)
         public = public or any(word in inside for word in policy.public_phone_context)
         if not private or public:
-            continue
-        if own:  # the writer's own place (a garage sale at 私の家): a person looks
-            found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
-                                         "privacy.lot_address", 0.6,
-                                         "書き手本人の所在地とみられる地名と番地（人が判断）",
-                                         action="review"))
             continue
         sure = bool(PLACE_SUFFIX.search(match.group()))
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,

@@ -1346,8 +1346,12 @@ def test_a_farmer_cursing_the_deer_that_ruined_the_field_is_reviewed_not_hidden(
     ("コロナの給付金、2か所で申請したら両方もらえたわ余裕", "illegal"),
     ("あの議員は闇討ちにしたろか", "illegal"),
     ("ひき逃げしたのこいつな、裏垢これ @example_kid_01", "privacy"),
+    # set DE: a sex service asked after, schoolgirls' photos asked for, a region summed up
+    ("このへんのデリって若い子おる？", "obscene"),
+    ("JCの水着の画像ないん？", "obscene"),
+    ("沖縄の人ってなんか怠けとるよな", "discrimination"),
 ])
-def test_stop_23_web_chatter_is_flagged(text: str, ground: str) -> None:
+def test_web_chatter_in_each_class_is_flagged_by_the_rules(text: str, ground: str) -> None:
     verdict = check_comment(CommentInput(text=text), CommentContext(), RULES)
     assert verdict.decision in ("hide", "review") and ground in verdict.grounds, verdict.evidence
 
@@ -1355,20 +1359,15 @@ def test_stop_23_web_chatter_is_flagged(text: str, ground: str) -> None:
 @pytest.mark.parametrize("text", [
     "ばか高い駐車場代、誰のために取っとるんかね",
     "ばか正直に並んだら2時間待ちやった",
+    "年齢確認はちゃんとされるけぇ、身分証を忘れんように",
+    "釣りには遊漁券が必要です。漁協の窓口で買えます",
+    "図書館の駐車場、土日は満車って聞いたけど本当？",
+    "スタンプラリーの景品が増えたって話、楽しみにしとります",
 ])
-def test_stop_23_a_bad_word_as_an_intensifier_stays_up(text: str) -> None:
+def test_intensifiers_rules_explained_and_plain_hearsay_stay_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
-@pytest.mark.parametrize(("text", "ground"), [
-    # set DE: a sex service asked after, schoolgirls' photos asked for, a region summed up
-    ("このへんのデリって若い子おる？", "obscene"),
-    ("JCの水着の画像ないん？", "obscene"),
-    ("沖縄の人ってなんか怠けとるよな", "discrimination"),
-])
-def test_stop_23_web_comments_in_the_hardest_classes_are_flagged(text: str, ground: str) -> None:
-    verdict = check_comment(CommentInput(text=text), CommentContext(), RULES)
-    assert verdict.decision in ("hide", "review") and ground in verdict.grounds, verdict.evidence
 
 
 @pytest.mark.parametrize("text", [
@@ -1380,12 +1379,6 @@ def test_a_check_said_not_to_come_or_a_permit_waved_off_goes_to_a_person(text: s
     assert decision(text) == ("review", {"illegal"})
 
 
-@pytest.mark.parametrize("text", [
-    "年齢確認はちゃんとされるけぇ、身分証を忘れんように",
-    "釣りには遊漁券が必要です。漁協の窓口で買えます",
-])
-def test_a_rule_explained_is_no_tip(text: str) -> None:
-    assert rules_decision(text) == "allow"
 
 
 def test_a_report_heard_politely_with_a_cover_up_alleged_goes_to_a_person() -> None:
@@ -1412,12 +1405,6 @@ def test_tonights_side_dish_is_no_sexual_word() -> None:
     assert rules_decision("あの子の水着の写真、夜のおかずにさせてもらうわ") == "review"
 
 
-@pytest.mark.parametrize("text", [
-    "図書館の駐車場、土日は満車って聞いたけど本当？",
-    "スタンプラリーの景品が増えたって話、楽しみにしとります",
-])
-def test_something_heard_with_nothing_alarming_is_no_rumour(text: str) -> None:
-    assert rules_decision(text) == "allow"
 
 
 def test_money_taken_told_as_hearsay_goes_to_a_person() -> None:

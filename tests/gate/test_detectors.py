@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_gate import CommentContext, CommentInput, check_comment, default_policy
+from policy_gate import CommentContext, CommentInput, check_comment, default_policy, guard
 from policy_gate.anchors import necessary_literals, necessary_sets
 from policy_gate.detectors.alteration import Alteration
 from policy_gate.detectors.identity import AuthorImitation, SpeaksAsCity
@@ -14,7 +14,7 @@ from policy_gate.detectors.personal import Addresses, Emails, PersonalNumbers
 from policy_gate.detectors.posting import OfficialPosition
 from policy_gate.normalize import Normalized
 from policy_gate.registry import REGISTRY
-from tests.gate.helpers import RULES, grounds, names, run
+from tests.gate.helpers import POLICY, RULES, grounds, names, run
 
 
 def test_every_detector_declares_its_name_grounds_targets_and_stage() -> None:
@@ -267,12 +267,14 @@ def test_a_sentence_pointing_to_a_site_is_no_e_mail_address(text: str) -> None:
     "ベビーカー譲ります。欲しい方は 090-1357-2468（山本）へ",
 ])
 def test_a_writers_own_number_goes_to_a_person_and_is_never_hidden(text: str) -> None:
-    found = run(PersonalNumbers(), text)
+    # the detector reads a number; whose it is, the guard decides for every privacy finding
+    found = guard.apply(run(PersonalNumbers(), text), Normalized.of(text), POLICY)
     assert found and {(f.action, f.severe) for f in found} == {("review", False)}
 
 
 def test_someone_elses_number_is_still_hidden_beside_the_same_words() -> None:
-    found = run(PersonalNumbers(), "こいつの携帯 090-1357-2468 や。みんな連絡ください")
+    text = "こいつの携帯 090-1357-2468 や。みんな連絡ください"
+    found = guard.apply(run(PersonalNumbers(), text), Normalized.of(text), POLICY)
     assert [(f.action, f.confidence >= 0.9) for f in found] == [("hide", True)]
 
 
@@ -318,7 +320,8 @@ def test_a_faithful_quote_or_someone_elses_words_are_no_alteration(text: str) ->
 
 
 def test_help_offered_with_ones_own_number_goes_to_a_person() -> None:
-    found = run(PersonalNumbers(), "草刈り手伝います。090-2468-1357（タナカ）、昼なら出られます")
+    text = "草刈り手伝います。090-2468-1357（タナカ）、昼なら出られます"
+    found = guard.apply(run(PersonalNumbers(), text), Normalized.of(text), POLICY)
     assert found and {f.action for f in found} == {"review"}
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from policy_gate import AccountInfo, PostDraft, check_post, default_policy
 from policy_gate.evaluation import evaluate
+from policy_gate.policy import Policy
 from tests.gate.helpers import RULES
 
 POLICY = default_policy()
@@ -18,8 +19,8 @@ MAIN = AccountInfo(name="main", kind="main")
 POSTS_DEV = Path(__file__).resolve().parents[1] / "data" / "posts_dev.jsonl"
 
 
-def _verdict(text: str) -> tuple[str, set[str], tuple[str, ...]]:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, POLICY)
+def _verdict(text: str, policy: Policy = POLICY) -> tuple[str, set[str], tuple[str, ...]]:
+    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, policy)
     return verdict.decision, set(verdict.grounds), verdict.citations
 
 
@@ -824,6 +825,54 @@ def test_set_am_notices_that_name_what_they_are_about_are_never_blocked(text: st
     # a job ad's upper age limit with no lawful reason, one sex wished for
     ("【求人】配送ドライバー募集、40歳位までの方。", "discrimination"),
     ("【求人】正社員募集。結婚後も長く働ける男性を希望します。", "discrimination"),
+    # set CZ: the city's English, one clause each (the rules alone, as the router may change)
+    ("Recycling day is Tuesday. Filipino tenants in particular need to sort their bottles.",
+     "discrimination"),
+    ("Part-time cook wanted. Local applicants preferred; we had problems with Nepali staff.",
+     "discrimination"),
+    ("Lock your car: break-ins went up since more foreign trainees arrived in town.",
+     "discrimination"),
+    ("No noisy Korean tour groups today, so the plateau is peaceful!", "discrimination"),
+    ("Movie night! Children with autism are welcome if they sit at the back so that they "
+     "don't disturb the others.", "discrimination"),
+    ("Front desk staff wanted. Sorry, a hijab will not fit our uniform policy.",
+     "discrimination"),
+    ("Fishing in the pond needs a licence, but no one is around to check after 6 pm.",
+     "illegal"),
+    ("A couple of highballs, then cycling home through the fields is totally fine here.",
+     "illegal"),
+    ("Unconfirmed, but the ropeway might shut down next year.", "rumor"),
+    ("We heard from several residents that the bridge is cracking.", "rumor"),
+    ("Landslide on Route 435, two cars buried 🤣 Drive safe!", "public_order"),
+    ("Summer party: pants optional, bring your own beer.", "public_order"),
+    ("We hope Councillor ○○ will be re-elected on Sunday.", "religious_political"),
+    ("The city encourages all residents to attend the temple's sermon and pray for peace.",
+     "religious_political"),
+    ("Nuclear power must be abolished now. It is long overdue.", "social_advocacy"),
+    # set DA: an office's one slip
+    ("夏の工作教室です。男の子は細かい作業が苦手なので、別の簡単なコースを用意しました。",
+     "discrimination"),
+    ("サッカー教室の参加者募集。外国籍の子は感覚が違うので、保護者同伴でお願いします。",
+     "discrimination"),
+    ("プールの利用案内。障がいのある方のご利用は、介助者が2名つく場合に限ってお受けします。",
+     "discrimination"),
+    ("文句はつべこべ言わずに、とにかく来てみんさい！", "public_order"),
+    ("家賃を滞納している方の名前を、来月から掲示板に貼り出します。", "public_order"),
+    # set DC: the operator's casual voice
+    ("歓迎会で後輩にビールを一気させたら、秒で寝ました😂", "public_order"),
+    # sets DD, DF: fluent English asides; a new writer's one clause
+    ("Cleaners wanted. Applicants from certain Central Asian countries should think twice.",
+     "discrimination"),
+    ("Cash tips from guests? Most staff leave them off the return, and nobody's checking.",
+     "illegal"),
+    ("Word in the staff room is that the museum will close next year.", "rumor"),
+    ("The cherry trees are steadier than a certain ruling party this spring!",
+     "religious_political"),
+    ("Frankly, it's well past time the country scrapped school uniforms.", "social_advocacy"),
+    ("Drinking game at the hanami: whoever passes out first buys the next round!",
+     "public_order"),
+    ("売店スタッフ募集。明るく元気な日本人の方をお待ちしています。", "discrimination"),
+    ("子どもの貧困は今の政治の結果です。", "social_advocacy"),
 ])
 def test_a_clause_a_city_must_not_write_is_held_by_the_rules(text: str,
                                                              ground: str) -> None:
@@ -1080,61 +1129,8 @@ def test_a_costume_contests_gore_is_held_never_blocked() -> None:
         "needs_approval")  # set CM: blocked; quoted like 「…」, it is the 所属長's to weigh
 
 
-@pytest.mark.parametrize(("text", "ground"), [
-    # set CZ: the city's English, one clause each (the rules alone, as the router may change)
-    ("Recycling day is Tuesday. Filipino tenants in particular need to sort their bottles.",
-     "discrimination"),
-    ("Part-time cook wanted. Local applicants preferred; we had problems with Nepali staff.",
-     "discrimination"),
-    ("Lock your car: break-ins went up since more foreign trainees arrived in town.",
-     "discrimination"),
-    ("No noisy Korean tour groups today, so the plateau is peaceful!", "discrimination"),
-    ("Movie night! Children with autism are welcome if they sit at the back so that they "
-     "don't disturb the others.", "discrimination"),
-    ("Front desk staff wanted. Sorry, a hijab will not fit our uniform policy.",
-     "discrimination"),
-    ("Fishing in the pond needs a licence, but no one is around to check after 6 pm.",
-     "illegal"),
-    ("A couple of highballs, then cycling home through the fields is totally fine here.",
-     "illegal"),
-    ("Unconfirmed, but the ropeway might shut down next year.", "rumor"),
-    ("We heard from several residents that the bridge is cracking.", "rumor"),
-    ("Landslide on Route 435, two cars buried 🤣 Drive safe!", "public_order"),
-    ("Summer party: pants optional, bring your own beer.", "public_order"),
-    ("We hope Councillor ○○ will be re-elected on Sunday.", "religious_political"),
-    ("The city encourages all residents to attend the temple's sermon and pray for peace.",
-     "religious_political"),
-    ("Nuclear power must be abolished now. It is long overdue.", "social_advocacy"),
-    # set DA: an office's one slip
-    ("夏の工作教室です。男の子は細かい作業が苦手なので、別の簡単なコースを用意しました。",
-     "discrimination"),
-    ("サッカー教室の参加者募集。外国籍の子は感覚が違うので、保護者同伴でお願いします。",
-     "discrimination"),
-    ("プールの利用案内。障がいのある方のご利用は、介助者が2名つく場合に限ってお受けします。",
-     "discrimination"),
-    ("文句はつべこべ言わずに、とにかく来てみんさい！", "public_order"),
-    ("家賃を滞納している方の名前を、来月から掲示板に貼り出します。", "public_order"),
-    # set DC: the operator's casual voice
-    ("歓迎会で後輩にビールを一気させたら、秒で寝ました😂", "public_order"),
-])
-def test_stop_23_english_copy_and_an_offices_slip_are_held(text: str, ground: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
 
 
-@pytest.mark.parametrize("text", [
-    # set CZ: the city's view in English
-    "We sincerely apologize to the families affected by the wrong bus timetable we posted.",
-    "Statement from the Mayor on the closure of the maternity ward.",
-    "The city has formally asked the railway to restore the Mine Line.",
-    "Mine City has adopted a new climate action plan.",
-    "The Board of Education has decided to introduce free school lunches from April.",
-    "The report that the city will sell the hot spring is not true; the city has no plans to "
-    "sell it.",
-])
-def test_stop_23_the_citys_view_in_english_waits_for_決裁(text: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision == "needs_approval" and "approval_required" in verdict.grounds
 
 
 @pytest.mark.parametrize("text", [
@@ -1147,29 +1143,21 @@ def test_stop_23_the_citys_view_in_english_waits_for_決裁(text: str) -> None:
     "Everyone riding a bicycle in Japan should wear a helmet.",
     "The organisers have decided to postpone the fireworks to Sunday because of the rain.",
     "Apply for the bear fence subsidy at the agriculture section by 30 June.",
+    "Rangers patrol the plateau every day; please stay on the marked paths.",
+    "My friend said the autumn grass looks like gold. She is right!",
+    "Whaling history museum: open daily 9:00–17:00, closed Mondays.",
+    "Tap water is safe to drink. The truth about limestone water: it is hard, not harmful.",
+    "Some people say our town is boring in winter. Not true: the snow lanterns open on Friday!",
+    "Peach season! The white peaches at the roadside station are the sweetest yet 🍑",
+    "虚偽の申請により受給した場合は、全額返還のうえ刑事告発の対象となることがあります。",
+    "Foreign residents are welcome at every session; interpreters are available.",
+    "The rangers patrol the plateau daily and will help if you are lost.",
+    "We heard your feedback about the closing time and extended it to 18:00.",
 ])
-def test_stop_23_casual_and_routine_posts_go_out(text: str) -> None:
+def test_casual_routine_and_look_alike_posts_go_out_under_the_rules(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
 
 
-@pytest.mark.parametrize(("text", "ground"), [
-    # sets DD, DF: fluent English asides; a new writer's one clause
-    ("Cleaners wanted. Applicants from certain Central Asian countries should think twice.",
-     "discrimination"),
-    ("Cash tips from guests? Most staff leave them off the return, and nobody's checking.",
-     "illegal"),
-    ("Word in the staff room is that the museum will close next year.", "rumor"),
-    ("The cherry trees are steadier than a certain ruling party this spring!",
-     "religious_political"),
-    ("Frankly, it's well past time the country scrapped school uniforms.", "social_advocacy"),
-    ("Drinking game at the hanami: whoever passes out first buys the next round!",
-     "public_order"),
-    ("売店スタッフ募集。明るく元気な日本人の方をお待ちしています。", "discrimination"),
-    ("子どもの貧困は今の政治の結果です。", "social_advocacy"),
-])
-def test_stop_23_fluent_english_and_new_writers_slips_are_held(text: str, ground: str) -> None:
-    verdict = check_post(PostDraft(text=text, category="pr"), MAIN, RULES)
-    assert verdict.decision != "allow" and ground in verdict.grounds, verdict.evidence
 
 
 def test_a_draft_at_a_web_address_is_no_e_mail() -> None:
@@ -1179,9 +1167,9 @@ def test_a_draft_at_a_web_address_is_no_e_mail() -> None:
     assert "privacy" not in verdict.grounds and verdict.decision == "allow"
 
 
-def _rules(text: str, category: str = "pr") -> tuple[str, set[str]]:
-    verdict = check_post(PostDraft(text=text, category=category), MAIN, RULES)
-    return verdict.decision, set(verdict.grounds)
+def _rules(text: str) -> tuple[str, set[str]]:
+    """The rules alone: decision and grounds."""
+    return _verdict(text, RULES)[:2]
 
 
 @pytest.mark.parametrize(("text", "ground"), [
@@ -1212,20 +1200,20 @@ def test_english_harm_by_class_waits_for_the_shozokucho(text: str, ground: str) 
     assert _rules(text) == ("needs_approval", {ground})
 
 
-@pytest.mark.parametrize("text", [
-    "Rangers patrol the plateau every day; please stay on the marked paths.",
-    "My friend said the autumn grass looks like gold. She is right!",
-    "Whaling history museum: open daily 9:00–17:00, closed Mondays.",
-    "Tap water is safe to drink. The truth about limestone water: it is hard, not harmful.",
-])
-def test_english_look_alikes_go_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
 
 
 @pytest.mark.parametrize("text", [
     "It is the position of Mine City that the bus route must be kept.",
     "This was our mistake, and we take full responsibility for the delay in the refund.",
     "The official opinion of Mine City on the quarry plan was sent to the prefecture.",
+    # set CZ: the city's view in English
+    "We sincerely apologize to the families affected by the wrong bus timetable we posted.",
+    "Statement from the Mayor on the closure of the maternity ward.",
+    "The city has formally asked the railway to restore the Mine Line.",
+    "Mine City has adopted a new climate action plan.",
+    "The Board of Education has decided to introduce free school lunches from April.",
+    "The report that the city will sell the hot spring is not true; the city has no plans to "
+    "sell it.",
 ])
 def test_the_citys_view_in_english_waits_for_kessai(text: str) -> None:
     assert _rules(text) == ("needs_approval", {"approval_required"})
@@ -1247,13 +1235,6 @@ def test_released_prisoners_made_the_danger_to_children_waits_for_the_shozokucho
         "needs_approval", {"discrimination"})
 
 
-@pytest.mark.parametrize("text", [
-    "Some people say our town is boring in winter. Not true: the snow lanterns open on Friday!",
-    "Peach season! The white peaches at the roadside station are the sweetest yet 🍑",
-    "虚偽の申請により受給した場合は、全額返還のうえ刑事告発の対象となることがあります。",
-])
-def test_hearsay_refuted_a_fruit_and_a_warning_of_prosecution_go_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
 
 
 @pytest.mark.parametrize(("text", "ground"), [
@@ -1269,13 +1250,6 @@ def test_english_read_by_concept_not_by_idiom(text: str, ground: str) -> None:
     assert decision == "needs_approval" and ground in grounds
 
 
-@pytest.mark.parametrize("text", [
-    "Foreign residents are welcome at every session; interpreters are available.",
-    "The rangers patrol the plateau daily and will help if you are lost.",
-    "We heard your feedback about the closing time and extended it to 18:00.",
-])
-def test_english_concepts_alone_are_no_harm(text: str) -> None:
-    assert _rules(text)[0] == "allow"
 
 
 def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
