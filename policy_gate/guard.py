@@ -381,10 +381,10 @@ def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> li
 
 
 #: the writer's own number or home, in so many words (私（大嶺町・西村）の携帯, 場所は私の家,
-#: 私・吉村まで), read on the folded text around a finding; never through someone else's name
-#: (うちの班長の吉岡さんの携帯)
+#: 私・吉村まで, 私の窓口), read on the folded text around a finding; never through someone
+#: else's name (うちの班長の吉岡さんの携帯)
 MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)(?:(?!さん|くん|ちゃん|様|氏)[^|。]){0,8}?"
-                  r"(?:の(?:携帯|けいたい|番号|電話|家|自宅|住所)|まで)")
+                  r"(?:の(?:携帯|けいたい|番号|電話|家|自宅|住所|窓口|連絡先|メール|アドレス)|まで)")
 #: how much of the text before and after a finding says whose the data is
 OWNER_BEFORE, OWNER_AFTER = 24, 12
 

@@ -36,20 +36,20 @@ PRUNE_GROUND = 0.15
 MIN_ROWS = 2
 
 
-def _view(text: str, target: str) -> str:
+def _view(text: str, target: str) -> Normalized:
     """The text as the router reads it at run time: a post without the opinions it
     reports having received (:func:`policy_gate.guard.unquoted`)."""
     views = Normalized.of(text)
-    return (unquoted(views) if target == "post" else views).compact.text
+    return unquoted(views) if target == "post" else views
 
 
-def _matrix(views: list[str]) -> Any:
+def _matrix(views: list[Normalized], word_weight: int) -> Any:
     """Rows of l2-normalised n-gram counts (the router's own features), over the n-grams
     that occur in at least MIN_ROWS rows: one row's oddities teach nothing and would
     triple the file. The norm is taken over every n-gram, as at run time."""
     from sklearn.feature_extraction import DictVectorizer
 
-    counts = [ngram_counts(view) for view in views]
+    counts = [ngram_counts(view, word_weight) for view in views]
     rows_with: Counter[str] = Counter(gram for row in counts for gram in row)
     norms = [math.sqrt(sum(c * c for c in row.values())) or 1.0 for row in counts]
     kept = [{g: c / norm for g, c in row.items() if rows_with[g] >= MIN_ROWS}
@@ -65,9 +65,10 @@ def _model(balanced: bool = True) -> Any:
                               max_iter=5000)
 
 
-def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: float
-          ) -> dict[str, Any]:
-    """The model file's content for one target (``comment`` or ``post``)."""
+def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: float,
+          word_weight: int = 0) -> dict[str, Any]:
+    """The model file's content for one target (``comment`` or ``post``); ``word_weight``
+    adds Latin words and word pairs to the character n-grams (:func:`ngram_counts`)."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -81,13 +82,13 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     ruled = np.array([verdict_for(r, rules_only).decision != "allow" for r in rows])
     # each row read once, as the router reads it at run time (features, script)
     views = [_view(str(r["text"]), target) for r in rows]
-    vectorizer, matrix = _matrix(views)
+    vectorizer, matrix = _matrix(views, word_weight)
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     scores = cross_val_predict(_model(), matrix, truth, cv=folds, method="predict_proba")[:, 1]
 
     # posts in Latin letters (the city's English) get a threshold of their own, by the same
     # budget on their own benign rows; comments in Latin letters are left to the rules
-    latin = np.array([japanese_share(view) < MIN_JAPANESE for view in views])
+    latin = np.array([japanese_share(view.compact.text) < MIN_JAPANESE for view in views])
     threshold = _threshold(scores, truth, ruled, ~latin, budget)
     threshold_latin = (_threshold(scores, truth, ruled, latin, budget)
                        if target == "post" else None)
@@ -103,7 +104,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     harmful = [r for r in rows if r.get("labels")]
     ground_of = [str(r["labels"][0]) for r in harmful]
     ground_vectorizer, ground_matrix = _matrix([v for v, r in zip(views, rows, strict=True)
-                                                if r.get("labels")])
+                                                if r.get("labels")], word_weight)
     grounds_model = _model(balanced=False).fit(ground_matrix, ground_of)
     grounds = [str(g) for g in grounds_model.classes_]
     coef = grounds_model.coef_ if len(grounds) > 2 else np.vstack(
@@ -130,7 +131,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
         "ground_weights": ground_weights,
         "about": {
             "rows": len(rows), "harmful": int(truth.sum()), "benign": int((~truth).sum()),
-            "budget": budget, "C": C, "ngram_sizes": [1, 2, 3],
+            "budget": budget, "C": C, "ngram_sizes": [1, 2, 3], "word_weight": word_weight,
             "out_of_fold": {"rules_recall": share(ruled, truth),
                             "routed_recall": share(routed, truth),
                             "rules_benign_flagged": share(ruled, ~truth),

@@ -113,8 +113,12 @@ def register(root: click.Group) -> None:
                   help="comment（確認待ちへ）か post（所属長の決裁待ちへ）")
     @click.option("--budget", type=float, default=0.02, show_default=True,
                   help="ルーターが人の確認へ回してよい無害な行の割合 / share of benign rows")
+    @click.option("--word-weight", type=click.IntRange(min=0), default=0, show_default=True,
+                  help="英単語・単語対を数える回数（0 で文字 n-gram のみ）/ how many times a "
+                       "Latin word or word pair counts (0: character n-grams only)")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    def train_(paths: tuple[Path, ...], target: str, budget: float, out: Path) -> None:
+    def train_(paths: tuple[Path, ...], target: str, budget: float, word_weight: int,
+               out: Path) -> None:
         try:
             from policy_gate.training import train, write_model
         except ImportError:  # pragma: no cover - depends on the installation
@@ -127,7 +131,7 @@ def register(root: click.Group) -> None:
         known = {*policy.comment_grounds, *policy.post_grounds, *policy.rule_grounds}
         rows = [row for path in paths for row in read_rows(path, known)]
         try:
-            model = train(rows, target, policy, budget)
+            model = train(rows, target, policy, budget, word_weight)
         except ValueError as exc:
             raise InvalidInput(f"学習できません: {exc}", f"cannot train: {exc}") from None
         write_model(model, out, [path.name for path in paths])

@@ -64,11 +64,13 @@ def _content_bigrams(text: str) -> set[str]:
 SOURCE_REACH = 6
 #: a sentence ends between the source and the quotation: the quotation is someone else's
 SOURCE_BROKEN = re.compile(r"[。．!！?？]|って")
-#: a quotation given as what the post or the city says, after it (「…」って書いてある)
 #: what the city keeps saying, quoted in scorn (「復旧作業中です」のコピペばっかり): no claim
 #: that this post says it
 QUOTE_SCORNED = re.compile(r"\s*(?:の(?:コピペ|繰り返し|一点張り)|ばっかり|ばかり|ばっか)")
-QUOTE_ATTRIBUTED = re.compile(r"\s*(?:って|と)(?:書いて|書いと|市が|公式が|発表|お知らせ)"
+#: a quotation given as what the post or the city says, after it (「…」って書いてある; not
+#: 「…」って書いとる人, a person's words)
+QUOTE_ATTRIBUTED = re.compile(r"\s*(?:って|と)(?:(?:書いて|書いと)"
+                              r"(?![^。\n]{0,2}?(?:人|奴|やつ|ヤツ|連中))|市が|公式が|発表|お知らせ)"
                               r"|\s*(?:とのこと|やって|だって)")
 #: one unit written two ways (500 yen in a translation is the post's 500円)
 UNIT_ALIASES = {"yen": "円", "キロ": "km"}

@@ -4,12 +4,14 @@ cites an article and the clause that weighed most."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from policy_gate import PolicyError, check_comment, check_post, load_policy
-from policy_gate.router import RouterError, load_router
+from policy_gate.normalize import Normalized
+from policy_gate.router import WORD, RouterError, _features, load_router, ngram_counts
 from policy_gate.types import AccountInfo, CommentContext, CommentInput, PostDraft
 from tests.gate.helpers import POLICY, edited_policy
 
@@ -101,3 +103,27 @@ def test_a_broken_model_file_names_the_file(tmp_path: Path) -> None:
     posts = DEFAULT_MODELS / "posts.json"
     with pytest.raises(RouterError, match="not 'comment'"):
         load_router(str(posts), "comment")
+
+
+def test_the_post_model_reads_english_words_as_it_was_trained_to() -> None:
+    # the compact view drops spaces: 'say no to nuclear' and 'sayno tonuclear' are one string
+    # of letters to character n-grams; the shipped post model also counts the words
+    router = POLICY.router("post")
+    assert router is not None and router.word_weight > 0
+    assert any(gram.startswith(WORD) for gram in router.weights)
+    spaced = Normalized.of("Say no to nuclear power, stand with us")
+    run_on = Normalized.of("Sayno tonuclear power,standwith us")
+    assert spaced.compact.text == run_on.compact.text
+    assert router.score(_features(spaced, router.word_weight)) != router.score(
+        _features(run_on, router.word_weight))
+
+
+def test_a_model_file_without_word_features_is_read_by_characters_alone(tmp_path: Path
+                                                                        ) -> None:
+    data = json.loads((DEFAULT_MODELS / "posts.json").read_text(encoding="utf-8"))
+    del data["about"]["word_weight"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    assert load_router(str(old), "post").word_weight == 0
+    assert WORD + "nuclear" not in ngram_counts(Normalized.of("nuclear power"), 0)
+    assert ngram_counts(Normalized.of("nuclear power"), 2)[WORD + "nuclear_power"] == 2
