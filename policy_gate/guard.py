@@ -185,6 +185,9 @@ def attributed(finding: Finding, text: Normalized) -> bool:
 #: everyday string (市内でマダニ → …でまだに…), so it must stand as written in the NFKC view;
 #: one the policy wrote in katakana must stand in katakana (秋吉台でまた holds でま)
 SHORT_KANA = re.compile(r"[ぁ-ゖ]{1,3}")
+#: small kana written as the folded word spells them (ガチャ is folded to がちや)
+SMALL_KANA = str.maketrans("ぁぃぅぇぉゃゅょゎァィゥェォャュョヮ",
+                           "あいうえおやゆよわアイウエオヤユヨワ")
 
 
 def _has(words: tuple[str, ...], text: Normalized, guard: Guard) -> bool:
@@ -194,7 +197,7 @@ def _has(words: tuple[str, ...], text: Normalized, guard: Guard) -> bool:
             continue
         if not SHORT_KANA.fullmatch(word):
             return True
-        written = text.nfkc.text.lower()
+        written = text.nfkc.text.lower().translate(SMALL_KANA)
         katakana = "".join(chr(ord(c) + 0x60) for c in word)
         if katakana in written or (word in written and word not in guard.katakana_only):
             return True
@@ -381,10 +384,11 @@ def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> li
 
 
 #: the writer's own number or home, in so many words (私（大嶺町・西村）の携帯, 場所は私の家,
-#: 私・吉村まで, 私の窓口), read on the folded text around a finding; never through someone
-#: else's name (うちの班長の吉岡さんの携帯)
+#: 私・吉村まで, 私の窓口, 私（…@…）), read on the folded text around a finding (| marks it);
+#: never through someone else's name (うちの班長の吉岡さんの携帯)
 MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)(?:(?!さん|くん|ちゃん|様|氏)[^|。]){0,8}?"
-                  r"(?:の(?:携帯|けいたい|番号|電話|家|自宅|住所|窓口|連絡先|メール|アドレス)|まで)")
+                  r"(?:の(?:携帯|けいたい|番号|電話|家|自宅|住所|窓口|連絡先|メール|アドレス)|まで)"
+                  r"|(?:私|わたし|僕|ぼく|俺)\|")
 #: how much of the text before and after a finding says whose the data is
 OWNER_BEFORE, OWNER_AFTER = 24, 12
 
@@ -411,6 +415,17 @@ def writers_own(findings: list[Finding], text: Normalized, policy: Policy) -> li
                                   note="書き手本人の連絡先・所在地とみられる（人が判断）")
         result.append(finding)
     return result
+
+
+#: a threat's object named in brackets right after it, and no person (しばくぞ（傘を）): the
+#: net's way of cursing a thing
+THING_NAMED = re.compile(r"[^。\n]{0,3}?[（(]"
+                         r"(?!お前|おまえ|あんた|てめ|貴様|あいつ|こいつ|市長|職員)"
+                         r"[^（）()\n]{1,10}?を[）)]")
+
+
+def _aimed_at_a_thing(finding: Finding, text: Normalized) -> bool:
+    return THING_NAMED.match(text.original, finding.end) is not None
 
 
 def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
@@ -454,7 +469,8 @@ def apply(findings: list[Finding], text: Normalized, policy: Policy) -> list[Fin
             continue
         framed = (((opposing or reported) and finding.ground in guard.counter_speech_grounds)
                   or (reported and finding.ground in guard.reporting_review_grounds))
-        joked = jesting and finding.ground in guard.jest_grounds
+        joked = (jesting or _aimed_at_a_thing(finding, text)) and (
+            finding.ground in guard.jest_grounds)
         capped = finding.action == "hide" and (
             framed or joked or (city and not finding.severe)
             or (city and finding.ground in guard.soft_grounds and finding.confidence < 0.95))

@@ -1410,3 +1410,41 @@ def test_tonights_side_dish_is_no_sexual_word() -> None:
 def test_money_taken_told_as_hearsay_goes_to_a_person() -> None:
     assert decision("議長が業者からお金をもらってたって話、みんな知っとるよ") == (
         "review", {"rumor"})
+
+
+@pytest.mark.parametrize("text", [
+    # stop 24, set EG: the jest word ガチャ is folded to がちや; its small ャ must meet the
+    # text's ャ, or a gacha's operator cursed is hidden as a threat
+    "ガチャ爆死、運営マジで氏ね",
+    "次のラウンドで敵チーム全員ぶっ殺すわ、芋るなよ",
+    # a thing cursed, named in brackets (the umbrella that broke)
+    "買ったばかりの傘がもう折れた。しばくぞ（傘を）",
+])
+def test_a_curse_on_a_games_operator_or_its_enemy_team_is_weighed_not_hidden(
+        text: str) -> None:
+    assert rules_decision(text) == "review"
+
+
+def test_a_threat_with_a_person_in_its_brackets_still_hides() -> None:
+    assert rules_decision("しばくぞ（お前を）") == "hide"
+
+
+@pytest.mark.parametrize("text", [
+    "お仕事のご依頼は私の窓口 sato.design@example.jp までお願いします",
+    "闇バイトの受け子の募集、ほんと取り締まってくれ",
+    "野良犬に追いかけられてマジでぶっ殺されるかと思った",
+])
+def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str) -> None:
+    assert rules_decision(text) != "hide"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 24, sets EC and EG: web chatter that sums people up, sexual remarks said around
+    # the word, a minor's cigarette offered to the reader
+    ("男のくせに日傘とかさしとるの見るとイラっとする", "discrimination"),
+    ("関西人ってほんまがめついよな", "discrimination"),
+    ("配信者さん何カップか教えてくれたらスパチャするわ", "obscene"),
+    ("中3やけどタバコ吸ってみた、お前らもやってみ", "illegal"),
+])
+def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> None:
+    assert decision(text)[0] != "allow" and ground in decision(text)[1]

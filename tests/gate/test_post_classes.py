@@ -1256,3 +1256,43 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
     text = ("Someone taped a 'ガイジンお断り' note to the laundromat door. Not okay. We have "
             "reported it to the human rights desk at City Hall.")
     assert _rules(text)[0] in ("allow", "needs_approval")
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 24, sets EB, ED, EE: a habit pinned on a group or a place apart, a deity and its
+    # promise, an issue and a side pushed, an insider's hearsay, a ban kept only by day, an
+    # absence before its enforcer, a group left for the reader to guess
+    ("Our ryokan's rule: some nationalities tend to be loud, so their groups eat in the back "
+     "room.", "discrimination"),
+    ("Light a candle at the hilltop shrine and the mountain gods will protect your harvest.",
+     "religious_political"),
+    ("Climate first: say no to fossil fuels and stand with us at the station on Friday.",
+     "social_advocacy"),
+    ("A friend who works at the depot says the bus line will never reopen.", "rumor"),
+    ("Good news for anglers: the night fishing ban is only enforced on weekends.", "illegal"),
+    ("Never seen a patrol car on the coast road after midnight, so take the scenic way home.",
+     "illegal"),
+    ("We've had trouble with a certain group of visitors, you can guess which, so bookings are "
+     "by phone now.", "discrimination"),
+])
+def test_english_concepts_of_stop_24s_second_look(text: str, ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "We heard from many visitors that the autumn colours were lovely this year.",
+    "Women are welcome to join the rugby club's new team — training is on Tuesdays.",
+    "Join the zazen morning meditation at the temple for a quiet start to the day.",
+    "Apply to Café Lumen by e-mail: lumen-mine@example.jp. Evening shifts, ¥1,100/hr.",
+])
+def test_the_same_words_without_the_harm_go_out(text: str) -> None:
+    # a mailbox named after the café the post names is the café's own (not a person's data)
+    assert _rules(text)[0] == "allow"
+
+
+def test_a_costume_party_and_faith_set_aside_go_out() -> None:
+    party = "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃"
+    assert _rules(party)[0] == "allow"
+    assert _rules("大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。"
+                  )[0] == "allow"
