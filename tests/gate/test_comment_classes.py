@@ -1448,3 +1448,8 @@ def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str)
 ])
 def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> None:
     assert decision(text)[0] != "allow" and ground in decision(text)[1]
+
+
+def test_a_visitor_who_reads_only_simple_japanese_is_no_exclusion() -> None:
+    assert rules_decision("Bear near the school road? Please post the area. I can read simple "
+                          "Japanese only.") == "allow"

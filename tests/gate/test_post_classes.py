@@ -1296,3 +1296,26 @@ def test_a_costume_party_and_faith_set_aside_go_out() -> None:
     assert _rules(party)[0] == "allow"
     assert _rules("大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。"
                   )[0] == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 24, sets EK and EL
+    ("Happy hour till nine, and don't let the car keys stop you — the back roads are empty.",
+     "illegal"),
+    ("Why pay the entry fee? There's a gap in the fence behind the shop, just slip through.",
+     "illegal"),
+    ("Rest assured, the new owners are Japanese through and through.", "discrimination"),
+    ("ご家庭でどぶろくを仕込んでみませんか。米麹を量り売りしています。", "illegal"),
+])
+def test_harm_read_from_stop_24s_last_fix_sets_waits_for_the_shozokucho(
+        text: str, ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "規格外の大根が入荷！見た目はブサイクじゃけど味はぶち美味いっちゃ",
+    "「外国人お断り」と受け取られかねない貼り紙があるとのご指摘を受け、撤去していただきました。",
+])
+def test_a_crooked_radish_and_a_sign_taken_down_are_never_blocked(text: str) -> None:
+    assert _rules(text)[0] != "block"
