@@ -386,8 +386,11 @@ def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> li
 #: the writer's own number or home, in so many words (私（大嶺町・西村）の携帯, 場所は私の家,
 #: 私・吉村まで, 私の窓口, 私（…@…）), read on the folded text around a finding (| marks it);
 #: never through someone else's name (うちの班長の吉岡さんの携帯)
+#: (the nouns as the folded text spells them: メール is める, アドレス あどれす)
 MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)(?:(?!さん|くん|ちゃん|様|氏)[^|。]){0,8}?"
-                  r"(?:の(?:携帯|けいたい|番号|電話|家|自宅|住所|窓口|連絡先|メール|アドレス)|まで)"
+                  r"(?:の(?:" + "|".join(map(fold, ("携帯", "けいたい", "番号", "電話", "家",
+                                                   "自宅", "住所", "窓口", "連絡先", "メール",
+                                                   "アドレス"))) + r")|まで)"
                   r"|(?:私|わたし|僕|ぼく|俺)\|")
 #: how much of the text before and after a finding says whose the data is
 OWNER_BEFORE, OWNER_AFTER = 24, 12

@@ -129,9 +129,10 @@ def register(root: click.Group) -> None:
             raise InvalidInput("--budget は 0 以上 1 未満です", "--budget must be in [0, 1)")
         policy = policy_for(get_settings().policy_path)
         known = {*policy.comment_grounds, *policy.post_grounds, *policy.rule_grounds}
-        rows = [row for path in paths for row in read_rows(path, known)]
+        read = [(path.name, row) for path in paths for row in read_rows(path, known)]
         try:
-            model = train(rows, target, policy, budget, word_weight)
+            model = train([row for _, row in read], target, policy, budget, word_weight,
+                          writers=[name for name, _ in read])
         except ValueError as exc:
             raise InvalidInput(f"学習できません: {exc}", f"cannot train: {exc}") from None
         write_model(model, out, [path.name for path in paths])

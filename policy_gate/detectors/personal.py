@@ -182,11 +182,15 @@ EMAIL = re.compile(
 
 
 def _named_in_text(local: str, text: str, start: int, end: int) -> bool:
-    """Whether a mailbox carries a name the text gives elsewhere as a word (Bar Echo …
-    echo-mine@, Studio Akane … studio-akane@): the advertiser's own address."""
+    """Whether a mailbox carries a name the text gives elsewhere (Bar Echo … echo-mine@,
+    Studio Akane … studio-akane@, Global Programs … globalprograms@): the advertiser's own
+    address."""
     rest = text[:start] + " " + text[end:]
-    return any(len(word) >= 4 and re.search(rf"(?<![a-z]){word}(?![a-z])", rest)
-               for word in re.findall(r"[a-z]+", local))
+    words = re.findall(r"[a-z]+", rest)
+    # the name run together (Office of Global Programs … globalprograms@)
+    joined = {"".join(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1)}
+    return "".join(re.findall(r"[a-z]+", local)) in joined or any(
+        len(word) >= 4 and word in words for word in re.findall(r"[a-z]+", local))
 
 
 def detect_email(text: Normalized, policy: Policy, post: bool = False) -> list[Finding]:

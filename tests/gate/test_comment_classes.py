@@ -1433,6 +1433,9 @@ def test_a_threat_with_a_person_in_its_brackets_still_hides() -> None:
     "お仕事のご依頼は私の窓口 sato.design@example.jp までお願いします",
     "闇バイトの受け子の募集、ほんと取り締まってくれ",
     "野良犬に追いかけられてマジでぶっ殺されるかと思った",
+    # メール and アドレス as the folded text spells them (める, あどれす)
+    "雪かき手伝えます。連絡は私のアドレス kato.t@example.jp までどうぞ",
+    "手伝える人は私のメール kato.t@example.jp へ",
 ])
 def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str) -> None:
     assert rules_decision(text) != "hide"

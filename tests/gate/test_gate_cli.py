@@ -110,3 +110,24 @@ def test_training_refuses_rows_of_one_class(tmp_path: Path) -> None:
                   "--out", str(tmp_path / "m.json"))
     assert result.returncode != 0
     assert "学習できません" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_with_five_writers_the_threshold_is_set_on_writers_the_model_never_read(
+        tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[1] / "data"
+    paths = []
+    for name in ("posts_eb", "posts_ed", "posts_ee", "posts_ek", "posts_dv"):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_bytes(b"\n".join((data / f"{name}.jsonl").read_bytes().splitlines()[:60])
+                         + b"\n")
+        paths.append(str(path))
+    out = tmp_path / "model.json"
+    result = _run(tmp_path, "train", *paths, "--target", "post", "--word-weight", "2",
+                  "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    about = json.loads(out.read_text(encoding="utf-8"))["about"]
+    assert about["folds"] == "by writer" and about["word_weight"] == 2
+    assert load_router(str(out), "post").word_weight == 2
+    one = _run(tmp_path, "train", paths[0], "--target", "post", "--out", str(out))
+    assert one.returncode == 0, one.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["about"]["folds"] == "stratified"

@@ -1316,6 +1316,16 @@ def test_harm_read_from_stop_24s_last_fix_sets_waits_for_the_shozokucho(
 @pytest.mark.parametrize("text", [
     "規格外の大根が入荷！見た目はブサイクじゃけど味はぶち美味いっちゃ",
     "「外国人お断り」と受け取られかねない貼り紙があるとのご指摘を受け、撤去していただきました。",
+    "Someone taped a note to our door: 'Chinese go home.' Our neighbours brought flowers. Hate "
+    "doesn't get the last word here.",
 ])
 def test_a_crooked_radish_and_a_sign_taken_down_are_never_blocked(text: str) -> None:
     assert _rules(text)[0] != "block"
+
+
+@pytest.mark.parametrize("text", [
+    "Questions before you fly? Write to the Office of Global Programs: globalprograms@example.edu",
+    "Two small cups with dinner, and we drive everyone home. Never drive after drinking.",
+])
+def test_an_office_writing_its_own_address_and_a_host_who_drives_go_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
