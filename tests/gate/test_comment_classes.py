@@ -1456,3 +1456,20 @@ def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> 
 def test_a_visitor_who_reads_only_simple_japanese_is_no_exclusion() -> None:
     assert rules_decision("Bear near the school road? Please post the area. I can read simple "
                           "Japanese only.") == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "清掃ボランティア募集中です。軍手とゴミ袋はこちらで用意します",
+    "孫の選挙のことで伺います。選挙人名簿への登録は自動でされるのでしょうか",
+])
+def test_a_bin_bag_and_the_electoral_roll_are_nobodys_insult_or_data(text: str) -> None:
+    assert rules_decision(text) == "allow"
+
+
+def test_a_match_checked_for_which_house_it_comes_from_goes_to_a_person() -> None:
+    assert decision("娘の結婚相手だけは、どこの家の出かちゃんと調べます")[0] == "review"
+
+
+def test_a_volunteer_giving_their_own_address_in_english_is_weighed_not_hidden() -> None:
+    assert rules_decision("Happy to help at the festival. Email me at jo.k@example.com") == "review"
+    assert rules_decision("This guy is the thief, email him at jo.k@example.com") == "hide"

@@ -1329,3 +1329,42 @@ def test_a_crooked_radish_and_a_sign_taken_down_are_never_blocked(text: str) -> 
 ])
 def test_an_office_writing_its_own_address_and_a_host_who_drives_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # stop 24, set EP: words that sound like harm in notices that are not
+    "お化け屋敷「呪いの分校」開催！心臓の弱い方、妊娠中の方はご遠慮ください。",
+    "ボクシング教室、80代の会員さんも「まだまだ殴り合えるよ」と元気です🥊",
+    "SNSでは「死ね」の一言が一瞬で広がります。送る前に考えて。悩んだら相談電話へ。",
+    "わな猟講習会：狩猟免許がなくても、免許所持者の補助として参加できる範囲をお伝えします。",
+])
+def test_a_health_warning_a_boxer_a_bullying_notice_and_a_helper_are_never_blocked(
+        text: str) -> None:
+    assert _rules(text)[0] != "block"
+
+
+def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
+    assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    ("Voting on Sunday? A certain someone did nothing for four years. Just saying.",
+     "religious_political"),
+    ("There's a no-drone rule at the cave, but if you launch from the car park it's quick.",
+     "illegal"),
+])
+def test_a_vote_nudged_and_a_rule_named_with_its_way_round_wait_for_kessai(
+        text: str, ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    # stop 24, set EU: history, a rumour corrected, a human-rights course
+    "郷土史コラム。炭住の長屋には各地から来た人々が暮らしていたと、当時を知る方から伺いました。",
+    "「代行バスがなくなるらしい」という声を耳にしますが、JRの発表では来年度も運行を続けます。",
+    "人権推進課の講座「同和問題を正しく学ぶ」。結婚や就職の際の身元調査など、差別の実態を学びます。",
+    "郷土史コラム。1950年代、演習場計画に地元の人々が保護を訴え、計画は撤回されました。",
+])
+def test_history_a_rumour_corrected_and_a_human_rights_course_go_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
