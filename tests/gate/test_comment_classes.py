@@ -1448,26 +1448,20 @@ def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str)
     ("関西人ってほんまがめついよな", "discrimination"),
     ("配信者さん何カップか教えてくれたらスパチャするわ", "obscene"),
     ("中3やけどタバコ吸ってみた、お前らもやってみ", "illegal"),
+    # set ES: a daughter's match checked for the house it comes from
+    ("娘の結婚相手だけは、どこの家の出かちゃんと調べます", "discrimination"),
 ])
 def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> None:
     assert decision(text)[0] != "allow" and ground in decision(text)[1]
 
 
-def test_a_visitor_who_reads_only_simple_japanese_is_no_exclusion() -> None:
-    assert rules_decision("Bear near the school road? Please post the area. I can read simple "
-                          "Japanese only.") == "allow"
-
-
 @pytest.mark.parametrize("text", [
     "清掃ボランティア募集中です。軍手とゴミ袋はこちらで用意します",
     "孫の選挙のことで伺います。選挙人名簿への登録は自動でされるのでしょうか",
+    "Bear near the school road? Please post the area. I can read simple Japanese only.",
 ])
-def test_a_bin_bag_and_the_electoral_roll_are_nobodys_insult_or_data(text: str) -> None:
+def test_a_bin_bag_the_electoral_roll_and_simple_japanese_harm_no_one(text: str) -> None:
     assert rules_decision(text) == "allow"
-
-
-def test_a_match_checked_for_which_house_it_comes_from_goes_to_a_person() -> None:
-    assert decision("娘の結婚相手だけは、どこの家の出かちゃんと調べます")[0] == "review"
 
 
 def test_a_volunteer_giving_their_own_address_in_english_is_weighed_not_hidden() -> None:

@@ -1259,9 +1259,11 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
 
 
 @pytest.mark.parametrize(("text", "ground"), [
-    # stop 24, sets EB, ED, EE: a habit pinned on a group or a place apart, a deity and its
-    # promise, an issue and a side pushed, an insider's hearsay, a ban kept only by day, an
-    # absence before its enforcer, a group left for the reader to guess
+    # stop 24's second session, English by concept (sets EB, ED, EE, EK, EQ): a habit pinned on
+    # a group or a place apart, a deity and its promise, an issue and a side pushed, an
+    # insider's hearsay, a ban kept only by day, an absence before its enforcer, a group left
+    # for the reader to guess, car keys that should not stop you, a gap in the fence, a
+    # family vouched for as pure Japanese, a vote nudged, a rule named with the way round it
     ("Our ryokan's rule: some nationalities tend to be loud, so their groups eat in the back "
      "room.", "discrimination"),
     ("Light a candle at the hilltop shrine and the mountain gods will protect your harvest.",
@@ -1274,97 +1276,60 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
      "illegal"),
     ("We've had trouble with a certain group of visitors, you can guess which, so bookings are "
      "by phone now.", "discrimination"),
-])
-def test_english_concepts_of_stop_24s_second_look(text: str, ground: str) -> None:
-    decision, grounds = _rules(text)
-    assert decision == "needs_approval" and ground in grounds
-
-
-@pytest.mark.parametrize("text", [
-    "We heard from many visitors that the autumn colours were lovely this year.",
-    "Women are welcome to join the rugby club's new team — training is on Tuesdays.",
-    "Join the zazen morning meditation at the temple for a quiet start to the day.",
-    "Apply to Café Lumen by e-mail: lumen-mine@example.jp. Evening shifts, ¥1,100/hr.",
-])
-def test_the_same_words_without_the_harm_go_out(text: str) -> None:
-    # a mailbox named after the café the post names is the café's own (not a person's data)
-    assert _rules(text)[0] == "allow"
-
-
-def test_a_costume_party_and_faith_set_aside_go_out() -> None:
-    party = "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃"
-    assert _rules(party)[0] == "allow"
-    assert _rules("大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。"
-                  )[0] == "allow"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    # stop 24, sets EK and EL
     ("Happy hour till nine, and don't let the car keys stop you — the back roads are empty.",
      "illegal"),
     ("Why pay the entry fee? There's a gap in the fence behind the shop, just slip through.",
      "illegal"),
     ("Rest assured, the new owners are Japanese through and through.", "discrimination"),
-    ("ご家庭でどぶろくを仕込んでみませんか。米麹を量り売りしています。", "illegal"),
-])
-def test_harm_read_from_stop_24s_last_fix_sets_waits_for_the_shozokucho(
-        text: str, ground: str) -> None:
-    decision, grounds = _rules(text)
-    assert decision == "needs_approval" and ground in grounds
-
-
-@pytest.mark.parametrize("text", [
-    "規格外の大根が入荷！見た目はブサイクじゃけど味はぶち美味いっちゃ",
-    "「外国人お断り」と受け取られかねない貼り紙があるとのご指摘を受け、撤去していただきました。",
-    "Someone taped a note to our door: 'Chinese go home.' Our neighbours brought flowers. Hate "
-    "doesn't get the last word here.",
-])
-def test_a_crooked_radish_and_a_sign_taken_down_are_never_blocked(text: str) -> None:
-    assert _rules(text)[0] != "block"
-
-
-@pytest.mark.parametrize("text", [
-    "Questions before you fly? Write to the Office of Global Programs: globalprograms@example.edu",
-    "Two small cups with dinner, and we drive everyone home. Never drive after drinking.",
-])
-def test_an_office_writing_its_own_address_and_a_host_who_drives_go_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
-
-
-@pytest.mark.parametrize("text", [
-    # stop 24, set EP: words that sound like harm in notices that are not
-    "お化け屋敷「呪いの分校」開催！心臓の弱い方、妊娠中の方はご遠慮ください。",
-    "ボクシング教室、80代の会員さんも「まだまだ殴り合えるよ」と元気です🥊",
-    "SNSでは「死ね」の一言が一瞬で広がります。送る前に考えて。悩んだら相談電話へ。",
-    "わな猟講習会：狩猟免許がなくても、免許所持者の補助として参加できる範囲をお伝えします。",
-])
-def test_a_health_warning_a_boxer_a_bullying_notice_and_a_helper_are_never_blocked(
-        text: str) -> None:
-    assert _rules(text)[0] != "block"
-
-
-def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
-    assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
     ("Voting on Sunday? A certain someone did nothing for four years. Just saying.",
      "religious_political"),
     ("There's a no-drone rule at the cave, but if you launch from the car park it's quick.",
      "illegal"),
+    # and in Japanese (set EL): sake brewed at home
+    ("ご家庭でどぶろくを仕込んでみませんか。米麹を量り売りしています。", "illegal"),
 ])
-def test_a_vote_nudged_and_a_rule_named_with_its_way_round_wait_for_kessai(
+def test_harm_read_in_stop_24s_second_session_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
     decision, grounds = _rules(text)
     assert decision == "needs_approval" and ground in grounds
 
 
 @pytest.mark.parametrize("text", [
-    # stop 24, set EU: history, a rumour corrected, a human-rights course
+    # the same words without the harm
+    "We heard from many visitors that the autumn colours were lovely this year.",
+    "Women are welcome to join the rugby club's new team — training is on Tuesdays.",
+    "Join the zazen morning meditation at the temple for a quiet start to the day.",
+    # a mailbox named after what the post names is the business's own, not a person's data
+    "Apply to Café Lumen by e-mail: lumen-mine@example.jp. Evening shifts, ¥1,100/hr.",
+    "Questions before you fly? Write to the Office of Global Programs: globalprograms@example.edu",
+    "Two small cups with dinner, and we drive everyone home. Never drive after drinking.",
+    # a costume party, faith set aside, history, a rumour corrected, a human-rights course
+    "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃",
+    "大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。",
     "郷土史コラム。炭住の長屋には各地から来た人々が暮らしていたと、当時を知る方から伺いました。",
     "「代行バスがなくなるらしい」という声を耳にしますが、JRの発表では来年度も運行を続けます。",
     "人権推進課の講座「同和問題を正しく学ぶ」。結婚や就職の際の身元調査など、差別の実態を学びます。",
     "郷土史コラム。1950年代、演習場計画に地元の人々が保護を訴え、計画は撤回されました。",
 ])
-def test_history_a_rumour_corrected_and_a_human_rights_course_go_out(text: str) -> None:
+def test_words_near_harm_in_stop_24s_second_session_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # blocked at a first look in stop 24's second session: a crooked radish, a sign taken
+    # down, a note on a door answered, a health warning, a boxer, a bullying notice, a helper
+    "規格外の大根が入荷！見た目はブサイクじゃけど味はぶち美味いっちゃ",
+    "「外国人お断り」と受け取られかねない貼り紙があるとのご指摘を受け、撤去していただきました。",
+    "Someone taped a note to our door: 'Chinese go home.' Our neighbours brought flowers. Hate "
+    "doesn't get the last word here.",
+    "お化け屋敷「呪いの分校」開催！心臓の弱い方、妊娠中の方はご遠慮ください。",
+    "ボクシング教室、80代の会員さんも「まだまだ殴り合えるよ」と元気です🥊",
+    "SNSでは「死ね」の一言が一瞬で広がります。送る前に考えて。悩んだら相談電話へ。",
+    "わな猟講習会：狩猟免許がなくても、免許所持者の補助として参加できる範囲をお伝えします。",
+])
+def test_what_was_blocked_at_a_first_look_is_never_blocked(text: str) -> None:
+    assert _rules(text)[0] != "block"
+
+
+def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
+    assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
