@@ -387,7 +387,7 @@ def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> li
 #: 私・吉村まで, 私の窓口, 私（…@…）), read on the folded text around a finding (| marks it);
 #: never through someone else's name (うちの班長の吉岡さんの携帯)
 #: (the nouns as the folded text spells them: メール is める, アドレス あどれす)
-MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)(?:(?!さん|くん|ちゃん|様|氏)[^|。]){0,8}?"
+MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)(?:(?!さん|くん|ちゃん|様|氏)[^|。]){0,12}?"
                   r"(?:の(?:" + "|".join(map(fold, ("携帯", "けいたい", "番号", "電話", "家",
                                                    "自宅", "住所", "窓口", "連絡先", "メール",
                                                    "アドレス"))) + r")|まで)"

@@ -181,6 +181,13 @@ EMAIL = re.compile(
 )
 
 
+#: a post's own contact point: where to apply or ask, in the words just before the address
+CONTACT_POINT = re.compile(r"(?:apply|inquiries|enquiries|questions|contact(?: us)?|e-?mail us|"
+                           r"write to us|bookings?|reservations?|send [^.!?\n]{0,60}? to|"
+                           r"応募|お問い合わせ|問い合わせ|問合せ|連絡先|申込|申し込み)"
+                           r"[^.!?。\n]{0,12}$")
+
+
 def _named_in_text(local: str, text: str, start: int, end: int) -> bool:
     """Whether a mailbox carries a name the text gives elsewhere (Bar Echo … echo-mine@,
     Studio Akane … studio-akane@, Global Programs … globalprograms@): the advertiser's own
@@ -195,7 +202,8 @@ def _named_in_text(local: str, text: str, start: int, end: int) -> bool:
 
 def detect_email(text: Normalized, policy: Policy, post: bool = False) -> list[Finding]:
     """E-mail addresses, a person's private data (第4.5(8)). In a post, a mailbox named after
-    what the post names is the writer's shop or studio, published to be written to."""
+    what the post names, or given as where to apply or ask (Apply: …, お問い合わせは …), is
+    the writer's shop or office, published to be written to."""
     found = []
     view = text.base
     for match in EMAIL.finditer(view.text):
@@ -213,7 +221,8 @@ def detect_email(text: Normalized, policy: Policy, post: bool = False) -> list[F
             continue
         if not split_host(domain)[2]:
             continue  # no public suffix (go at noon.see you): words, not an address
-        if post and _named_in_text(local, view.text, match.start(), match.end()):
+        if post and (_named_in_text(local, view.text, match.start(), match.end())
+                     or CONTACT_POINT.search(view.text, 0, match.start()) is not None):
             continue
         found.append(Finding.in_view(view, match.start(), match.end(), GROUND,
                                      "privacy.email", 0.9, "メールアドレス", severe=True))

@@ -1436,6 +1436,7 @@ def test_a_threat_with_a_person_in_its_brackets_still_hides() -> None:
     # メール and アドレス as the folded text spells them (める, あどれす)
     "雪かき手伝えます。連絡は私のアドレス kato.t@example.jp までどうぞ",
     "手伝える人は私のメール kato.t@example.jp へ",
+    "ボランティア募集中！興味ある人は私（○○子ども会・山田）まで kodomo-kai@example.jp",
 ])
 def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str) -> None:
     assert rules_decision(text) != "hide"

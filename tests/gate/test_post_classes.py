@@ -1285,6 +1285,12 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
      "religious_political"),
     ("There's a no-drone rule at the cave, but if you launch from the car park it's quick.",
      "illegal"),
+    # set EW: speed limits as a suggestion, no ID checks, a claim 'you didn't hear from us'
+    ("Weekday mornings the limits on those round signs are more of a suggestion, if you get me.",
+     "illegal"),
+    ("18 or 19? We don't card. Ask for a 'special cola'.", "illegal"),
+    ("Someone at the bar swears the mayor is quitting next month. You didn't hear it from us.",
+     "rumor"),
     # and in Japanese (set EL): sake brewed at home
     ("ご家庭でどぶろくを仕込んでみませんか。米麹を量り売りしています。", "illegal"),
 ])
@@ -1303,6 +1309,9 @@ def test_harm_read_in_stop_24s_second_session_waits_for_the_shozokucho(
     "Apply to Café Lumen by e-mail: lumen-mine@example.jp. Evening shifts, ¥1,100/hr.",
     "Questions before you fly? Write to the Office of Global Programs: globalprograms@example.edu",
     "Two small cups with dinner, and we drive everyone home. Never drive after drinking.",
+    # set FB: where to apply, and a trivia question nobody can answer
+    "We're hiring a trainee instructor. Send your flight log to crew@example.jp",
+    "How many stalactites are in the cave? Nobody knows, not even the geology club. Rematch!",
     # a costume party, faith set aside, history, a rumour corrected, a human-rights course
     "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃",
     "大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。",
@@ -1333,3 +1342,17 @@ def test_what_was_blocked_at_a_first_look_is_never_blocked(text: str) -> None:
 
 def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
     assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # set EX: slang that sounds like harm in casual posts
+    "新課題、えぐいです。セッターが小さいホールドばかり使ったので覚悟してください笑",
+    "激辛ラーメン、胃腸の弱い方やお子さんにはおすすめしません。",
+    "女性会では投票所マップを回覧板に入れました。誰に入れるかは自由、でも棄権はもったいない！",
+    "放課後クラブで秋吉台へ。全員ぶっ倒れるまで走り回りました笑",
+    "ハロウィン限定の血まみれベリーデニッシュ、見た目はホラーです。10月末まで期間限定。",
+    # set FA: a golf course's heat and a score that 'dies'
+    "殺人的な暑さですが早朝プランなら快適。18番でスコアが死んでも、冷やしうどんで生き返りましょう",
+])
+def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
+    assert _rules(text)[0] != "block"

@@ -50,8 +50,8 @@ def test_an_english_post_is_read_with_a_threshold_of_its_own() -> None:
     router = POLICY.router("post")
     assert router is not None and router.threshold_latin is not None
     assert router.threshold_latin != router.threshold
-    verdict = _post("Route 435 is empty at night 🏎️ Floor it, the speed limit is just a "
-                    "suggestion out there.")
+    verdict = _post("Night drive tip: Route 435 is empty, so put your foot down and fly past "
+                    "those signs.")
     assert verdict.decision == "needs_approval"
     assert [e.detector for e in verdict.evidence] == ["learned.router"]
     comments = POLICY.router("comment")
