@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from policy_gate.detectors.base import Finding
-from policy_gate.normalize import Normalized, fold
+from policy_gate.detectors.personal import given_as_own
+from policy_gate.normalize import SMALL_KANA, Normalized
 from policy_gate.policy import Guard, Policy
 
 #: a named person (surname and a title or honorific): an insult of them is not criticism
@@ -185,19 +186,18 @@ def attributed(finding: Finding, text: Normalized) -> bool:
 #: everyday string (市内でマダニ → …でまだに…), so it must stand as written in the NFKC view;
 #: one the policy wrote in katakana must stand in katakana (秋吉台でまた holds でま)
 SHORT_KANA = re.compile(r"[ぁ-ゖ]{1,3}")
-#: small kana written as the folded word spells them (ガチャ is folded to がちや)
-SMALL_KANA = str.maketrans("ぁぃぅぇぉゃゅょゎァィゥェォャュョヮ",
-                           "あいうえおやゆよわアイウエオヤユヨワ")
 
 
 def _has(words: tuple[str, ...], text: Normalized, guard: Guard) -> bool:
     compact = text.compact.text
+    written = ""  # the NFKC text as the folded words spell small kana, made on first need
     for word in words:
         if word not in compact:
             continue
         if not SHORT_KANA.fullmatch(word):
             return True
-        written = text.nfkc.text.lower().translate(SMALL_KANA)
+        # small kana full size, as the folded word spells them (ガチャ is がちや)
+        written = written or text.nfkc.text.lower().translate(SMALL_KANA)
         katakana = "".join(chr(ord(c) + 0x60) for c in word)
         if katakana in written or (word in written and word not in guard.katakana_only):
             return True
@@ -383,19 +383,6 @@ def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> li
     return kept
 
 
-#: the writer's own number or home, in so many words (私（大嶺町・西村）の携帯, 場所は私の家,
-#: 私・吉村まで, 私の窓口, 私（…@…）), read on the folded text around a finding (| marks it);
-#: never through someone else's name (うちの班長の吉岡さんの携帯)
-#: (the nouns as the folded text spells them: メール is める, アドレス あどれす)
-MINE = re.compile(r"(?:私|わたし|僕|ぼく|俺|うち)(?:(?!さん|くん|ちゃん|様|氏)[^|。]){0,12}?"
-                  r"(?:の(?:" + "|".join(map(fold, ("携帯", "けいたい", "番号", "電話", "家",
-                                                   "自宅", "住所", "窓口", "連絡先", "メール",
-                                                   "アドレス"))) + r")|まで)"
-                  r"|(?:私|わたし|僕|ぼく|俺)\|")
-#: how much of the text before and after a finding says whose the data is
-OWNER_BEFORE, OWNER_AFTER = 24, 12
-
-
 def writers_own(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
     """A number or a home the writer gives as their own (a lost pet, a sale, a garage sale,
     help offered: 見かけた方は私まで, 場所は私の家) is given with consent: a person looks, however
@@ -406,16 +393,11 @@ def writers_own(findings: list[Finding], text: Normalized, policy: Policy) -> li
         return findings
     result = []
     for finding in findings:
-        if finding.ground == "privacy" and finding.end > finding.start:
-            original = text.original
-            around = (fold(original[max(0, finding.start - OWNER_BEFORE):finding.start]) + "|"
-                      + fold(original[finding.end:finding.end + OWNER_AFTER]))
-            if not any(word in around for word in policy.third_party_context) and (
-                    any(word in around for word in policy.own_contact_context)
-                    or MINE.search(around) is not None):
-                finding = replace(finding, action="review", severe=False,
-                                  confidence=min(finding.confidence, 0.6),
-                                  note="書き手本人の連絡先・所在地とみられる（人が判断）")
+        if finding.ground == "privacy" and finding.end > finding.start and given_as_own(
+                text.original, finding.start, finding.end, policy):
+            finding = replace(finding, action="review", severe=False,
+                              confidence=min(finding.confidence, 0.6),
+                              note="書き手本人の連絡先・所在地とみられる（人が判断）")
         result.append(finding)
     return result
 

@@ -22,7 +22,10 @@ SEPARATORS = frozenset(
 )
 #: the long-vowel mark and its look-alikes, stretched for emphasis (しねーーー)
 LONG_VOWELS = frozenset("ーｰ〜～")
-SMALL_KANA = str.maketrans("ぁぃぅぇぉゃゅょゎゕゖ", "あいうえおやゆよわかけ")
+#: small kana written full size, in either script (the folded views have no katakana left;
+#: the guard compares its folded words with the NFKC text, where ガチャ keeps its ャ)
+SMALL_KANA = str.maketrans("ぁぃぅぇぉゃゅょゎゕゖァィゥェォャュョヮヵヶ",
+                           "あいうえおやゆよわかけアイウエオヤユヨワカケ")
 #: look-alike kanji seen in evasions of place names and official titles; the circles
 #: people type for a name left out (○○さん, ◯◯商店) are the kanji zero the rules write (〇〇)
 LOOKALIKE_KANJI = str.maketrans({"袮": "祢", "禰": "祢", "彌": "弥", "濱": "浜", "邊": "辺",

@@ -179,7 +179,7 @@ def load_router(path: str, target: str) -> Router:
                       ground_weights=ground_weights, about=dict(data.get("about", {})),
                       threshold_latin=(None if data.get("threshold_latin") is None
                                        else float(data["threshold_latin"])),
-                      word_weight=int(data.get("about", {}).get("word_weight", 0)))
+                      word_weight=int(data.get("word_weight", 0)))
     except OSError as exc:
         raise RouterError(f"{path}: cannot read the router model: {exc.strerror}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -79,11 +79,10 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 
     rows = list(rows)
-    writer_of = list(writers) if writers is not None else [""] * len(rows)
-    if len(writer_of) != len(rows):
-        raise ValueError("one writer per row")
-    kept = [i for i, r in enumerate(rows) if r.get("kind", "comment") == target]
-    rows, writer_of = [rows[i] for i in kept], [writer_of[i] for i in kept]
+    named = list(writers) if writers is not None else [""] * len(rows)
+    kept = [(row, writer) for row, writer in zip(rows, named, strict=True)  # one per row
+            if row.get("kind", "comment") == target]
+    rows, writer_of = [row for row, _ in kept], [writer for _, writer in kept]
     if not rows:
         raise ValueError(f"no {target} rows to train on")
     rules_only = replace(policy, routers={})
@@ -138,6 +137,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
         "target": target,
         "threshold": round(threshold, 6),
         "threshold_latin": None if threshold_latin is None else round(threshold_latin, 6),
+        "word_weight": word_weight,
         "bias": round(float(model.intercept_[0]), 6),
         "weights": weights,
         "grounds": grounds,
@@ -145,7 +145,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
         "ground_weights": ground_weights,
         "about": {
             "rows": len(rows), "harmful": int(truth.sum()), "benign": int((~truth).sum()),
-            "budget": budget, "C": C, "ngram_sizes": [1, 2, 3], "word_weight": word_weight,
+            "budget": budget, "C": C, "ngram_sizes": [1, 2, 3],
             "folds": "by writer" if by_writer else "stratified",
             "out_of_fold": {"rules_recall": share(ruled, truth),
                             "routed_recall": share(routed, truth),

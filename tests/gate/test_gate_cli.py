@@ -125,8 +125,8 @@ def test_with_five_writers_the_threshold_is_set_on_writers_the_model_never_read(
     result = _run(tmp_path, "train", *paths, "--target", "post", "--word-weight", "2",
                   "--out", str(out))
     assert result.returncode == 0, result.stderr
-    about = json.loads(out.read_text(encoding="utf-8"))["about"]
-    assert about["folds"] == "by writer" and about["word_weight"] == 2
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["about"]["folds"] == "by writer" and model["word_weight"] == 2
     assert load_router(str(out), "post").word_weight == 2
     one = _run(tmp_path, "train", paths[0], "--target", "post", "--out", str(out))
     assert one.returncode == 0, one.stderr

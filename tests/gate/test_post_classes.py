@@ -1291,6 +1291,9 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
     ("18 or 19? We don't card. Ask for a 'special cola'.", "illegal"),
     ("Someone at the bar swears the mayor is quitting next month. You didn't hear it from us.",
      "rumor"),
+    # a rumour passed on beside an authority that did not say it is not set right
+    ("「今夜さらに大きな地震が来る」という情報が出回っています。気象庁の発表ではありませんが、"
+     "念のため避難所で過ごしてください。", "rumor"),
     # and in Japanese (set EL): sake brewed at home
     ("ご家庭でどぶろくを仕込んでみませんか。米麹を量り売りしています。", "illegal"),
 ])
@@ -1316,7 +1319,7 @@ def test_harm_read_in_stop_24s_second_session_waits_for_the_shozokucho(
     "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃",
     "大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。",
     "郷土史コラム。炭住の長屋には各地から来た人々が暮らしていたと、当時を知る方から伺いました。",
-    "「代行バスがなくなるらしい」という声を耳にしますが、JRの発表では来年度も運行を続けます。",
+    "「代行バスがなくなるらしい」という声を耳にしますが、それは誤りです。来年度も運行を続けます。",
     "人権推進課の講座「同和問題を正しく学ぶ」。結婚や就職の際の身元調査など、差別の実態を学びます。",
     "郷土史コラム。1950年代、演習場計画に地元の人々が保護を訴え、計画は撤回されました。",
 ])

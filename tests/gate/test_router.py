@@ -121,7 +121,7 @@ def test_the_post_model_reads_english_words_as_it_was_trained_to() -> None:
 def test_a_model_file_without_word_features_is_read_by_characters_alone(tmp_path: Path
                                                                         ) -> None:
     data = json.loads((DEFAULT_MODELS / "posts.json").read_text(encoding="utf-8"))
-    del data["about"]["word_weight"]
+    del data["word_weight"]
     old = tmp_path / "old.json"
     old.write_text(json.dumps(data), encoding="utf-8")
     assert load_router(str(old), "post").word_weight == 0
