@@ -1359,3 +1359,87 @@ def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
 ])
 def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
     assert _rules(text)[0] != "block"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 25 (sets FF, FG): a candidate backed, a practice sold by its cures, people sorted
+    ("Meet Ken Ota, standing for city council in May — he's the one who stood up for us.",
+     "religious_political"),
+    ("Grab a flyer from the Green Future Party at our stall, their youth team will be there.",
+     "religious_political"),
+    ("Our sunrise chanting circle: regulars say their back pain simply disappeared.",
+     "religious_political"),
+    ("Weekend cashier wanted, Japanese-looking applicants preferred for our older customers.",
+     "discrimination"),
+    ("Looking for a receptionist, ideal for a young lady not planning to have kids soon.",
+     "discrimination"),
+    ("Our licence is still pending, so book by DM and pay cash on arrival. Shhh 🤫",
+     "illegal"),
+    ("First month is a 'trial' with no pay, just tips. No contract needed.", "illegal"),
+    ("Karaoke night: the crew will be rating every girl who sings out of 10 on our story.",
+     "public_order"),
+    ("House record: 8 beers and then a swim across the river. Beat it and win a T-shirt!",
+     "public_order"),
+    ("Tablets in class should be banned, full stop. Sign our petition and push for a law.",
+     "social_advocacy"),
+    ("空き部屋を「親戚が泊まる」という形で貸せば、旅館業の許可も届出も一切不要です。",
+     "illegal"),
+    ("解体工事は事前調査なしで即日着工できます。その分お安く。", "illegal"),
+    ("台風の翌日、増水した川に入って大物を釣った方に景品を差し上げます！", "public_order"),
+    ("入居をご希望の方には、お申し込みの際にご出身地を伺います。", "discrimination"),
+    ("ご本尊の前で導師が読経したあと、会報と入会のしおりをお配りします。",
+     "religious_political"),
+])
+def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    # blocked or held at a first look in stop 25: a festival's flash rule (ハーフ folded to
+    # はふ), a scrap dealer's licence, a pupil's essay quoting a sign, an inn that showed a
+    # shouter out, complaints heard and answered, a bar minding the drinking age
+    "神事の最中はフラッシュをご遠慮ください。地区外の方も大歓迎です。",
+    "【求人】金属くず商許可取得済の当社で、仕分けスタッフを募集します。",
+    "人権作文で入賞。「外国人お断り」の貼り紙を見た悔しさを書きました。",
+    "ロビーで「外人は国へ帰れ」と叫んだ方には、お引き取りをお願いしました。国籍でお客様を"
+    "区別することは決していたしません。",
+    "「窓口の電話がつながらない」というお叱りの声を耳にします。改善を市にお願いしています。",
+    "深夜スタッフ募集。18歳以上、20歳未満の方にお酒を出さないルールを守れる方。",
+    "化石館の体験コーナーで見つけた化石は持ち帰りOKです。",
+    "Someone shouted 'go home' at our member last week. That isn't the Mine we know — come to "
+    "the welcome picnic.",
+])
+def test_look_alikes_met_in_stop_25_go_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 25 (set FI): writers new to the city
+    ("Movie night at our place, with a short Bible reading to close. Everyone welcome!",
+     "religious_political"),
+    ("The shrine priest blessed our new sign and sales doubled in a month!",
+     "religious_political"),
+    ("All ticket money goes to help her get re-elected in April.", "religious_political"),
+    ("Sorry, we are not accepting bookings from Filipino guests this season.",
+     "discrimination"),
+    ("Our climbing club can't accept people with disabilities, it slows us down.",
+     "discrimination"),
+    ("Dishwasher wanted, cash daily, tourist visa is fine.", "illegal"),
+    ("Screening the new film from a hard drive tonight, ¥500 entry.", "illegal"),
+    ("Dare of the week: jump off the old quarry ledge and send us the video for a prize.",
+     "public_order"),
+])
+def test_english_by_new_writers_in_stop_25_waits_for_the_shozokucho(
+        text: str, ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry, we are not accepting foreign credit cards at the stall yet, cash or PayPay only.",
+    "Women's self-defence class every Friday, all levels welcome.",
+    "Please don't jump from the quarry ledge: the pond is deep and cold, even in summer.",
+])
+def test_english_near_those_classes_goes_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
