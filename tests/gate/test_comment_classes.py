@@ -1468,3 +1468,22 @@ def test_a_bin_bag_the_electoral_roll_and_simple_japanese_harm_no_one(text: str)
 def test_a_volunteer_giving_their_own_address_in_english_is_weighed_not_hidden() -> None:
     assert rules_decision("Happy to help at the festival. Email me at jo.k@example.com") == "review"
     assert rules_decision("This guy is the thief, email him at jo.k@example.com") == "hide"
+
+
+def test_back_to_your_own_country_with_no_group_named_goes_to_a_person() -> None:
+    # stop 25, set FH: the slurs in half-width kana are only mentioned (…とか呼ばれたくなかったら),
+    # the command is what harms; reviewed, as the group is left implied
+    assert rules_decision("ﾁｮﾝとか呼ばれたくなかったら自分の国帰れって話よ") == "review"
+    assert rules_decision("正月は自分の国に帰るんよ、家族に会いに") == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # stop 25 (sets FC, BE, FH): a shout quoted with shame for it, hearsay set aside until the
+    # city speaks, 下ネタ named as what others write
+    "駅前で観光客に『ガイジンは来るな』って怒鳴ってるおじさんがいて本当に恥ずかしかった",
+    "ある方が「自分の国に帰ればいいのに」と書き込んでいました。同じ市民として恥ずかしく思います",
+    "『美祢線廃線確定』とか書いとる人おるけど、知り合いが言ってた、は情報じゃないけえな。市の発表待とうや",
+    "このコメ欄、下ネタ書く奴ばっかで萎える。市の方針に文句言うのは自由やけど",
+])
+def test_harm_quoted_to_be_ashamed_of_or_set_aside_is_left_up(text: str) -> None:
+    assert rules_decision(text) == "allow"

@@ -1443,3 +1443,44 @@ def test_english_by_new_writers_in_stop_25_waits_for_the_shozokucho(
 ])
 def test_english_near_those_classes_goes_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 25 (sets FJ, FK, FL): a polite notice that turns a group away, in English
+    ("Sorry, our rooms are unable to accept guests from mainland China this season.",
+     "discrimination"),
+    ("Children with autism tend to distract the class, so we ask those families to look "
+     "elsewhere.", "discrimination"),
+    ("Show your support sticker for the mayoral candidate at the bar for a free drink!",
+     "religious_political"),
+    ("Four tickets left for the sold-out show, 8k face, 30k each. Don't tell the organisers.",
+     "illegal"),
+    ("Halloween party: come dressed as a tsunami victim, best costume wins!", "public_order"),
+    ("Drinking game night: helmets optional, ambulance not included lol", "public_order"),
+    # and in Japanese, in a local voice
+    ("玉が出たらそのままカウンターで現金に替えますけぇ、交換所まで歩かんでもええよ。", "illegal"),
+    ("出どころは一切気にしませんので、銅線でも何でも持ってきてください。", "illegal"),
+    ("打ち上げは展望台で朝まで！近所迷惑とか気にせんでええよ。", "public_order"),
+    ("ハーレー乗り回しちょる在日の奴らは入れんけぇ、よろしく。", "discrimination"),
+    ("「子育て手当の廃止」を市に求める署名を集めています。", "social_advocacy"),
+])
+def test_harm_read_later_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    # blocked at a first look in stop 25 (set FL): a guest's joke quoted with a laugh, a
+    # particle before ぶった切る
+    "星がぶち綺麗で、この前のお客さんは「星に殺される」って言いよりました（笑）",
+    "マグロ解体ショー、大将が出刃でぶった切る瞬間は迫力満点じゃけぇ。",
+])
+def test_what_was_blocked_later_in_stop_25_goes_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
+
+
+def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
+    # set FL: the quoted condoning line is a severe finding, so whether the quotation is
+    # needed is the 所属長's call; it is no longer the fishmonger's own line, so never blocked
+    assert _rules("「ふくの肝、ちょっとなら大丈夫」ちゅうのは大ウソじゃけぇね。素人さんがさばくのは"
+                  "絶対やめてや。")[0] == "needs_approval"
