@@ -1487,3 +1487,9 @@ def test_back_to_your_own_country_with_no_group_named_goes_to_a_person() -> None
 ])
 def test_harm_quoted_to_be_ashamed_of_or_set_aside_is_left_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+def test_being_blown_away_by_fireworks_is_no_threat_and_asking_for_it_is() -> None:
+    # stop 25, set FM: the passive said of oneself, in the past, hid as a threat
+    assert rules_decision("最後の連発で鳥肌たった、完全にぶっ殺されたわ🎆") == "allow"
+    assert rules_decision("お前ぶっ殺されたいんか") == "hide"

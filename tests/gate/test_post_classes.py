@@ -1389,6 +1389,37 @@ def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
     ("入居をご希望の方には、お申し込みの際にご出身地を伺います。", "discrimination"),
     ("ご本尊の前で導師が読経したあと、会報と入会のしおりをお配りします。",
      "religious_political"),
+    # stop 25 (set FI): writers new to the city
+    ("Movie night at our place, with a short Bible reading to close. Everyone welcome!",
+     "religious_political"),
+    ("The shrine priest blessed our new sign and sales doubled in a month!",
+     "religious_political"),
+    ("All ticket money goes to help her get re-elected in April.", "religious_political"),
+    ("Sorry, we are not accepting bookings from Filipino guests this season.",
+     "discrimination"),
+    ("Our climbing club can't accept people with disabilities, it slows us down.",
+     "discrimination"),
+    ("Dishwasher wanted, cash daily, tourist visa is fine.", "illegal"),
+    ("Screening the new film from a hard drive tonight, ¥500 entry.", "illegal"),
+    ("Dare of the week: jump off the old quarry ledge and send us the video for a prize.",
+     "public_order"),
+    # stop 25 (sets FJ, FK, FL): a polite notice that turns a group away, in English
+    ("Sorry, our rooms are unable to accept guests from mainland China this season.",
+     "discrimination"),
+    ("Children with autism tend to distract the class, so we ask those families to look "
+     "elsewhere.", "discrimination"),
+    ("Show your support sticker for the mayoral candidate at the bar for a free drink!",
+     "religious_political"),
+    ("Four tickets left for the sold-out show, 8k face, 30k each. Don't tell the organisers.",
+     "illegal"),
+    ("Halloween party: come dressed as a tsunami victim, best costume wins!", "public_order"),
+    ("Drinking game night: helmets optional, ambulance not included lol", "public_order"),
+    # and in Japanese, in a local voice
+    ("玉が出たらそのままカウンターで現金に替えますけぇ、交換所まで歩かんでもええよ。", "illegal"),
+    ("出どころは一切気にしませんので、銅線でも何でも持ってきてください。", "illegal"),
+    ("打ち上げは展望台で朝まで！近所迷惑とか気にせんでええよ。", "public_order"),
+    ("ハーレー乗り回しちょる在日の奴らは入れんけぇ、よろしく。", "discrimination"),
+    ("「子育て手当の廃止」を市に求める署名を集めています。", "social_advocacy"),
 ])
 def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -> None:
     decision, grounds = _rules(text)
@@ -1409,73 +1440,20 @@ def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -
     "化石館の体験コーナーで見つけた化石は持ち帰りOKです。",
     "Someone shouted 'go home' at our member last week. That isn't the Mine we know — come to "
     "the welcome picnic.",
-])
-def test_look_alikes_met_in_stop_25_go_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    # stop 25 (set FI): writers new to the city
-    ("Movie night at our place, with a short Bible reading to close. Everyone welcome!",
-     "religious_political"),
-    ("The shrine priest blessed our new sign and sales doubled in a month!",
-     "religious_political"),
-    ("All ticket money goes to help her get re-elected in April.", "religious_political"),
-    ("Sorry, we are not accepting bookings from Filipino guests this season.",
-     "discrimination"),
-    ("Our climbing club can't accept people with disabilities, it slows us down.",
-     "discrimination"),
-    ("Dishwasher wanted, cash daily, tourist visa is fine.", "illegal"),
-    ("Screening the new film from a hard drive tonight, ¥500 entry.", "illegal"),
-    ("Dare of the week: jump off the old quarry ledge and send us the video for a prize.",
-     "public_order"),
-])
-def test_english_by_new_writers_in_stop_25_waits_for_the_shozokucho(
-        text: str, ground: str) -> None:
-    decision, grounds = _rules(text)
-    assert decision == "needs_approval" and ground in grounds
-
-
-@pytest.mark.parametrize("text", [
+    # (set FI) English near those classes
     "Sorry, we are not accepting foreign credit cards at the stall yet, cash or PayPay only.",
     "Women's self-defence class every Friday, all levels welcome.",
     "Please don't jump from the quarry ledge: the pond is deep and cold, even in summer.",
-])
-def test_english_near_those_classes_goes_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    # stop 25 (sets FJ, FK, FL): a polite notice that turns a group away, in English
-    ("Sorry, our rooms are unable to accept guests from mainland China this season.",
-     "discrimination"),
-    ("Children with autism tend to distract the class, so we ask those families to look "
-     "elsewhere.", "discrimination"),
-    ("Show your support sticker for the mayoral candidate at the bar for a free drink!",
-     "religious_political"),
-    ("Four tickets left for the sold-out show, 8k face, 30k each. Don't tell the organisers.",
-     "illegal"),
-    ("Halloween party: come dressed as a tsunami victim, best costume wins!", "public_order"),
-    ("Drinking game night: helmets optional, ambulance not included lol", "public_order"),
-    # and in Japanese, in a local voice
-    ("玉が出たらそのままカウンターで現金に替えますけぇ、交換所まで歩かんでもええよ。", "illegal"),
-    ("出どころは一切気にしませんので、銅線でも何でも持ってきてください。", "illegal"),
-    ("打ち上げは展望台で朝まで！近所迷惑とか気にせんでええよ。", "public_order"),
-    ("ハーレー乗り回しちょる在日の奴らは入れんけぇ、よろしく。", "discrimination"),
-    ("「子育て手当の廃止」を市に求める署名を集めています。", "social_advocacy"),
-])
-def test_harm_read_later_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -> None:
-    decision, grounds = _rules(text)
-    assert decision == "needs_approval" and ground in grounds
-
-
-@pytest.mark.parametrize("text", [
     # blocked at a first look in stop 25 (set FL): a guest's joke quoted with a laugh, a
     # particle before ぶった切る
     "星がぶち綺麗で、この前のお客さんは「星に殺される」って言いよりました（笑）",
     "マグロ解体ショー、大将が出刃でぶった切る瞬間は迫力満点じゃけぇ。",
+    # held at the second blind look of stop 25 (set FN): graffiti reported by the group that
+    # found it, a club's own petition handed to the mayor
+    "バス停に「〇〇人は国へ帰れ」という落書きが見つかりました。市と警察に連絡し、落書きは消されました。",
+    "減便について会員の声を集めました。会としても要望書をまとめて市長に手渡す予定です。",
 ])
-def test_what_was_blocked_later_in_stop_25_goes_out(text: str) -> None:
+def test_look_alikes_met_in_stop_25_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
 
 
