@@ -1214,6 +1214,12 @@ def test_english_harm_by_class_waits_for_the_shozokucho(text: str, ground: str) 
     "The Board of Education has decided to introduce free school lunches from April.",
     "The report that the city will sell the hot spring is not true; the city has no plans to "
     "sell it.",
+    # set FP (stop 25): a request handed over, a decision owned, a budget, an apology to those
+    # the city failed
+    "Today Mine City submitted a written request to the prefecture to widen the road.",
+    "Collection moves to once a month. We made this decision to reduce costs.",
+    "Mine City's general account budget for fiscal 2026 totals 18.2 billion yen.",
+    "Mine City apologizes to the households whose subsidy was paid late.",
 ])
 def test_the_citys_view_in_english_waits_for_kessai(text: str) -> None:
     assert _rules(text) == ("needs_approval", {"approval_required"})
@@ -1420,6 +1426,13 @@ def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
     ("打ち上げは展望台で朝まで！近所迷惑とか気にせんでええよ。", "public_order"),
     ("ハーレー乗り回しちょる在日の奴らは入れんけぇ、よろしく。", "discrimination"),
     ("「子育て手当の廃止」を市に求める署名を集めています。", "social_advocacy"),
+    # (sets FQ, FR) English and Japanese read last in stop 25
+    ("We have decided to stop renting to tour groups from Korea. Thanks for understanding.",
+     "discrimination"),
+    ("We buy anything. Where it came from doesn't matter to us, cash in 5 minutes.", "illegal"),
+    ("時給は最低賃金より少し低めですが、まかない付きです。", "illegal"),
+    ("国道の通行止めの柵は、ちょっとずらせば車で通れるので近道です。", "illegal"),
+    ("秋祭りでは、県議選に立候補される総代さんもご挨拶をされます。", "religious_political"),
 ])
 def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -> None:
     decision, grounds = _rules(text)
@@ -1452,6 +1465,11 @@ def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -
     # found it, a club's own petition handed to the mayor
     "バス停に「〇〇人は国へ帰れ」という落書きが見つかりました。市と警察に連絡し、落書きは消されました。",
     "減便について会員の声を集めました。会としても要望書をまとめて市長に手渡す予定です。",
+    # (sets FP, FR) another body's decision reported, a care job that trains its staff, a
+    # police notice shared
+    "The Prefectural Board of Education has decided to merge two high schools from 2028.",
+    "介護職員募集。資格がなくても大丈夫、働きながら初任者研修を受講できます。",
+    "美祢警察署からのお知らせをシェアします。還付金詐欺の電話が市内で相次いでいるそうです。",
 ])
 def test_look_alikes_met_in_stop_25_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
