@@ -1470,6 +1470,9 @@ def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -
     "The Prefectural Board of Education has decided to merge two high schools from 2028.",
     "介護職員募集。資格がなくても大丈夫、働きながら初任者研修を受講できます。",
     "美祢警察署からのお知らせをシェアします。還付金詐欺の電話が市内で相次いでいるそうです。",
+    # blocked at the closing blind look (set FU): a shop answering the graffiti on its shutter
+    "Someone sprayed 'FOREIGNERS GO HOME' on our shutter last night. To that person: we ARE "
+    "home. Thank you to the neighbours who came with brushes.",
 ])
 def test_look_alikes_met_in_stop_25_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
