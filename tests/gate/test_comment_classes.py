@@ -1368,8 +1368,6 @@ def test_intensifiers_rules_explained_and_plain_hearsay_stay_up(text: str) -> No
     assert rules_decision(text) == "allow"
 
 
-
-
 @pytest.mark.parametrize("text", [
     "年確なんかされんけぇ、16でも普通に買えるよ",
     "釣りの許可とかいらんて、みんなやっとる",
@@ -1377,8 +1375,6 @@ def test_intensifiers_rules_explained_and_plain_hearsay_stay_up(text: str) -> No
 ])
 def test_a_check_said_not_to_come_or_a_permit_waved_off_goes_to_a_person(text: str) -> None:
     assert decision(text) == ("review", {"illegal"})
-
-
 
 
 def test_a_report_heard_politely_with_a_cover_up_alleged_goes_to_a_person() -> None:
@@ -1403,8 +1399,6 @@ def test_a_child_named_with_school_and_class_goes_to_a_person() -> None:
 def test_tonights_side_dish_is_no_sexual_word() -> None:
     assert rules_decision("今夜のおかずは鶏の唐揚げにしました") == "allow"
     assert rules_decision("あの子の水着の写真、夜のおかずにさせてもらうわ") == "review"
-
-
 
 
 def test_money_taken_told_as_hearsay_goes_to_a_person() -> None:
@@ -1460,8 +1454,14 @@ def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> 
     "清掃ボランティア募集中です。軍手とゴミ袋はこちらで用意します",
     "孫の選挙のことで伺います。選挙人名簿への登録は自動でされるのでしょうか",
     "Bear near the school road? Please post the area. I can read simple Japanese only.",
+    # stop 25 (sets FC, BE, FH): a shout quoted with shame for it, hearsay set aside until the
+    # city speaks, 下ネタ named as what others write
+    "駅前で観光客に『ガイジンは来るな』って怒鳴ってるおじさんがいて本当に恥ずかしかった",
+    "ある方が「自分の国に帰ればいいのに」と書き込んでいました。同じ市民として恥ずかしく思います",
+    "『美祢線廃線確定』とか書いとる人おるけど、知り合いが言ってた、は情報じゃないけえな。市の発表待とうや",
+    "このコメ欄、下ネタ書く奴ばっかで萎える。市の方針に文句言うのは自由やけど",
 ])
-def test_a_bin_bag_the_electoral_roll_and_simple_japanese_harm_no_one(text: str) -> None:
+def test_look_alikes_of_harm_in_comments_are_left_up(text: str) -> None:
     assert rules_decision(text) == "allow"
 
 
@@ -1475,18 +1475,6 @@ def test_back_to_your_own_country_with_no_group_named_goes_to_a_person() -> None
     # the command is what harms; reviewed, as the group is left implied
     assert rules_decision("ﾁｮﾝとか呼ばれたくなかったら自分の国帰れって話よ") == "review"
     assert rules_decision("正月は自分の国に帰るんよ、家族に会いに") == "allow"
-
-
-@pytest.mark.parametrize("text", [
-    # stop 25 (sets FC, BE, FH): a shout quoted with shame for it, hearsay set aside until the
-    # city speaks, 下ネタ named as what others write
-    "駅前で観光客に『ガイジンは来るな』って怒鳴ってるおじさんがいて本当に恥ずかしかった",
-    "ある方が「自分の国に帰ればいいのに」と書き込んでいました。同じ市民として恥ずかしく思います",
-    "『美祢線廃線確定』とか書いとる人おるけど、知り合いが言ってた、は情報じゃないけえな。市の発表待とうや",
-    "このコメ欄、下ネタ書く奴ばっかで萎える。市の方針に文句言うのは自由やけど",
-])
-def test_harm_quoted_to_be_ashamed_of_or_set_aside_is_left_up(text: str) -> None:
-    assert rules_decision(text) == "allow"
 
 
 def test_being_blown_away_by_fireworks_is_no_threat_and_asking_for_it_is() -> None:

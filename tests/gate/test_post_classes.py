@@ -1129,10 +1129,6 @@ def test_a_costume_contests_gore_is_held_never_blocked() -> None:
         "needs_approval")  # set CM: blocked; quoted like 「…」, it is the 所属長's to weigh
 
 
-
-
-
-
 @pytest.mark.parametrize("text", [
     # every writer's summer, a warning against forced drinking, an apology for a closed road,
     # advice to wear a helmet, an event moved by its organisers
@@ -1156,8 +1152,6 @@ def test_a_costume_contests_gore_is_held_never_blocked() -> None:
 ])
 def test_casual_routine_and_look_alike_posts_go_out_under_the_rules(text: str) -> None:
     assert check_post(PostDraft(text=text, category="pr"), MAIN, RULES).decision == "allow"
-
-
 
 
 def test_a_draft_at_a_web_address_is_no_e_mail() -> None:
@@ -1200,8 +1194,6 @@ def test_english_harm_by_class_waits_for_the_shozokucho(text: str, ground: str) 
     assert _rules(text) == ("needs_approval", {ground})
 
 
-
-
 @pytest.mark.parametrize("text", [
     "It is the position of Mine City that the bus route must be kept.",
     "This was our mistake, and we take full responsibility for the delay in the refund.",
@@ -1241,8 +1233,6 @@ def test_released_prisoners_made_the_danger_to_children_waits_for_the_shozokucho
         "needs_approval", {"discrimination"})
 
 
-
-
 @pytest.mark.parametrize(("text", "ground"), [
     ("Honestly, foreign workers never learn the bin rules, so check their bags twice.",
      "discrimination"),
@@ -1254,8 +1244,6 @@ def test_english_read_by_concept_not_by_idiom(text: str, ground: str) -> None:
     # wherever the writer's own words put it
     decision, grounds = _rules(text)
     assert decision == "needs_approval" and ground in grounds
-
-
 
 
 def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
@@ -1302,72 +1290,6 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
      "念のため避難所で過ごしてください。", "rumor"),
     # and in Japanese (set EL): sake brewed at home
     ("ご家庭でどぶろくを仕込んでみませんか。米麹を量り売りしています。", "illegal"),
-])
-def test_harm_read_in_stop_24s_second_session_waits_for_the_shozokucho(
-        text: str, ground: str) -> None:
-    decision, grounds = _rules(text)
-    assert decision == "needs_approval" and ground in grounds
-
-
-@pytest.mark.parametrize("text", [
-    # the same words without the harm
-    "We heard from many visitors that the autumn colours were lovely this year.",
-    "Women are welcome to join the rugby club's new team — training is on Tuesdays.",
-    "Join the zazen morning meditation at the temple for a quiet start to the day.",
-    # a mailbox named after what the post names is the business's own, not a person's data
-    "Apply to Café Lumen by e-mail: lumen-mine@example.jp. Evening shifts, ¥1,100/hr.",
-    "Questions before you fly? Write to the Office of Global Programs: globalprograms@example.edu",
-    "Two small cups with dinner, and we drive everyone home. Never drive after drinking.",
-    # set FB: where to apply, and a trivia question nobody can answer
-    "We're hiring a trainee instructor. Send your flight log to crew@example.jp",
-    "How many stalactites are in the cave? Nobody knows, not even the geology club. Rematch!",
-    # a costume party, faith set aside, history, a rumour corrected, a human-rights course
-    "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃",
-    "大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。",
-    "郷土史コラム。炭住の長屋には各地から来た人々が暮らしていたと、当時を知る方から伺いました。",
-    "「代行バスがなくなるらしい」という声を耳にしますが、それは誤りです。来年度も運行を続けます。",
-    "人権推進課の講座「同和問題を正しく学ぶ」。結婚や就職の際の身元調査など、差別の実態を学びます。",
-    "郷土史コラム。1950年代、演習場計画に地元の人々が保護を訴え、計画は撤回されました。",
-])
-def test_words_near_harm_in_stop_24s_second_session_go_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
-
-
-@pytest.mark.parametrize("text", [
-    # blocked at a first look in stop 24's second session: a crooked radish, a sign taken
-    # down, a note on a door answered, a health warning, a boxer, a bullying notice, a helper
-    "規格外の大根が入荷！見た目はブサイクじゃけど味はぶち美味いっちゃ",
-    "「外国人お断り」と受け取られかねない貼り紙があるとのご指摘を受け、撤去していただきました。",
-    "Someone taped a note to our door: 'Chinese go home.' Our neighbours brought flowers. Hate "
-    "doesn't get the last word here.",
-    "お化け屋敷「呪いの分校」開催！心臓の弱い方、妊娠中の方はご遠慮ください。",
-    "ボクシング教室、80代の会員さんも「まだまだ殴り合えるよ」と元気です🥊",
-    "SNSでは「死ね」の一言が一瞬で広がります。送る前に考えて。悩んだら相談電話へ。",
-    "わな猟講習会：狩猟免許がなくても、免許所持者の補助として参加できる範囲をお伝えします。",
-])
-def test_what_was_blocked_at_a_first_look_is_never_blocked(text: str) -> None:
-    assert _rules(text)[0] != "block"
-
-
-def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
-    assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
-
-
-@pytest.mark.parametrize("text", [
-    # set EX: slang that sounds like harm in casual posts
-    "新課題、えぐいです。セッターが小さいホールドばかり使ったので覚悟してください笑",
-    "激辛ラーメン、胃腸の弱い方やお子さんにはおすすめしません。",
-    "女性会では投票所マップを回覧板に入れました。誰に入れるかは自由、でも棄権はもったいない！",
-    "放課後クラブで秋吉台へ。全員ぶっ倒れるまで走り回りました笑",
-    "ハロウィン限定の血まみれベリーデニッシュ、見た目はホラーです。10月末まで期間限定。",
-    # set FA: a golf course's heat and a score that 'dies'
-    "殺人的な暑さですが早朝プランなら快適。18番でスコアが死んでも、冷やしうどんで生き返りましょう",
-])
-def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
-    assert _rules(text)[0] != "block"
-
-
-@pytest.mark.parametrize(("text", "ground"), [
     # stop 25 (sets FF, FG): a candidate backed, a practice sold by its cures, people sorted
     ("Meet Ken Ota, standing for city council in May — he's the one who stood up for us.",
      "religious_political"),
@@ -1434,12 +1356,31 @@ def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
     ("国道の通行止めの柵は、ちょっとずらせば車で通れるので近道です。", "illegal"),
     ("秋祭りでは、県議選に立候補される総代さんもご挨拶をされます。", "religious_political"),
 ])
-def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -> None:
+def test_harm_read_by_concept_in_stops_24_and_25_waits_for_the_shozokucho(
+        text: str, ground: str) -> None:
     decision, grounds = _rules(text)
     assert decision == "needs_approval" and ground in grounds
 
 
 @pytest.mark.parametrize("text", [
+    # the same words without the harm
+    "We heard from many visitors that the autumn colours were lovely this year.",
+    "Women are welcome to join the rugby club's new team — training is on Tuesdays.",
+    "Join the zazen morning meditation at the temple for a quiet start to the day.",
+    # a mailbox named after what the post names is the business's own, not a person's data
+    "Apply to Café Lumen by e-mail: lumen-mine@example.jp. Evening shifts, ¥1,100/hr.",
+    "Questions before you fly? Write to the Office of Global Programs: globalprograms@example.edu",
+    "Two small cups with dinner, and we drive everyone home. Never drive after drinking.",
+    # set FB: where to apply, and a trivia question nobody can answer
+    "We're hiring a trainee instructor. Send your flight log to crew@example.jp",
+    "How many stalactites are in the cave? Nobody knows, not even the geology club. Rematch!",
+    # a costume party, faith set aside, history, a rumour corrected, a human-rights course
+    "ハロウィン会、ゾンビや血まみれの仮装で子どもたちが大はしゃぎでした🎃",
+    "大仏を信仰の対象としてではなく、古代の銅山の歴史から見てみると面白いですよ。",
+    "郷土史コラム。炭住の長屋には各地から来た人々が暮らしていたと、当時を知る方から伺いました。",
+    "「代行バスがなくなるらしい」という声を耳にしますが、それは誤りです。来年度も運行を続けます。",
+    "人権推進課の講座「同和問題を正しく学ぶ」。結婚や就職の際の身元調査など、差別の実態を学びます。",
+    "郷土史コラム。1950年代、演習場計画に地元の人々が保護を訴え、計画は撤回されました。",
     # blocked or held at a first look in stop 25: a festival's flash rule (ハーフ folded to
     # はふ), a scrap dealer's licence, a pupil's essay quoting a sign, an inn that showed a
     # shouter out, complaints heard and answered, a bar minding the drinking age
@@ -1474,8 +1415,42 @@ def test_harm_read_in_stop_25_waits_for_the_shozokucho(text: str, ground: str) -
     "Someone sprayed 'FOREIGNERS GO HOME' on our shutter last night. To that person: we ARE "
     "home. Thank you to the neighbours who came with brushes.",
 ])
-def test_look_alikes_met_in_stop_25_go_out(text: str) -> None:
+def test_words_near_harm_met_in_stops_24_and_25_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # blocked at a first look in stop 24's second session: a crooked radish, a sign taken
+    # down, a note on a door answered, a health warning, a boxer, a bullying notice, a helper
+    "規格外の大根が入荷！見た目はブサイクじゃけど味はぶち美味いっちゃ",
+    "「外国人お断り」と受け取られかねない貼り紙があるとのご指摘を受け、撤去していただきました。",
+    "Someone taped a note to our door: 'Chinese go home.' Our neighbours brought flowers. Hate "
+    "doesn't get the last word here.",
+    "お化け屋敷「呪いの分校」開催！心臓の弱い方、妊娠中の方はご遠慮ください。",
+    "ボクシング教室、80代の会員さんも「まだまだ殴り合えるよ」と元気です🥊",
+    "SNSでは「死ね」の一言が一瞬で広がります。送る前に考えて。悩んだら相談電話へ。",
+    "わな猟講習会：狩猟免許がなくても、免許所持者の補助として参加できる範囲をお伝えします。",
+])
+def test_what_was_blocked_at_a_first_look_is_never_blocked(text: str) -> None:
+    assert _rules(text)[0] != "block"
+
+
+def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
+    assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    # set EX: slang that sounds like harm in casual posts
+    "新課題、えぐいです。セッターが小さいホールドばかり使ったので覚悟してください笑",
+    "激辛ラーメン、胃腸の弱い方やお子さんにはおすすめしません。",
+    "女性会では投票所マップを回覧板に入れました。誰に入れるかは自由、でも棄権はもったいない！",
+    "放課後クラブで秋吉台へ。全員ぶっ倒れるまで走り回りました笑",
+    "ハロウィン限定の血まみれベリーデニッシュ、見た目はホラーです。10月末まで期間限定。",
+    # set FA: a golf course's heat and a score that 'dies'
+    "殺人的な暑さですが早朝プランなら快適。18番でスコアが死んでも、冷やしうどんで生き返りましょう",
+])
+def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
+    assert _rules(text)[0] != "block"
 
 
 def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
