@@ -376,6 +376,33 @@ def is_katakana(char: str) -> bool:
     return "ァ" <= char <= "ヺ" or char == "ー" or "ｦ" <= char <= "ﾟ"
 
 
+#: what stands in a view for a word the original did not write in katakana
+BLANK = "\u3013"
+
+
+def blanked_unless_katakana(view: View, original: str, words: frozenset[str]) -> str:
+    """The view's text with each of ``words`` (folded) blanked wherever the original does
+    not write it in katakana: for the patterns whose cue sets hold short loanwords that
+    folding turns into grammar (レズ read in 手を触れず). Separators and marks inside the
+    word (レ・ズ) do not count; the length stays, so matches still map to the original."""
+    text = view.text
+    spans = []
+    for word in words:
+        start = text.find(word)
+        while start != -1:
+            first, last = view.span(start, start + len(word))
+            letters = [c for c in original[first:last] if c.isalpha()]
+            if not letters or not all(is_katakana(c) for c in letters):
+                spans.append((start, start + len(word)))
+            start = text.find(word, start + 1)
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = BLANK * (end - start)
+    return "".join(chars)
+
+
 def fold_letters(text: str) -> str:
     """Folded like :func:`fold` but with a doubled letter kept (ジジイ → じじい, not じい):
     what the writer actually typed, letter by letter."""

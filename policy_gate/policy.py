@@ -68,12 +68,17 @@ class LazyPattern:
     line); the full regex, with every cue word spelled out, is compiled the first time a
     text needs it, so loading the policy stays fast."""
 
-    __slots__ = ("_compiled", "_cues", "source")
+    __slots__ = ("_compiled", "_cues", "katakana_words", "source")
 
-    def __init__(self, source: str, cues: dict[str, str]) -> None:
+    def __init__(self, source: str, cues: dict[str, str],
+                 katakana_words: frozenset[str] = frozenset()) -> None:
         self.source = source
         self._cues = cues
         self._compiled: re.Pattern[str] | None = None
+        #: the short words of its cue sets that count only in katakana (see
+        #: :func:`katakana_only_words`): it runs on a text where other spellings of these
+        #: (and only these: タダ's ただ is still read in いただけません) are blanked
+        self.katakana_words = katakana_words
 
     @property
     def pattern(self) -> str:
@@ -516,6 +521,23 @@ _CUE_REF = re.compile(r"<<(\w+)>>")
 _PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-in
 
 
+def katakana_only_words(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
+    """Per cue set, the words it writes only in katakana that fold to two letters, as the
+    folded views spell them. Folding reads katakana as hiragana, and a loanword that short
+    is, folded, a piece of everyday grammar: レズ is れず as in 手を触れず, テロ is てろ as in
+    見てろ, カレー is かれ (he), ハーフ is はふ as in 神事の最中はフラッシュ. A word also written in
+    hiragana or kanji anywhere among the cues (オカマ and おかま) is meant in every script and
+    stays; longer words (ザイニチ) are read in any script, as hiragana is a disguise too."""
+    other = {fold(w) for _, words in cues for w in words if not SHORT_KATAKANA.fullmatch(w)}
+    result = {}
+    for name, words in cues:
+        only = frozenset(fold(w) for w in words if SHORT_KATAKANA.fullmatch(w)
+                         and len(fold(w)) == 2) - other - {""}
+        if only:
+            result[name] = only
+    return result
+
+
 def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
                       spelling: Spelling) -> dict[str, str]:
     """Each cue set as one regex alternation of its folded words, longest first, written
@@ -533,7 +555,8 @@ def _cue_alternations(cues: tuple[tuple[str, tuple[str, ...]], ...],
 
 
 def _pattern(source: str, at: tuple[Any, ...], where: _Located,
-             cues: tuple[tuple[str, tuple[str, ...]], ...], alternations: dict[str, str]
+             cues: tuple[tuple[str, tuple[str, ...]], ...], alternations: dict[str, str],
+             katakana_sets: dict[str, frozenset[str]] | None = None
              ) -> tuple[LazyPattern, tuple[frozenset[str], ...]]:
     """The lazy pattern and its necessary literal sets (none: it always runs), as the words
     stage 1's automaton looks for: a cue set's place holder stands for its words."""
@@ -557,7 +580,9 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
         if not (folded and all(folded)):
             break  # the first set unusable: the pattern always runs; a second: one set
         anchors.append(folded)
-    return LazyPattern(source, alternations), tuple(anchors)
+    katakana = frozenset().union(*((katakana_sets or {}).get(m.group(1), frozenset())
+                                   for m in _CUE_REF.finditer(source)))
+    return LazyPattern(source, alternations, katakana), tuple(anchors)
 
 
 def _findable(literal: str) -> bool:
@@ -586,6 +611,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
              spelling: Spelling) -> tuple[LexiconRule, ...]:
     rules = []
     alternations = _cue_alternations(cues, spelling)
+    katakana_sets = katakana_only_words(cues)
     names: set[str] = set()
     for index, _ in enumerate(_get(data, ("lexicon",), where, list)):
         at = ("lexicon", index)
@@ -603,7 +629,7 @@ def _lexicon(data: Any, where: _Located, known: dict[str, set[str]], base: Path,
 
         built = [_pattern(spelling.pattern_in_kana(
                               _folded(p, view_name, (*at, "patterns", n), where)),
-                          (*at, "patterns", n), where, cues, alternations)
+                          (*at, "patterns", n), where, cues, alternations, katakana_sets)
                  for n, p in enumerate(written_patterns)]
         patterns = tuple(pattern for pattern, _ in built)
         if not (terms or latin or patterns):

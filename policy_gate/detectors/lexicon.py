@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policy_gate.detectors.base import Context, Finding, Target
-from policy_gate.normalize import Normalized, View, is_katakana
+from policy_gate.normalize import Normalized, View, blanked_unless_katakana, is_katakana
 
 #: marks that belong to the letter before them (ｶﾞ, a stretched ガイジー): no other word
 _MARKS = "ーｰﾞﾟ\u3099\u309a"
@@ -89,6 +89,7 @@ class LexiconPatterns:
     def detect(self, views: Normalized, context: Context) -> list[Finding]:
         found = []
         names = context.scan.cues.keys()
+        blanked: dict[tuple[str, frozenset[str]], str] = {}  # built on first need
         for entry in context.policy.patterns_to_run(context.target, context.scan.anchors):
             if (entry.all_of and not names >= entry.all_of) or (
                     entry.any_of and names.isdisjoint(entry.any_of)):
@@ -97,7 +98,14 @@ class LexiconPatterns:
             if rule.unless_cues and not names.isdisjoint(rule.unless_cues):
                 continue  # the rule's own exception (a news report) is in the text
             view: View = getattr(views, rule.view)
-            for count, match in enumerate(entry.pattern.finditer(view.text)):
+            text = view.text
+            words = entry.pattern.katakana_words
+            if words and rule.view in ("compact", "base"):
+                key = (rule.view, words)
+                if key not in blanked:
+                    blanked[key] = blanked_unless_katakana(view, views.original, words)
+                text = blanked[key]
+            for count, match in enumerate(entry.pattern.finditer(text)):
                 if count >= MAX_MATCHES:
                     break  # enough evidence of this pattern; a flood costs no more
                 if match.end() > match.start():

@@ -1445,6 +1445,19 @@ def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str)
     ("中3やけどタバコ吸ってみた、お前らもやってみ", "illegal"),
     # set ES: a daughter's match checked for the house it comes from
     ("娘の結婚相手だけは、どこの家の出かちゃんと調べます", "discrimination"),
+    # stop 26, set GA: a group sent to another day or bus, a vote denied, applicants screened
+    # by district, a wife's body as a shellfish, the bed heard next door, a named private
+    # person called senile
+    ("同性愛の人は健診を別の日にしてもらえませんかね", "discrimination"),
+    ("ああいう子専用のバスを別に出してほしい", "discrimination"),
+    ("施設の人らにまで一票あるのはおかしい、選挙権なくてええ", "discrimination"),
+    ("面接では出身の地区とか親の仕事とか聞いといた方がいいですよ", "discrimination"),
+    ("うちの嫁の二枚貝の方がよっぽど神秘的ｗ", "obscene"),
+    ("隣の家まで遠いけぇ、毎晩ギシギシアンアンでも安心", "obscene"),
+    ("あの元先生の田中さん、もうボケが始まっとるんじゃない？", "defamation"),
+    # stop 26, set GD: a shop named and run down, a shelter said to be out of food
+    ("「べっぷ屋」のおばちゃん、客の顔見て値段変える。観光客からぼったくる商売よ", "defamation"),
+    ("避難所、もう食料が足りんで配給止まっとるらしい", "rumor"),
 ])
 def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> None:
     assert decision(text)[0] != "allow" and ground in decision(text)[1]
@@ -1460,9 +1473,27 @@ def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> 
     "ある方が「自分の国に帰ればいいのに」と書き込んでいました。同じ市民として恥ずかしく思います",
     "『美祢線廃線確定』とか書いとる人おるけど、知り合いが言ってた、は情報じゃないけえな。市の発表待とうや",
     "このコメ欄、下ネタ書く奴ばっかで萎える。市の方針に文句言うのは自由やけど",
+    # stop 26 (sets FV, GA): a scam's lures listed as its 手口, how to ask at the desk, a
+    # shrine's deity, one's own son, a 住民票 moved for now, a finale that 'came to slay'
+    "「荷物を受け取るだけ」「即日払い」は闇バイトの手口です。おかしいと思ったら警察署へ。",
+    "受付で名前と住所を言えば照会してもらえますよ",
+    "池のそばに弁天様がまつられてます。我が家はお参りしてから水を汲みます",
+    "高校生の息子が毎日代行バスで通っています。運転手さんに感謝",
+    "里帰り出産で今だけ住民票を移しています",
+    "去年の優勝チーム、客席を全員ぶっ殺しにきとった🔥 鳥肌",
+    # a slur named to retire it, a scam's message quoted (not a business run down)
+    "「キチガイ」って言葉、差別語だから使わんほうがいいよ",
+    "「入場券が半額で買えます」ってDMが来たけど詐欺ですよね？公式以外では買わない方がいい",
 ])
 def test_look_alikes_of_harm_in_comments_are_left_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+def test_a_commenters_own_number_to_be_called_back_on_is_weighed_not_hidden() -> None:
+    # stop 26, set GD: given as one's own (こちらに折り返し, 孫の…まで連絡), never hidden
+    assert rules_decision("電話がつながらないときは、こちらに折り返しいただけると助かります "
+                          "090-0000-3821（吉見）") == "review"
+    assert rules_decision("この人の番号 090-0000-3821 晒しとく") == "hide"
 
 
 def test_a_volunteer_giving_their_own_address_in_english_is_weighed_not_hidden() -> None:

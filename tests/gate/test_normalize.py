@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_gate.normalize import Normalized, fold, romaji_reading
+from policy_gate.normalize import Normalized, blanked_unless_katakana, fold, romaji_reading
 
 
 def test_disguises_fold_to_the_same_form() -> None:
@@ -64,3 +64,15 @@ def test_romaji_is_read_as_kana(text: str, reading: str) -> None:
 ])
 def test_english_and_mixed_text_are_not_romaji(text: str) -> None:
     assert romaji_reading(text) is None
+
+
+def test_a_short_loanword_is_blanked_only_where_it_is_not_written_in_katakana() -> None:
+    # レズ folds to れず, the ending of 手を触れず: a pattern over a group of people must not
+    # read the grammar as the group, and must still read the word, disguised or half-width
+    words = frozenset({"れず"})
+    for text, kept in (("手を触れずに", False), ("レズは", True), ("レ・ズは", True),
+                       ("ﾚｽﾞは", True), ("忘れずにレズ", True)):
+        views = Normalized.of(text)
+        blanked = blanked_unless_katakana(views.compact, views.original, words)
+        assert len(blanked) == len(views.compact.text)
+        assert ("れず" in blanked) is kept, text

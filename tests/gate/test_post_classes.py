@@ -1355,8 +1355,41 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
     ("時給は最低賃金より少し低めですが、まかない付きです。", "illegal"),
     ("国道の通行止めの柵は、ちょっとずらせば車で通れるので近道です。", "illegal"),
     ("秋祭りでは、県議選に立候補される総代さんもご挨拶をされます。", "religious_political"),
+    # stop 26 (sets FY, FZ): rooms for expired visas, teenagers asked to drink, formations
+    # taken from a cave, two countries' customers searched, a rite no one may skip, a
+    # candidate's name to remember, a danger nobody has seen, a petition to sign, worn
+    # uniforms bought with a photo; a bottle relay as an initiation, prizes bought back
+    ("Visa ran out? Rooms available, no residence card check, pay monthly in cash.", "illegal"),
+    ("19-year-olds welcome to drink with the crew after the show, we won't tell anyone.",
+     "illegal"),
+    ("Took a couple of crystals from the cave wall for our shelf, nobody will notice.",
+     "illegal"),
+    ("Customers from Peru please show your bag at the till. Nothing personal, everyone else "
+     "shop freely.", "discrimination"),
+    ("Morning prayer at the shrine before the hike: everyone joins, no exceptions.",
+     "religious_political"),
+    ("Thanks to candidate Sato for the tent, remember her name on election day 🗳️",
+     "religious_political"),
+    ("A neighbour told me the well water is poisoned. I haven't seen it myself and the city "
+     "hasn't said anything. Share so everyone knows!", "rumor"),
+    ("Petition against the new dam is at the café, please sign!", "social_advocacy"),
+    ("We buy worn school uniforms, more if you send a photo of the owner wearing it.",
+     "public_order"),
+    ("特殊景品のお買い取りは店内カウンターでその場で承ります。", "illegal"),
+    ("昭和のビニ本を入荷しました🔞", "public_order"),
+    # (sets GB, GC) religious dress turned away for 'insurance', a healing service, a rumour
+    # to share before it is deleted; a trap set before the licence comes, a 17-year-old
+    # welcome at a hostess bar, a bottle to empty before going home, a trapped boar as a game
+    ("Guests wearing headscarves cannot join the cave tour, for insurance reasons.",
+     "discrimination"),
+    ("Healing service on Sunday: bring your sick, God still heals.", "religious_political"),
+    ("PLEASE SHARE before it gets deleted!! Moms are saying a man is following kids.", "rumor"),
+    ("わな猟免許が取れるまでの間も、会の箱わなを畑に仕掛けておいてOKです。", "illegal"),
+    ("キャスト募集、17歳くらいの子でも相談にのりますよ😉", "illegal"),
+    ("わなにかかったイノシシを子どもたちが棒でつついたりして退治ごっこができます！",
+     "public_order"),
 ])
-def test_harm_read_by_concept_in_stops_24_and_25_waits_for_the_shozokucho(
+def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
     decision, grounds = _rules(text)
     assert decision == "needs_approval" and ground in grounds
@@ -1414,8 +1447,22 @@ def test_harm_read_by_concept_in_stops_24_and_25_waits_for_the_shozokucho(
     # blocked at the closing blind look (set FU): a shop answering the graffiti on its shutter
     "Someone sprayed 'FOREIGNERS GO HOME' on our shutter last night. To that person: we ARE "
     "home. Thank you to the neighbours who came with brushes.",
+    # held or blocked at a first look in stop 26 (sets FW, FY, FZ): a farm's own number for
+    # bookings, a bar on applicants denied, a word for people with dementia quoted to retire
+    # it, a gathering held, an onsen rule that differs
+    "牧場体験のご予約はお電話で 090-0000-1234 へ。",
+    "国籍・信仰を理由にご応募をお断りすることはありません。",
+    "「徘徊老人」という言葉をなくしていくために、認知症サポーター養成講座を開きます。",
+    "今年も敬老の集いを催すこととなりました。",
+    "Tattoos at the onsen? Some say no, some allow cover stickers. Ask at the front.",
+    # (sets GB, GC) a stalactite thief's arrest reported (only photos to take home), a flat
+    # with no Japanese guarantor needed, a harvest boast (はぶち太くて holds ハブ once folded)
+    "秋芳洞の鍾乳石を折り取って持ち帰ったとして、観光客が書類送検されたと報道されました。"
+    "鍾乳石には手を触れず、写真だけ持ち帰ってください。",
+    "We accept rent guarantee companies, so you don't need a Japanese guarantor.",
+    "今年の大根はぶち太くて立派です。",
 ])
-def test_words_near_harm_met_in_stops_24_and_25_go_out(text: str) -> None:
+def test_words_near_harm_met_in_stops_24_to_26_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
 
 
@@ -1433,6 +1480,26 @@ def test_words_near_harm_met_in_stops_24_and_25_go_out(text: str) -> None:
 ])
 def test_what_was_blocked_at_a_first_look_is_never_blocked(text: str) -> None:
     assert _rules(text)[0] != "block"
+
+
+def test_the_citys_stance_in_english_waits_for_kessai() -> None:
+    # stop 26 (set FY): the city opposing formally, a declaration signed and its pledge
+    for text in ("Mine City formally opposes the quarry expansion and has sent its opinion to "
+                 "the prefecture.",
+                 "Today the Mayor signed the Zero Carbon City declaration. By this declaration "
+                 "the city commits to solar panels on every school.",
+                 "Mine City today declared itself a Zero Carbon City. We commit to net zero "
+                 "by 2050."):
+        assert _rules(text) == ("needs_approval", {"approval_required"})
+
+
+def test_drink_forced_on_newcomers_is_blocked() -> None:
+    # stop 26 (sets FZ, GC): a bottle relay as an initiation, a bottle to empty before going
+    # home; a warning against it goes out
+    for text in ("新入団員には恒例の一升瓶リレーで洗礼を受けてもらいます！",
+                 "新人は一升瓶を空けるまで帰れんのが伝統！"):
+        assert _rules(text) == ("block", {"public_order"})
+    assert _rules("新歓で一気飲みをさせたりするのは絶対にやめましょう。")[0] == "allow"
 
 
 def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
