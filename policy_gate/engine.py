@@ -244,10 +244,11 @@ def check_post(post: PostDraft, account: AccountInfo, policy: Policy) -> Verdict
     content: list[Finding] = []
     found = _combine(_bounded(find(views, ctx)), policy)
     found = guard.warned(guard.quoted(found, views, policy), views, policy)
-    # a number the post gives as its own shop's or farm's (ご予約はお電話で 090-…, Call us)
-    # stays a warning for the author, as the same number in a comment is never hidden
+    # a number the post gives as its own shop's or farm's (ご予約はお電話で 090-…, Call us,
+    # or the number that closes the post) stays a warning for the author, as the same
+    # number in a comment is never hidden
     for f in guard.writers_own(guard.corrected(guard.justified(found, views, policy), views,
-                                               policy), views, policy):
+                                               policy), views, policy, post=True):
         if f.ground == "privacy":  # a post's personal data is for the author to confirm
             notes.append(Warning("personal_information", "第4.4(2)",
                                  f"個人情報の可能性: {f.note}（掲載の同意を確認してください）",

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from policy_gate.detectors.base import Finding
-from policy_gate.detectors.personal import given_as_own
+from policy_gate.detectors.personal import closes_post, given_as_own
 from policy_gate.normalize import SMALL_KANA, Normalized
 from policy_gate.policy import Guard, Policy
 
@@ -383,7 +383,8 @@ def public_data(findings: list[Finding], text: Normalized, policy: Policy) -> li
     return kept
 
 
-def writers_own(findings: list[Finding], text: Normalized, policy: Policy) -> list[Finding]:
+def writers_own(findings: list[Finding], text: Normalized, policy: Policy,
+                post: bool = False) -> list[Finding]:
     """A number or a home the writer gives as their own (a lost pet, a sale, a garage sale,
     help offered: 見かけた方は私まで, 場所は私の家) is given with consent: a person looks, however
     many signs there are, and it is never hidden, whichever detector raised it (a stage-2
@@ -393,8 +394,9 @@ def writers_own(findings: list[Finding], text: Normalized, policy: Policy) -> li
         return findings
     result = []
     for finding in findings:
-        if finding.ground == "privacy" and finding.end > finding.start and given_as_own(
-                text.original, finding.start, finding.end, policy):
+        if finding.ground == "privacy" and finding.end > finding.start and (given_as_own(
+                text.original, finding.start, finding.end, policy) or (post and closes_post(
+                    text.original, finding.start, finding.end, policy))):
             finding = replace(finding, action="review", severe=False,
                               confidence=min(finding.confidence, 0.6),
                               note="書き手本人の連絡先・所在地とみられる（人が判断）")

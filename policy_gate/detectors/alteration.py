@@ -35,8 +35,10 @@ CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|�
                    r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
                    r"|市(?:の公式)?によると|市の投稿より|市からのお知らせ[:：]|市の告知|市が発表|公式が言って")
 #: a restatement passed on as news (hearsay, attribution, exclamation) or as the post's
-#: gist (まとめると, 要約, …に変更です, 延びました)
-RELAYED = re.compile(r"って|だって|らしい|とのこと|市が|によると|公式|の投稿|お知らせ|!|拡散"
+#: gist (まとめると, 要約, …に変更です, 延びました); って as a quotation ends (…なるって,
+#: …って聞いた), not as the て of a verb (26日に持って行きます: the commenter's own plan)
+RELAYED = re.compile(r"って(?:[聞言話書きいよねさな、。!?]|$)|だって|らしい|とのこと|市が"
+                     r"|によると|公式|の投稿|お知らせ|!|拡散"
                      r"|そうです|まとめると|要約|要するに|つまり|に変更|変更です|変更になり"
                      r"|になりました|延びました|延長され|訂正")
 #: the post agreed with in so many words (市の発表どおり, 投稿のとおり): the commenter's own

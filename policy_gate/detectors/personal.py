@@ -195,6 +195,19 @@ OWNER_BEFORE, OWNER_AFTER = 24, 12
 
 
 
+#: what may follow a post's contact number: its hours or whose line it is, in brackets
+CONTACT_TAIL = re.compile(r"[\s。．.!！]*(?:[（(][^（）()\n]{1,16}[）)])?[\s。．.!！]*")
+
+
+def closes_post(original: str, start: int, end: int, policy: Policy) -> bool:
+    """A number that ends a post (…時給1,000円。090-0000-6624, …ご予約は 090-…（担当 佐藤）)
+    is the post's contact line: the shop or the farm that wrote it, unless the words before
+    it point at someone else (この人, 犯人)."""
+    before = fold(original[max(0, start - OWNER_BEFORE):start])
+    return CONTACT_TAIL.fullmatch(original, end) is not None and not any(
+        word in before for word in policy.third_party_context)
+
+
 def given_as_own(original: str, start: int, end: int, policy: Policy) -> bool:
     """Whether the words around a number, an address or a home give it as the writer's own
     (見かけた方は私まで, ご依頼は私の窓口, Apply: …, お問い合わせは …) and nothing points at

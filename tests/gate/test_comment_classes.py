@@ -1458,6 +1458,11 @@ def test_an_own_address_a_call_to_enforce_and_a_fright_are_not_hidden(text: str)
     # stop 26, set GD: a shop named and run down, a shelter said to be out of food
     ("「べっぷ屋」のおばちゃん、客の顔見て値段変える。観光客からぼったくる商売よ", "defamation"),
     ("避難所、もう食料が足りんで配給止まっとるらしい", "rumor"),
+    # set GG: salvation offered with a weekly meeting, a road barrier moved aside, a farm run
+    # down in 『』
+    ("本当の救いは天つ灯の教えにあります。毎週日曜に勉強会", "religious_political"),
+    ("通行止めの柵どかしたら普通に通れたわ", "illegal"),
+    ("『やまだ果樹園』は傷物を高値で売りつける詐欺農家", "defamation"),
 ])
 def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> None:
     assert decision(text)[0] != "allow" and ground in decision(text)[1]
@@ -1484,9 +1489,21 @@ def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> 
     # a slur named to retire it, a scam's message quoted (not a business run down)
     "「キチガイ」って言葉、差別語だから使わんほうがいいよ",
     "「入場券が半額で買えます」ってDMが来たけど詐欺ですよね？公式以外では買わない方がいい",
+    # stop 26 (sets GG, GH): the net's 'tell me, someone who knows', a family's own home by the
+    # hill, the old advised to move in daylight
+    "秋芳梨ってなんでこんなうまいん？教えてエロい人",
+    "実家、裏がすぐ山なんで母を連れて避難所行きます",
+    "15時に発令って遅すぎん？年寄りは明るいうちに動かんと無理なんよ",
 ])
 def test_look_alikes_of_harm_in_comments_are_left_up(text: str) -> None:
     assert rules_decision(text) == "allow"
+
+
+def test_a_threat_at_a_bat_is_weighed_not_hidden() -> None:
+    # stop 26, set GG: the animal that flew at the writer is who is threatened
+    bat = "秋芳洞のコウモリに顔面アタックされた。許さん、次会ったら覚えとけよ🦇"
+    assert rules_decision(bat) == "review"
+    assert rules_decision("あんな客を馬鹿にする男は人間のクズ。覚えとけよ") == "hide"
 
 
 def test_a_commenters_own_number_to_be_called_back_on_is_weighed_not_hidden() -> None:

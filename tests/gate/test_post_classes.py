@@ -1388,6 +1388,23 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
     ("キャスト募集、17歳くらいの子でも相談にのりますよ😉", "illegal"),
     ("わなにかかったイノシシを子どもたちが棒でつついたりして退治ごっこができます！",
      "public_order"),
+    # (sets GE, GF) the rest sent to the bus, a candidate's café, scripture closing a class,
+    # a cause told to end, word at the gas station, no licence no problem, a boar finished
+    # by children; a cure promised by a manipulation clinic, an apprentice's paid perm
+    ("Guests from other Asian countries, please use the bus. We only rent to holders of "
+     "European licences.", "discrimination"),
+    ("Lena is running for Mine City Council! Please vote for her on the 20th.",
+     "religious_political"),
+    ("Free English class; we close each night with a short thought from the scriptures and a "
+     "prayer.", "religious_political"),
+    ("Eating meat is choosing harm, and the city's gibier promotion should end.",
+     "social_advocacy"),
+    ("Word at the gas station is the city will ban bikes next spring.", "rumor"),
+    ("Helper wanted for boar season, no licence no problem, we shoot from the truck.",
+     "illegal"),
+    ("Kids finish the trapped boar themselves with a spear!", "public_order"),
+    ("当院の骨盤整体で、糖尿病や高血圧がお薬なしで改善した方も多数。", "illegal"),
+    ("美容師の資格を取る前の見習いが練習中！施術代は1,000円だけ", "illegal"),
 ])
 def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
@@ -1461,6 +1478,15 @@ def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
     "鍾乳石には手を触れず、写真だけ持ち帰ってください。",
     "We accept rent guarantee companies, so you don't need a Japanese guarantor.",
     "今年の大根はぶち太くて立派です。",
+    # held or blocked at the second look of stop 26 (sets GF, GJ): 説明書きも read as キモ, an
+    # evacuation order's 対象地区の方は…全員, a leprosy panel quoting the old fear, a language
+    # café's reassurance, a farm's number closing its job post
+    "海外からのお客様向けに、英語の説明書きもご用意いたしました。",
+    "【避難指示】対象地区の方は、危険な場所から全員避難してください。",
+    "「うつる病気だから近づかない方がいい」――かつてこうした誤った考えから、ハンセン病の回復者は"
+    "差別を受けてきました。",
+    "Language exchange night. Nobody cares about your grammar 😄",
+    "Pear harvest helper, 1,000 yen/h, lunch included. 090-0000-6624",
 ])
 def test_words_near_harm_met_in_stops_24_to_26_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
@@ -1491,6 +1517,14 @@ def test_the_citys_stance_in_english_waits_for_kessai() -> None:
                  "Mine City today declared itself a Zero Carbon City. We commit to net zero "
                  "by 2050."):
         assert _rules(text) == ("needs_approval", {"approval_required"})
+
+
+def test_a_number_closing_a_post_is_the_posts_own_unless_it_points_at_someone() -> None:
+    # stop 26 (set GJ): a farm's number at the end of its job post is its contact line; the
+    # same place given to someone else's number still waits for the 所属長 (第4.4(2))
+    assert _rules("Pear harvest helper, lunch included. 090-0000-6624")[0] == "allow"
+    assert _rules("落とし物の財布、この人のものです 090-0000-1111") == (
+        "needs_approval", {"personal_data"})
 
 
 def test_drink_forced_on_newcomers_is_blocked() -> None:
