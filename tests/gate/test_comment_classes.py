@@ -1494,6 +1494,9 @@ def test_web_chatter_without_a_slur_goes_to_a_person(text: str, ground: str) -> 
     "秋芳梨ってなんでこんなうまいん？教えてエロい人",
     "実家、裏がすぐ山なんで母を連れて避難所行きます",
     "15時に発令って遅すぎん？年寄りは明るいうちに動かんと無理なんよ",
+    # the closing look of stop 26 (set GK): a newcomer asking about the vote, a cheap fare
+    "転入したばかりだと次の選挙って投票できないんでしょうか？住んで3か月以上必要と聞いたんですが",
+    "Does the community bus take IC cards or only cash? 250円 is still cheap tbh.",
 ])
 def test_look_alikes_of_harm_in_comments_are_left_up(text: str) -> None:
     assert rules_decision(text) == "allow"

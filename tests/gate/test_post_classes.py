@@ -1487,6 +1487,8 @@ def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
     "差別を受けてきました。",
     "Language exchange night. Nobody cares about your grammar 😄",
     "Pear harvest helper, 1,000 yen/h, lunch included. 090-0000-6624",
+    # (set GL) a tea room's booking number in brackets
+    "春摘み番茶の会、各回6名・要予約（090-0000-3318）。着物の方にはお抹茶サービス🌸",
 ])
 def test_words_near_harm_met_in_stops_24_to_26_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
