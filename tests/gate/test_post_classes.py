@@ -1405,6 +1405,19 @@ def test_a_sign_quoted_and_reported_in_english_is_held_never_blocked() -> None:
     ("Kids finish the trapped boar themselves with a spear!", "public_order"),
     ("当院の骨盤整体で、糖尿病や高血圧がお薬なしで改善した方も多数。", "illegal"),
     ("美容師の資格を取る前の見習いが練習中！施術代は1,000円だけ", "illegal"),
+    # (sets GN, GP) teachers by passport, a roommate's card, a betting pool, suicide as a
+    # comedy theme, a minor's filter switched off; a course co-hosted by a party, a letter of
+    # attorney waved off, a cycling tour after the sake tasting
+    ("Teachers wanted, native accent required (US/UK passports only).", "discrimination"),
+    ("Forgot ur residence card? bring ur roommate's, we dont check faces lol", "illegal"),
+    ("Grand Final sweep, ¥2,000/ticket, winner takes 80% of the pot", "illegal"),
+    ("Comedy night: theme this month is suicide, best joke about someone jumping wins.",
+     "public_order"),
+    ("We can switch off the under-18 web filter on your phone, no parent needed.",
+     "public_order"),
+    ("子育て講座は、みらい民主党美祢支部の皆さんとの共催です。", "religious_political"),
+    ("住民票の写しは、ご家族の分でも委任状なしで窓口で代わりに取れます。", "illegal"),
+    ("新酒を試飲したあと、レンタサイクルでカルストロードを走るツアーです。", "illegal"),
 ])
 def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
@@ -1489,6 +1502,10 @@ def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
     "Pear harvest helper, 1,000 yen/h, lunch included. 090-0000-6624",
     # (set GL) a tea room's booking number in brackets
     "春摘み番茶の会、各回6名・要予約（090-0000-3318）。着物の方にはお抹茶サービス🌸",
+    # (set GO) a post's date put right with an apology, another body's decision
+    "Correction: yesterday's post gave the wrong date. It is 5 April. We apologise for the "
+    "mistake.",
+    "Yamaguchi Prefectural Police have decided to install a new traffic light at the crossing.",
 ])
 def test_words_near_harm_met_in_stops_24_to_26_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
@@ -1517,7 +1534,14 @@ def test_the_citys_stance_in_english_waits_for_kessai() -> None:
                  "Today the Mayor signed the Zero Carbon City declaration. By this declaration "
                  "the city commits to solar panels on every school.",
                  "Mine City today declared itself a Zero Carbon City. We commit to net zero "
-                 "by 2050."):
+                 "by 2050.",
+                 # (set GO) an agreement concluded, an ordinance passed, a budget, a stance
+                 "Mine City concluded a friendship city agreement with Vallon today.",
+                 "The ordinance on littering at Akiyoshidai was passed by the council and "
+                 "takes effect in April.",
+                 "FY2025 budget: ¥21.4 billion in total.",
+                 "Mine City's stance on the quarry: the city will not agree to any plan that "
+                 "harms the groundwater."):
         assert _rules(text) == ("needs_approval", {"approval_required"})
 
 
