@@ -1506,6 +1506,13 @@ def test_harm_read_by_concept_in_stops_24_to_26_waits_for_the_shozokucho(
     "Correction: yesterday's post gave the wrong date. It is 5 April. We apologise for the "
     "mistake.",
     "Yamaguchi Prefectural Police have decided to install a new traffic light at the crossing.",
+    # words of the stop-26 English and Japanese rules in ordinary use
+    "Photo contest: please vote for your favourite shot by Friday!",
+    "We should push back the start time by an hour because of the heat.",
+    "The bus tour will stop at the museum; lunch must end by 13:00.",
+    "Native accent not required, all teachers welcome.",
+    "Go all in on the festival fun this weekend!",
+    "水族館のおさわりコーナーでヒトデに触れます。",
 ])
 def test_words_near_harm_met_in_stops_24_to_26_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
@@ -1522,8 +1529,16 @@ def test_words_near_harm_met_in_stops_24_to_26_go_out(text: str) -> None:
     "ボクシング教室、80代の会員さんも「まだまだ殴り合えるよ」と元気です🥊",
     "SNSでは「死ね」の一言が一瞬で広がります。送る前に考えて。悩んだら相談電話へ。",
     "わな猟講習会：狩猟免許がなくても、免許所持者の補助として参加できる範囲をお伝えします。",
+    # set EX: slang that sounds like harm in casual posts
+    "新課題、えぐいです。セッターが小さいホールドばかり使ったので覚悟してください笑",
+    "激辛ラーメン、胃腸の弱い方やお子さんにはおすすめしません。",
+    "女性会では投票所マップを回覧板に入れました。誰に入れるかは自由、でも棄権はもったいない！",
+    "放課後クラブで秋吉台へ。全員ぶっ倒れるまで走り回りました笑",
+    "ハロウィン限定の血まみれベリーデニッシュ、見た目はホラーです。10月末まで期間限定。",
+    # set FA: a golf course's heat and a score that 'dies'
+    "殺人的な暑さですが早朝プランなら快適。18番でスコアが死んでも、冷やしうどんで生き返りましょう",
 ])
-def test_what_was_blocked_at_a_first_look_is_never_blocked(text: str) -> None:
+def test_what_was_blocked_at_a_first_look_and_casual_slang_are_never_blocked(text: str) -> None:
     assert _rules(text)[0] != "block"
 
 
@@ -1566,18 +1581,6 @@ def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
     assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
 
 
-@pytest.mark.parametrize("text", [
-    # set EX: slang that sounds like harm in casual posts
-    "新課題、えぐいです。セッターが小さいホールドばかり使ったので覚悟してください笑",
-    "激辛ラーメン、胃腸の弱い方やお子さんにはおすすめしません。",
-    "女性会では投票所マップを回覧板に入れました。誰に入れるかは自由、でも棄権はもったいない！",
-    "放課後クラブで秋吉台へ。全員ぶっ倒れるまで走り回りました笑",
-    "ハロウィン限定の血まみれベリーデニッシュ、見た目はホラーです。10月末まで期間限定。",
-    # set FA: a golf course's heat and a score that 'dies'
-    "殺人的な暑さですが早朝プランなら快適。18番でスコアが死んでも、冷やしうどんで生き返りましょう",
-])
-def test_casual_slang_that_sounds_like_harm_is_never_blocked(text: str) -> None:
-    assert _rules(text)[0] != "block"
 
 
 def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
