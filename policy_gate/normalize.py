@@ -98,6 +98,11 @@ def _fold_char(char: str) -> str:
     return folded
 
 
+#: a line break right after a comma (車いすは邪魔になるけぇ、⏎混む週末は…): a casual post breaks
+#: its lines mid-sentence, and the sentence goes on; the break is read as a space
+_COMMA_BREAK = re.compile(r"(?<=[、，,])[ \t\u3000]*(\r?\n)")
+
+
 class Normalized:
     """The views detectors use, built once per text and only when first asked for."""
 
@@ -112,6 +117,10 @@ class Normalized:
     @cached_property
     def _base_pairs(self) -> list[tuple[str, int]]:
         pieces = list(map(_fold_char, self.original))
+        if "\n" in self.original:
+            for match in _COMMA_BREAK.finditer(self.original):
+                for index in range(*match.span(1)):
+                    pieces[index] = " "
         folded = "".join(pieces)
         if len(folded) == len(pieces) and "" not in pieces:
             # every letter folds to exactly one (most texts): offsets are the identity

@@ -30,6 +30,10 @@ from policy_gate.normalize import Normalized, fold
 FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月(?!間)|日(?!間)|時(?!間)|分(?!間)"
                   r"|円|万円|万|人|名|歳|%|世帯|件|回|km|キロ"
                   r"|メートル|m|yen|pm|am)")
+#: what follows a span of time the writer lived through (40分待っちょった, 1時間かかった, 2時間
+#: 並んだ): their own experience, not a figure of the post restated
+LIVED_THROUGH = re.compile(r"\s*(?:も|以上|近く|くらい|ぐらい|ほど)?"
+                           r"(?:待|かか|掛か|並|立ちっぱなし)")
 #: a claim passed on in the city's name (a person compares it with the post)
 CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
                    r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
@@ -228,6 +232,8 @@ class Alteration:
         # the digit view is built only for a comment with a digit in it (most have none)
         facts = _facts(views.digits.text) if views.has_digits else []
         for number, unit, start, end in facts:
+            if LIVED_THROUGH.match(views.digits.text, end):
+                continue
             if (unit in post_units or sourced) and (number, unit) not in post_facts and (
                     sourced or number not in post_numbers):
                 return [Finding.in_view(views.digits, start, end, "alteration",

@@ -1532,3 +1532,42 @@ def test_being_blown_away_by_fireworks_is_no_threat_and_asking_for_it_is() -> No
     # stop 25, set FM: the passive said of oneself, in the past, hid as a threat
     assert rules_decision("最後の連発で鳥肌たった、完全にぶっ殺されたわ🎆") == "allow"
     assert rules_decision("お前ぶっ殺されたいんか") == "hide"
+
+
+def test_a_group_screened_out_of_a_job_goes_to_a_person_and_a_question_about_it_stays() -> None:
+    # stop 27, set GW: a command to screen a group out (落としといて, 雇うな); quoting it to
+    # object, or calling it discrimination, is no command
+    assert rules_decision("発達障害の奴は書類で落としといてくれよ") == "review"
+    assert rules_decision("ADHDのやつは雇うな") == "review"
+    assert rules_decision("障害者は採用するなって言うのか、ひどい") == "allow"
+    assert rules_decision("発達障害の人を書類で落とすのは差別です") == "allow"
+
+
+def test_speeding_boasted_goes_to_a_person_and_a_crash_reported_stays() -> None:
+    # stop 27, set GW: a back road raced while the police are busy elsewhere
+    assert rules_decision("裏の林道でバイク飛ばし放題なんだよな。毎年150km出してるｗ") == "review"
+    assert rules_decision("国道で150キロ出して事故った若者が逮捕されたらしい") == "allow"
+
+
+def test_a_verbs_stem_before_kurai_is_no_slur() -> None:
+    # stop 27, set GW: 穴埋めくらい was hidden as the slur in its letters
+    assert rules_decision("会館に42億出せるなら穴埋めくらい一週間でできるだろ") == "allow"
+    assert rules_decision("あいつめくらかよ") == "hide"
+
+
+def test_a_wait_lived_through_is_no_figure_of_the_post_changed() -> None:
+    # stop 27, set GQ: 40分待っちょった is the commenter's own wait at the stop; a delay said
+    # to be other than the post's, in the city's name, is still weighed
+    post = "【バス遅延のお知らせ】大雪のため、市内路線バスに30分程度の遅れが出ています。"
+    assert not run(Alteration(), "お知らせ遅すぎ。寒い中40分待っちょった年寄りがおった",
+                   city_post=post)
+    assert {f.action for f in run(Alteration(), "市のお知らせによると90分遅れとのこと",
+                                  city_post=post)} == {"review"}
+
+
+def test_a_fee_the_city_is_asked_to_disclose_and_a_sell_out_are_no_spam_nor_rumour() -> None:
+    # stop 27, sets GQ and GX
+    assert rules_decision("ポータルの手数料にいくら使ったか公開してください") == "allow"
+    assert rules_decision("ごぼう、爆発的人気で年内分もう完売ってマジか…来年は早めに"
+                          "申し込みます") == "allow"
+    assert rules_decision("工場で爆発があったらしい、近所の人が言ってた") == "review"

@@ -76,3 +76,13 @@ def test_a_short_loanword_is_blanked_only_where_it_is_not_written_in_katakana() 
         blanked = blanked_unless_katakana(views.compact, views.original, words)
         assert len(blanked) == len(views.compact.text)
         assert ("れず" in blanked) is kept, text
+
+
+def test_a_line_broken_after_a_comma_reads_on_and_keeps_its_offsets() -> None:
+    # stop 27 (set GV): a casual post breaks its line mid-sentence after 、; a full line
+    # break (a list, a heading) still ends a clause
+    text = "車いすは邪魔になるけぇ、\n週末は来んで\n#秋吉台"
+    base = Normalized.of(text).base
+    assert base.text.count("\n") == 1 and len(base.text) == len(text)
+    start = base.text.index("週末")
+    assert text[slice(*base.span(start, start + 2))] == "週末"

@@ -1588,3 +1588,121 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     # needed is the 所属長's call; it is no longer the fishmonger's own line, so never blocked
     assert _rules("「ふくの肝、ちょっとなら大丈夫」ちゅうのは大ウソじゃけぇね。素人さんがさばくのは"
                   "絶対やめてや。")[0] == "needs_approval"
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 27 (set GT): an inn that stopped taking a nationality's bookings, a job closed to a
+    # nationality and to a visible disability, girls said not to need calculus, a group that
+    # 'looks Chinese' watched closer, a plan kept from the city, plastic burned, a rumour
+    # announced as one, a customer who swears the city hides a sinkhole, live goldfish
+    # swallowed, a hostess ad asking bust size, a faith offered as the truth, secular schools
+    # said to poison children, a shrine's donation compelled on pain of being named
+    ("After some trouble we are no longer taking bookings from Vietnamese groups.",
+     "discrimination"),
+    ("Requirements: Japanese nationality only, and no visible disabilities please.",
+     "discrimination"),
+    ("Physics club for boys; most girls won't need physics anyway 😂", "discrimination"),
+    ("Guides: if a group looks Korean, keep a closer eye on them in the shop.",
+     "discrimination"),
+    ("Garden party Sunday, we'll sort the old tyres in the fire (don't tell the city lol)",
+     "illegal"),
+    ("Come burning the old plastic sheets with us after the harvest!", "illegal"),
+    ("Rumour of the week: the Mito bakery is closing for good 👀", "rumor"),
+    ("A guest swears the new bridge is cracking and the city is covering it up!!", "rumor"),
+    ("Prize for whoever can swallow a live goldfish first!", "public_order"),
+    ("Staff wanted: send a swimsuit photo with your bust size.", "public_order"),
+    ("After the tour we hope you will consider accepting Jesus as your saviour.",
+     "religious_political"),
+    ("Secular education is corrupting our youth; pull them out and send them to Sunday school.",
+     "religious_political"),
+    ("Every household must donate ¥3,000 to the shrine and attend the purification rite.",
+     "religious_political"),
+    # (set GU) a rally for a candidate, rangers said not to patrol, a 'special' district
+    ("Packed rally with Taro Ishida tonight! Mine needs him as mayor.", "religious_political"),
+    ("Campfires are fine up there, the rangers don't patrol after five.", "illegal"),
+    ("Members from certain 'special' districts should think twice before joining.",
+     "discrimination"),
+    # (sets GV, GW) a faith's prayer beside a desk to join it; a wheelchair sent to the weekday
+    # across a line break
+    ("秋祭りのプログラム：〇〇会の『心を清める祈り』と入会相談コーナーもあります🙏",
+     "religious_political"),
+    ("車いすは正直邪魔になるけぇ、\n土日は来んでもらえると助かります", "discrimination"),
+    # (set GY) the driver allowed a small glass, a cash raffle, 'all our drivers are Japanese'
+    # as reassurance, 'sorry, no women', faith that heals with offering envelopes, a litre
+    # of shochu against the clock, a member's nephew's word, a moratorium called for
+    ("BYO night! The driver can have one small glass too, it's fine.", "illegal"),
+    ("Club raffle: first prize 50,000 yen cash, tickets 500 yen.", "illegal"),
+    ("All our night guides are Japanese, so you can relax and trust us.", "discrimination"),
+    ("Kitchen helper wanted. Sorry, no women, the pots are heavy.", "discrimination"),
+    ("Talk: how prayer heals the body. Offering envelopes at the door.",
+     "religious_political"),
+    ("Drink a litre of sake in ten minutes and the meal is free!", "public_order"),
+    ("A customer's cousin says the new mast is making kids sick.", "rumor"),
+    ("Dams must be phased out. Join the call for a nationwide moratorium.",
+     "social_advocacy"),
+    # (set GZ) a charm that protects, no more medication, a party's branch, a friend running
+    # for mayor, a wall of shame, a deaf man as the joke, beer for the juniors, yen a point
+    ("Our new omamori: keep it in your bag and the kami protects you all year.",
+     "religious_political"),
+    ("Members with asthma say they no longer need their medication after the breathing "
+     "practice.", "religious_political"),
+    ("Seminar hosted by the Mine branch of the Green Future Party, Sat 2pm.",
+     "religious_political"),
+    ("Congrats to our regular Ken on running for city council!", "religious_political"),
+    ("Miss a session and you go on the wall of shame by the door 😈", "public_order"),
+    ("Even the deaf guy next door complains about our singing 😂", "public_order"),
+    ("Juniors' cup party: one beer each for the lads, parents don't worry 😉", "illegal"),
+    ("Poker night, 50 yen a point, house takes 5%.", "illegal"),
+])
+def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
+                                                                   ground: str) -> None:
+    decision, grounds = _rules(text)
+    assert decision != "allow" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    # the words of stop 27's rules in ordinary use
+    "Everyone is welcome at our stall - you don't need to convert to Islam to enjoy samosas!",
+    "The Hagi tour visits the church where samurai turned to Christianity in secret.",
+    "Great rally for the Geopark cleanup volunteers yesterday!",
+    "The halal stall is back: you don't need to pray with us to eat with us lol.",
+    "Quiz night at the library: rumour or fact? Come and find out.",
+    # (set GU) a merger announced before and only reminded of, a wrong post withdrawn
+    "Reminder: as announced in April, Akiyoshi and Beppu Elementary will merge in 2027. Parent "
+    "meetings on uniforms start this month.",
+    "Last week's post said 'the city will close the Mito branch office.' That was wrong and we "
+    "deleted it. The office is open as normal.",
+    # (set GR) the election board's neutrality stated
+    "なお、市では特定の候補者や政党への投票を呼びかけることはありません。",
+    # (set GV) an application e-mail closing an event post
+    "秋吉台で星空観察会やります🌌\n申込 hoshizora@example.jp\n#秋吉台",
+    # (sets GY, GZ) a slogan painted on a poster answered, a neutral election notice, a
+    # healing walk, rangers' hours, alcohol-free drinks, rubbish not to be left by the river
+    "Someone wrote 'FOREIGNERS GO HOME' on our poster. This IS home. Thank you for taking it "
+    "down.",
+    "City Council election on Sunday 20 April. The City endorses no candidate.",
+    "Healing walk: forest bathing on Akiyoshidai, stress gone for a day!",
+    "Rangers leave at 6, so please be off the plateau by then.",
+    "Came by car? Try our non-alcoholic highball!",
+    "Please don't leave it by the riverbank: call the city for large rubbish pickup.",
+    "The old Kannon statue has watched over the valley for 400 years.",
+])
+def test_words_near_harm_met_in_stop_27_go_out(text: str) -> None:
+    assert _rules(text)[0] == "allow"
+
+
+def test_the_citys_acts_in_english_met_in_stop_27_wait_for_kessai() -> None:
+    # set GU: a request sent to a ministry (has·submitted squeezes to hasubmited), a city fee
+    # changed, an employee suspended and the mayor's pay returned, an apology to the children,
+    # the mayor's new-year focus, a city declaration, schools merged
+    for text in ("Mine City has submitted a written request to the Minister asking for a "
+                 "subsidy for local railways.",
+                 "Akiyoshido Cave adult entry: 1,300 → 1,500 yen from April.",
+                 "Designated garbage bags will cost more from October.",
+                 "A city employee was given a 3-month suspension today. The Mayor will return "
+                 "10% of his salary for one month.",
+                 "We deeply apologize to the children and families.",
+                 "New year message from the Mayor: in 2026 Mine will focus on three things.",
+                 "The Mine City Zero Carbon Declaration: net zero by 2050.",
+                 "Decided: Akiyoshi and Beppu Elementary will merge in April 2027."):
+        assert _rules(text) == ("needs_approval", {"approval_required"}), text
