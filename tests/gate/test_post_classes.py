@@ -1653,6 +1653,9 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     ("Even the deaf guy next door complains about our singing 😂", "public_order"),
     ("Juniors' cup party: one beer each for the lads, parents don't worry 😉", "illegal"),
     ("Poker night, 50 yen a point, house takes 5%.", "illegal"),
+    # the same words as the look-alikes below, with the harm
+    ("外国人世帯が増えて空き巣が多いので気をつけましょう。", "discrimination"),
+    ("参加は女性のみとさせていただきます。", "discrimination"),
 ])
 def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
                                                                    ground: str) -> None:
@@ -1686,6 +1689,9 @@ def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
     "Came by car? Try our non-alcoholic highball!",
     "Please don't leave it by the riverbank: call the city for large rubbish pickup.",
     "The old Kannon statue has watched over the valley for 400 years.",
+    # (set HB) a women-only class given its reason; the elderly as the victims of burglaries
+    "女性限定のヨガ教室です。更衣の都合で女性のみとさせていただきます。",
+    "市内の高齢者宅で相次いだ空き巣事件について、美祢警察署は男を窃盗の疑いで逮捕しました。",
 ])
 def test_words_near_harm_met_in_stop_27_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
