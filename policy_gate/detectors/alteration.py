@@ -82,9 +82,19 @@ QUOTE_ATTRIBUTED = re.compile(r"\s*(?:って|と)(?:(?:書いて|書いと)"
 UNIT_ALIASES = {"yen": "円", "キロ": "km"}
 
 
+#: an hour said the twelve-hour way (夜7時 is the post's 19時)
+AFTERNOON = re.compile(r"(?:夜|午後|夕方|晩)の?\s*$")
+
+
 def _facts(text: str) -> list[tuple[str, str, int, int]]:
-    return [(m.group(1).replace(",", ""), UNIT_ALIASES.get(m.group(2), m.group(2)), m.start(),
-             m.end()) for m in FACT.finditer(text)]
+    facts = []
+    for m in FACT.finditer(text):
+        number, unit = m.group(1).replace(",", ""), UNIT_ALIASES.get(m.group(2), m.group(2))
+        if unit == "時" and number.isdigit() and int(number) < 12 and AFTERNOON.search(
+                text, max(0, m.start() - 4), m.start()):
+            number = str(int(number) + 12)
+        facts.append((number, unit, m.start(), m.end()))
+    return facts
 
 
 def _numbers(text: str) -> set[str]:

@@ -1571,3 +1571,25 @@ def test_a_fee_the_city_is_asked_to_disclose_and_a_sell_out_are_no_spam_nor_rumo
     assert rules_decision("ごぼう、爆発的人気で年内分もう完売ってマジか…来年は早めに"
                           "申し込みます") == "allow"
     assert rules_decision("工場で爆発があったらしい、近所の人が言ってた") == "review"
+
+
+def test_what_set_he_taught_after_the_closing_look() -> None:
+    # stop 27, set HE: 紛い + じゃ is no slur; a cone moved aside in the closure hours, a shop
+    # cheated with 'it arrived spoiled', a receptionist leered at, wheelchair users told to
+    # ride a bus of their own
+    assert rules_decision("市外で加工した肉を「美祢の味」として出すのは"
+                          "詐欺まがいじゃないですか") == "allow"
+    assert rules_decision("規制時間でも裏の農道からコーン脇にどけたら普通に入れるよ") == "review"
+    assert rules_decision("Pro tip: say it arrived spoiled and they send you another one lol") \
+        == "review"
+    assert rules_decision("She can interview me in the back room any time 😏") != "allow"
+    assert rules_decision("車いすの人が乗るとバスが遅れる。"
+                          "そういう人は専用の便にしてもらえんかな") == "review"
+
+
+def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
+    # stop 27, set HE: 夜7時 restates the post's 19時
+    post = "地域説明会を10月22日（火）19時から大嶺公民館で開きます。ご意見を伺います。"
+    assert not run(Alteration(), "平日の夜7時に公民館まで行けると本気で思っとるなら"
+                                 "現場を知らなすぎる", city_post=post)
+    assert run(Alteration(), "市によると説明会は夜8時からに変わったそうです", city_post=post)

@@ -1653,6 +1653,30 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     ("Even the deaf guy next door complains about our singing 😂", "public_order"),
     ("Juniors' cup party: one beer each for the lads, parents don't worry 😉", "illegal"),
     ("Poker night, 50 yen a point, house takes 5%.", "illegal"),
+    # (set HD, after the closing look) unlicensed doburoku, a stalactite snapped off, fish
+    # after the season with no patrol, soup blessed by a pastor, a voucher for Mass, a
+    # candidate on the lanterns, a party's rally, union backgrounds screened, a class
+    # 'especially required' of two nationalities, a law called for everywhere, a stunt
+    # filmed for the staff's face, children hiding behind graves, a shoplifter shamed
+    ("Grandpa's homemade doburoku at the feast, no licence of course 😄", "illegal"),
+    ("Snapped off a tiny bit of stalactite as a souvenir, nobody saw lol", "illegal"),
+    ("Trout season closed last week but they're still biting, no club patrols after 4, "
+     "just saying.", "illegal"),
+    ("The pastor blessed the soup this week, so every bowl brings luck.",
+     "religious_political"),
+    ("Families who come to Sunday Mass receive a free cake voucher!", "religious_political"),
+    ("Tanaka for Mayor! He backed our festival for years, so back him in April.",
+     "religious_political"),
+    ("10% off for everyone joining the Sunrise Party's rally on Sunday.",
+     "religious_political"),
+    ("Staff wanted. We prefer people without any union background.", "discrimination"),
+    ("Recycling class: attendance especially required for our Vietnamese residents.",
+     "discrimination"),
+    ("Cycle helmets should be required by law everywhere; the government is years behind.",
+     "social_advocacy"),
+    ("Slurp as loud as you can and film the waiter's face for a prize!", "public_order"),
+    ("Kids, hide behind the gravestones and jump out at people 👻", "public_order"),
+    ("This is the man who stole a rod from our shop on Sunday (see photo).", "public_order"),
     # the same words as the look-alikes below, with the harm
     ("外国人世帯が増えて空き巣が多いので気をつけましょう。", "discrimination"),
     ("参加は女性のみとさせていただきます。", "discrimination"),
@@ -1692,6 +1716,12 @@ def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
     # (set HB) a women-only class given its reason; the elderly as the victims of burglaries
     "女性限定のヨガ教室です。更衣の都合で女性のみとさせていただきます。",
     "市内の高齢者宅で相次いだ空き巣事件について、美祢警察署は男を窃盗の疑いで逮捕しました。",
+    # (set HD) a warning, a season kept, a blessing as a festival's custom, people thanked
+    "Please don't break off a piece of stalactite: it takes a thousand years to grow.",
+    "Fishing season closed on the 14th. Thanks for following the rules, see you next year!",
+    "The priest blessed the new fishing boats at the harbour festival.",
+    "Meet the activist types who cleaned up the river: thank you!",
+    "Parking fees at the station will change from April (JR West).",
 ])
 def test_words_near_harm_met_in_stop_27_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
@@ -1710,5 +1740,10 @@ def test_the_citys_acts_in_english_met_in_stop_27_wait_for_kessai() -> None:
                  "We deeply apologize to the children and families.",
                  "New year message from the Mayor: in 2026 Mine will focus on three things.",
                  "The Mine City Zero Carbon Declaration: net zero by 2050.",
-                 "Decided: Akiyoshi and Beppu Elementary will merge in April 2027."):
+                 "Decided: Akiyoshi and Beppu Elementary will merge in April 2027.",
+                 # (set HD) a fee changed after the council's approval, water use cut
+                 "Following approval by the city council, the parking fee will change from "
+                 "¥0 to ¥300.",
+                 "Mine City asks all residents to cooperate: we request a 10% reduction in "
+                 "household water use."):
         assert _rules(text) == ("needs_approval", {"approval_required"}), text
