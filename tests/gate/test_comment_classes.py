@@ -1547,6 +1547,7 @@ def test_speeding_boasted_goes_to_a_person_and_a_crash_reported_stays() -> None:
     # stop 27, set GW: a back road raced while the police are busy elsewhere
     assert rules_decision("裏の林道でバイク飛ばし放題なんだよな。毎年150km出してるｗ") == "review"
     assert rules_decision("国道で150キロ出して事故った若者が逮捕されたらしい") == "allow"
+    assert rules_decision("林道は飛ばし放題に見えるけど鹿が出るから気をつけて") == "allow"
 
 
 def test_a_verbs_stem_before_kurai_is_no_slur() -> None:

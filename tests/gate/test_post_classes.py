@@ -1722,6 +1722,14 @@ def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
     "The priest blessed the new fishing boats at the harbour festival.",
     "Meet the activist types who cleaned up the river: thank you!",
     "Parking fees at the station will change from April (JR West).",
+    # review of stop 27's English alternatives: a discount, a barrier-free trail, a sale's
+    # sizes, bilingual guides, a team's suspension, a decision about lunch
+    "Entry 500 → 300 yen this weekend only!",
+    "Accessible trail: no disability is a barrier here, wheelchairs welcome.",
+    "Sorry, no men's sizes left in the sale!",
+    "Our guides are Japanese and English speakers, so relax and enjoy.",
+    "The team was given a two-game suspension after the fight.",
+    "Decided to try the new ramen place today - wow!",
 ])
 def test_words_near_harm_met_in_stop_27_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
