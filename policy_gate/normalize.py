@@ -100,7 +100,7 @@ def _fold_char(char: str) -> str:
 
 #: a line break right after a comma (車いすは邪魔になるけぇ、⏎混む週末は…): a casual post breaks
 #: its lines mid-sentence, and the sentence goes on; the break is read as a space
-_COMMA_BREAK = re.compile(r"(?<=[、，,])[ \t\u3000]*(\r?\n)")
+_COMMA_BREAK = re.compile(r"(?<=[、，,])[ \t\u3000]*\r?\n")
 
 
 class Normalized:
@@ -115,12 +115,17 @@ class Normalized:
         return cls(text)
 
     @cached_property
+    def _read(self) -> str:
+        """The text every view starts from: the original, with a line broken right after a
+        comma read as a space (the same length, so offsets are the original's)."""
+        original = self.original
+        if "\n" not in original:
+            return original
+        return _COMMA_BREAK.sub(lambda m: " " * len(m.group()), original)
+
+    @cached_property
     def _base_pairs(self) -> list[tuple[str, int]]:
-        pieces = list(map(_fold_char, self.original))
-        if "\n" in self.original:
-            for match in _COMMA_BREAK.finditer(self.original):
-                for index in range(*match.span(1)):
-                    pieces[index] = " "
+        pieces = list(map(_fold_char, self._read))
         folded = "".join(pieces)
         if len(folded) == len(pieces) and "" not in pieces:
             # every letter folds to exactly one (most texts): offsets are the identity
@@ -179,13 +184,13 @@ class Normalized:
     def raw(self) -> View:
         """The text as given (katakana, ー and width kept): for the few patterns where
         folding would erase the difference (ヤる is not やる, ブス is not ブース)."""
-        return View(self.original, tuple(range(len(self.original))), self._length)
+        return View(self._read, tuple(range(len(self.original))), self._length)
 
     @cached_property
     def nfkc(self) -> View:
         """NFKC only, character by character (case and kana kept): where URLs, phone
         numbers and other digit strings are read, and what neologdn starts from."""
-        original = self.original
+        original = self._read
         plain_text = "".join(map(_nfkc_char, original))
         if len(plain_text) == len(original) and _VOICING.isdisjoint(plain_text):
             # NFKC never maps a character to nothing, so the same length means one to one;
@@ -240,7 +245,7 @@ class Normalized:
     @cached_property
     def digits(self) -> View:
         """NFKC with kanji numerals as digits and every dash as "-"; zero-width dropped."""
-        return _view([(plain, index) for index, char in enumerate(self.original)
+        return _view([(plain, index) for index, char in enumerate(self._read)
                       for plain in _digit_char(char)], self._length)
 
 

@@ -82,7 +82,9 @@ def test_a_line_broken_after_a_comma_reads_on_and_keeps_its_offsets() -> None:
     # stop 27 (set GV): a casual post breaks its line mid-sentence after 、; a full line
     # break (a list, a heading) still ends a clause
     text = "車いすは邪魔になるけぇ、\n週末は来んで\n#秋吉台"
-    base = Normalized.of(text).base
-    assert base.text.count("\n") == 1 and len(base.text) == len(text)
-    start = base.text.index("週末")
-    assert text[slice(*base.span(start, start + 2))] == "週末"
+    views = Normalized.of(text)
+    for view in (views.base, views.raw, views.nfkc, views.digits):
+        assert view.text.count("\n") == 1 and len(view.text) == len(text)
+        start = view.text.index("週末")
+        assert text[slice(*view.span(start, start + 2))] == "週末"
+    assert views.original == text  # quotations and evidence still read what was written

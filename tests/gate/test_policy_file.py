@@ -109,3 +109,11 @@ def test_two_rules_under_one_name_are_refused(tmp_path: Path) -> None:
     path = _broken(tmp_path, "  - name: obscene.chatter_gaze\n", "  - name: obscene.chatter\n")
     with pytest.raises(PolicyError, match=r"'obscene\.chatter' is already the name of another"):
         load_policy(path)
+
+
+@pytest.mark.parametrize("name", ["own_contact_context", "third_party_context"])
+def test_a_context_word_read_inside_another_is_written_once(name: str) -> None:
+    # the words are looked for as substrings: ご連絡ください adds nothing to 連絡ください, and a
+    # list that grows by copies hides what it really reads
+    words = getattr(load_policy(DEFAULT_POLICY), name)
+    assert not [(a, b) for a in words for b in words if a != b and b in a]
