@@ -1594,3 +1594,20 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     assert not run(Alteration(), "平日の夜7時に公民館まで行けると本気で思っとるなら"
                                  "現場を知らなすぎる", city_post=post)
     assert run(Alteration(), "市によると説明会は夜8時からに変わったそうです", city_post=post)
+
+
+def test_what_sets_hf_hk_and_hq_taught_in_stop_28() -> None:
+    # set HK: a closure's cones moved and driven past, told as a tip; hearsay the writer asks
+    # the city to correct is no rumour passed on; set HF: 職員さん is staff, not a person named
+    assert rules_decision("パレードの日も、規制のコーンをどかして通ればええよ。"
+                          "誰も何も言わんかった") == "review"
+    assert rules_decision("図書室の蔵書が減ったと聞いています（聞いた話なので違っていたら"
+                          "教えてください）。") == "allow"
+    assert rules_decision("最初のうちは職員さんも慣れずに混むのではないかと思います。") == "allow"
+    # set HQ: 豆まきもいい holds no キモい; a photographer's pictures reposted with the credit
+    # dropped as a bother; cash-in-hand work with no visa check
+    assert rules_decision("豆まきもいいけど、お寺の星まつりも行ってみたい") == "allow"
+    assert rules_decision("キモいんだよお前") == "review"
+    assert rules_decision("写真家さんの夜景の写真、きれいなんで転載しときます。"
+                          "クレジットは面倒なんで省略") == "review"
+    assert rules_decision("Need work? Cash in hand, no visa check, ask me.") == "review"

@@ -1680,9 +1680,55 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     # the same words as the look-alikes below, with the harm
     ("外国人世帯が増えて空き巣が多いので気をつけましょう。", "discrimination"),
     ("参加は女性のみとさせていただきます。", "discrimination"),
+    # stop 28 (sets HG, HI, HJ): guests taken only from a list of countries, a party's speaker
+    # with a crowd asked to show its support, a councillor's win cheered by City Hall,
+    # fireworks off the grass with 'no permit drama', tickets at three times face value, wild
+    # orchids dug up for the garden, a little bird's rumour, women in school uniforms given a
+    # discount; children who cannot follow Japanese turned away, a psychic reading for an
+    # offering, talk that the mayor may resign, a carcass shown in full for shock, not filing
+    # said to go unnoticed
+    ("After last summer we only accept guests from Japan and Europe.", "discrimination"),
+    ("Ms. Aoki of the Future Mine Party speaks at the station. Come out and support her!",
+     "religious_political"),
+    ("Congratulations to Councillor Ito on winning re-election!", "religious_political"),
+    ("Bonfire on the riverbank Saturday, it's wild land so no permit hassle.", "illegal"),
+    ("Selling two concert tix at double face value, DM me.", "illegal"),
+    ("Join our walk and dig up wild lilies to take home!", "illegal"),
+    ("A little bird told us the onsen will close next year.", "rumor"),
+    ("Girls wearing sailor uniforms get a free dessert!", "public_order"),
+    ("日本語での説明がわからないお子さんは参加できませんのでご了承ください。", "discrimination"),
+    ("霊視鑑定でご先祖様からのメッセージをお伝えします。運勢も占います。", "religious_political"),
+    ("副市長が交代するんじゃないかという噂がちらほら聞こえてきます。", "rumor"),
+    ("猟友会の協力で、さばいた猪の写真を載せます。内臓まで丸見えです笑", "public_order"),
+    ("パート収入は届け出しなくても市にはバレませんよ。", "illegal"),
+    # (sets HO, HP) a charm that keeps illness away, one path that alone ends suffering, a
+    # driving school taking only Japanese students, an unmarried woman under 30 wanted, a
+    # region's tenants said to bring noise, learners on the roads before any lessons, a bear
+    # nobody saw, a movement stood with; a candidate's speech to cheer, a named man's support
+    # group, a snare set without the permit, guns bought with no licence check, an unlocked
+    # exit to sneak in by, same-logo brand bags, a boar killed 'still kicking', Bibles for all
+    ("Take our omamori home and sickness will stay away all winter.", "religious_political"),
+    ("Only our temple's practice can truly end your suffering.", "religious_political"),
+    ("We are accepting only students who are Japanese nationals this term.", "discrimination"),
+    ("Hiring: a young woman, unmarried, good looking, for the counter.", "discrimination"),
+    ("Tenants from Nepal often have noisy parties, so choose carefully.", "discrimination"),
+    ("The back roads are empty, so practise there before you even start lessons!", "illegal"),
+    ("A customer saw a bear by the school. We didn't see it and the police haven't said "
+     "anything, but be careful!", "rumor"),
+    ("Our café stands with the anti-tourism movement. We call on the city to ban coaches.",
+     "social_advocacy"),
+    ("Mr. Sato's street speech is at 5pm - come and cheer him on!", "religious_political"),
+    ("Ms. Ueda's supporters' group holds its new-year party on the 10th.",
+     "religious_political"),
+    ("Boar in your garden? Don't wait for the permit, set a snare yourself.", "illegal"),
+    ("We buy old rifles, no licence check, cash paid.", "illegal"),
+    ("The side gate is usually unlocked at night, so you can sneak in for free.", "illegal"),
+    ("Designer-style wallets, same logo, from 3,000 yen!", "illegal"),
+    ("We butchered the deer while it was still kicking, blood everywhere lol.", "public_order"),
+    ("Free concert! Bibles will be handed out to every guest.", "religious_political"),
 ])
-def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
-                                                                   ground: str) -> None:
+def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
+        text: str, ground: str) -> None:
     decision, grounds = _rules(text)
     assert decision != "allow" and ground in grounds
 
@@ -1730,8 +1776,28 @@ def test_harm_read_by_concept_in_stop_27_waits_for_the_shozokucho(text: str,
     "Our guides are Japanese and English speakers, so relax and enjoy.",
     "The team was given a two-game suspension after the fight.",
     "Decided to try the new ramen place today - wow!",
+    # the words of stop 28's rules in ordinary use
+    "We only accept bookings from April to November.",
+    "Congratulations to the Mine High School team on winning the prefectural final!",
+    "The fireworks display is run by the city; no permit needed to watch.",
+    "Reselling tickets above face value is illegal in Japan. Use the official resale only.",
+    "Please don't dig up the orchids: photos only, leave them for the next visitor.",
+    "Students from China often visit the cave in spring.",
+    "No ID needed to enter the museum, just come!",
+    "Visitors can sneak a peek at the kiln after 5pm.",
+    "Replica fossils for sale at the museum shop from 500 yen!",
+    "Staff wanted for the gibier plant. No licence needed, training given.",
+    "Bibles and hymn books are available at the church entrance.",
+    # (set HJ) a count and a residents' association; a neighbour to look in on
+    "浴衣で来られた方には先着100名様にうちわをプレゼント（大嶺地区自治会連合会）",
+    "ご近所のお年寄りにも一声かけてもらえると助かります。",
+    "日本語が苦手な方には通訳がつきますので、安心してご参加ください。",
+    # (set HG) the city's own filing notice; a threat the city received and reported
+    "確定申告をされる方は、住民税の申告は不要です。",
+    "本日、市役所に「爆破する」との脅迫メールが届いたため、来庁者の皆さまに一時避難していただき"
+    "ました。不審物は見つかっていません。",
 ])
-def test_words_near_harm_met_in_stop_27_go_out(text: str) -> None:
+def test_words_near_harm_met_in_stops_27_and_28_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
 
 
