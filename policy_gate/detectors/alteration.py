@@ -34,6 +34,10 @@ FACT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*(月(?!間)|日(?!間)|時(?!間)
 #: 並んだ): their own experience, not a figure of the post restated
 LIVED_THROUGH = re.compile(r"\s*(?:も|以上|近く|くらい|ぐらい|ほど)?"
                            r"(?:待|かか|掛か|並|立ちっぱなし)")
+#: a figure the writer read in a document the post points to (片道50分〜1時間になる見込みと
+#: 資料にありますが): the plan holds more than the post, and quoting it restates nothing
+FROM_A_DOCUMENT = re.compile(r"[^。\n]{0,24}?(?:と|って)(?:資料|計画案|計画書|報告書|議事録"
+                             r"|説明資料|答弁)(?:に|で|には)(?:あり|書|載|記載)")
 #: a claim passed on in the city's name (a person compares it with the post)
 CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
                    r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
@@ -242,7 +246,8 @@ class Alteration:
         # the digit view is built only for a comment with a digit in it (most have none)
         facts = _facts(views.digits.text) if views.has_digits else []
         for number, unit, start, end in facts:
-            if LIVED_THROUGH.match(views.digits.text, end):
+            if LIVED_THROUGH.match(views.digits.text, end) or FROM_A_DOCUMENT.match(
+                    views.digits.text, end):
                 continue
             if (unit in post_units or sourced) and (number, unit) not in post_facts and (
                     sourced or number not in post_numbers):

@@ -1596,7 +1596,7 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     assert run(Alteration(), "市によると説明会は夜8時からに変わったそうです", city_post=post)
 
 
-def test_what_sets_hf_hk_and_hq_taught_in_stop_28() -> None:
+def test_what_the_comment_sets_of_stop_28_taught() -> None:
     # set HK: a closure's cones moved and driven past, told as a tip; hearsay the writer asks
     # the city to correct is no rumour passed on; set HF: 職員さん is staff, not a person named
     assert rules_decision("パレードの日も、規制のコーンをどかして通ればええよ。"
@@ -1611,3 +1611,26 @@ def test_what_sets_hf_hk_and_hq_taught_in_stop_28() -> None:
     assert rules_decision("写真家さんの夜景の写真、きれいなんで転載しときます。"
                           "クレジットは面倒なんで省略") == "review"
     assert rules_decision("Need work? Cash in hand, no visa check, ask me.") == "review"
+    # set HV: a drought said to be made on purpose, the city said to know and say nothing
+    assert rules_decision("The drought was engineered on purpose. The city knows and says "
+                          "nothing.") == "review"
+    assert rules_decision("The fire at the depot was set on purpose, police say; a man was "
+                          "arrested.") == "allow"
+    # set HW: a presenter's commute and her flats posted by a fan (not the writer's own), an
+    # election to end the mayor's term, a movement's values to be spread
+    assert rules_decision("あの店員さん、毎朝8時に駅から歩いてるよ。住んでるとこは郵便局の裏の"
+                          "アパート") == "review"
+    assert rules_decision("毎朝7時に美祢駅から電車に乗ってます、混んでますね") == "allow"
+    assert rules_decision("うちの家は駅の北側のマンションです") == "allow"
+    assert rules_decision("計画を止めるには、次の選挙で現職市長を交代させるしかない") == "review"
+    assert rules_decision("私たちは家族を守る運動を続けています。賛同いただける方は周りの方にも"
+                          "広めてください") == "review"
+
+
+def test_a_figure_read_in_the_plan_the_post_points_to_is_no_figure_changed() -> None:
+    # stop 28, set HW: the post offers the plan's full text; a commenter quotes a figure of it
+    post = ("【学校再編計画（案）説明会】説明会を10月26日から各地区の公民館で開きます。"
+            "計画案の全文は市ホームページで公開しています。")
+    assert not run(Alteration(), "統合後はスクールバスで片道50分になる見込みと資料にありますが、"
+                                 "運転手の確保は「今後検討」だそうです", city_post=post)
+    assert run(Alteration(), "市によると説明会は10月30日からに変わったそうです", city_post=post)

@@ -1726,6 +1726,25 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     ("Designer-style wallets, same logo, from 3,000 yen!", "illegal"),
     ("We butchered the deer while it was still kicking, blood everywhere lol.", "public_order"),
     ("Free concert! Bibles will be handed out to every guest.", "religious_political"),
+    # (set HS) a flat only for Japanese nationals, 'young, attractive women' wanted, girls to
+    # help with the drinks, a party speaker's hall asked to stand behind her, a rite skipped
+    # at the price of illness, a car registered to someone else bought with no papers, a
+    # match streamed from a free foreign site, told by someone at the hospital, a neighbour's
+    # photo to smash plates at, an 'extra' menu for regulars, Japan the liberator of Asia
+    ("Sorry, we only rent to Japanese nationals.", "discrimination"),
+    ("Wanted: young, pretty women for the reception desk.", "discrimination"),
+    ("Boys train at 10; girls can help with the snacks and cheer.", "discrimination"),
+    ("Hear Mr. Oda of the Green Future Party on Sunday - come and show Mine stands behind him!",
+     "religious_political"),
+    ("People who skip the purification ritual in an unlucky year often have accidents.",
+     "religious_political"),
+    ("We buy any car, even registered to someone else, no papers, we'll sort it out.",
+     "illegal"),
+    ("All matches shown live, streamed from a free overseas site!", "illegal"),
+    ("I was told by someone at the clinic that the water is contaminated.", "rumor"),
+    ("Rage room: smash plates at a photo of your boss!", "public_order"),
+    ("Ask about our 'extra' service for regulars ;)", "public_order"),
+    ("Tell visitors the truth: Japan was the liberator of Asia.", "social_advocacy"),
 ])
 def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
@@ -1788,6 +1807,9 @@ def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
     "Replica fossils for sale at the museum shop from 500 yen!",
     "Staff wanted for the gibier plant. No licence needed, training given.",
     "Bibles and hymn books are available at the church entrance.",
+    "Mums and dads are welcome to help with cooking at the camp.",
+    "The textbooks were wrong about the cave's age: new dating shows it is older!",
+    "Parents, please help with the drinks table at the sports day!",
     # (set HJ) a count and a residents' association; a neighbour to look in on
     "浴衣で来られた方には先着100名様にうちわをプレゼント（大嶺地区自治会連合会）",
     "ご近所のお年寄りにも一声かけてもらえると助かります。",
@@ -1819,5 +1841,8 @@ def test_the_citys_acts_in_english_met_in_stop_27_wait_for_kessai() -> None:
                  "Following approval by the city council, the parking fee will change from "
                  "¥0 to ¥300.",
                  "Mine City asks all residents to cooperate: we request a 10% reduction in "
-                 "household water use."):
+                 "household water use.",
+                 # (set HS) a plan the city drops, a conclusion it reached
+                 "Mine City will not proceed with the planned closure of the branch library.",
+                 "Having heard residents, we have concluded that both clinics are needed."):
         assert _rules(text) == ("needs_approval", {"approval_required"}), text
