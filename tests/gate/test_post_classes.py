@@ -1745,6 +1745,25 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     ("Rage room: smash plates at a photo of your boss!", "public_order"),
     ("Ask about our 'extra' service for regulars ;)", "public_order"),
     ("Tell visitors the truth: Japan was the liberator of Asia.", "social_advocacy"),
+    # (set HT) an age and looks for a front desk, non-Muslims invited to learn the beauty of
+    # Islam, a blessing that keeps a family from sickness, a baptism for a new life, a stone
+    # that 'won't hurt', home brew the tax office need not know of, drams then a drive, a bear
+    # heard at the michi-no-eki, 'only one choice: the party list', Article 9 to be changed,
+    # nuclear power with no place in Japan, piglets let loose for children to chase
+    ("Hiring: women aged 20-25, good looks and a bright smile.", "discrimination"),
+    ("Non-Christians are warmly invited to join and feel the love of Jesus.",
+     "religious_political"),
+    ("Our priest's blessing, 2,000 yen: your family kept safe from illness all year.",
+     "religious_political"),
+    ("A baptism in the river for those who wish to be born again.", "religious_political"),
+    ("Take a fossil home, one small rock won't hurt!", "illegal"),
+    ("Home-made plum wine for sale, the tax office doesn't need to know.", "illegal"),
+    ("A couple of beers then drive home, the roads are empty.", "illegal"),
+    ("Heard at the supermarket the bridge is closing for good.", "rumor"),
+    ("For young voters there is only one choice: the Green Valley Party.",
+     "religious_political"),
+    ("Nuclear power has no place in Japan. Sign with us.", "social_advocacy"),
+    ("We let loose five chicks and the kids chase them!", "public_order"),
 ])
 def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
@@ -1810,6 +1829,9 @@ def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
     "Mums and dads are welcome to help with cooking at the camp.",
     "The textbooks were wrong about the cave's age: new dating shows it is older!",
     "Parents, please help with the drinks table at the sports day!",
+    "Racism has no place in Mine.",
+    "Wear a helmet to be protected from accidents.",
+    "Police have arrested a man for allegedly stealing bikes.",
     # (set HJ) a count and a residents' association; a neighbour to look in on
     "浴衣で来られた方には先着100名様にうちわをプレゼント（大嶺地区自治会連合会）",
     "ご近所のお年寄りにも一声かけてもらえると助かります。",
