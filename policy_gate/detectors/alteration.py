@@ -38,6 +38,10 @@ LIVED_THROUGH = re.compile(r"\s*(?:も|以上|近く|くらい|ぐらい|ほど)
 #: 資料にありますが): the plan holds more than the post, and quoting it restates nothing
 FROM_A_DOCUMENT = re.compile(r"[^。\n]{0,24}?(?:と|って)(?:資料|計画案|計画書|報告書|議事録"
                              r"|説明資料|答弁)(?:に|で|には)(?:あり|書|載|記載)")
+#: a figure of the writer's own family or a guess of their own, just before the number
+#: (うちの母は今年99歳; たぶん三日で泣くで): nothing of the post restated
+OWN_OR_GUESSED = re.compile(r"(?:うちの|私の|僕の|俺の|わしの|自分の|母は|父は|祖母は|祖父は|娘は"
+                            r"|息子は|たぶん|多分|きっと|せいぜい|どうせ)[^。、\n]{0,12}$")
 #: a claim passed on in the city's name (a person compares it with the post)
 CITED = re.compile(r"って市(?:が|の公式が|役所が)(?:言|書|発表|投稿|お知らせ|告知)"
                    r"|(?:市|市役所|公式)(?:は|が)「[^」]{1,80}」(?:って|と)(?:言|書|発表|投稿|告知)"
@@ -247,7 +251,8 @@ class Alteration:
         facts = _facts(views.digits.text) if views.has_digits else []
         for number, unit, start, end in facts:
             if LIVED_THROUGH.match(views.digits.text, end) or FROM_A_DOCUMENT.match(
-                    views.digits.text, end):
+                    views.digits.text, end) or OWN_OR_GUESSED.search(
+                    views.digits.text, max(0, start - 24), start):
                 continue
             if (unit in post_units or sourced) and (number, unit) not in post_facts and (
                     sourced or number not in post_numbers):

@@ -1634,3 +1634,19 @@ def test_a_figure_read_in_the_plan_the_post_points_to_is_no_figure_changed() -> 
     assert not run(Alteration(), "統合後はスクールバスで片道50分になる見込みと資料にありますが、"
                                  "運転手の確保は「今後検討」だそうです", city_post=post)
     assert run(Alteration(), "市によると説明会は10月30日からに変わったそうです", city_post=post)
+
+
+def test_what_the_closing_look_of_stop_28_taught() -> None:
+    # set HL, blind: a vote promised at the mayoral election is no threat (it was hidden);
+    # 何かする holds no カス; the writer's home town is no speaker; the writer's own mother's
+    # age and a guess of their own are no figure of the post changed
+    assert rules_decision("有料化、次の市長選で覚えとけよ。絶対忘れんからな。") == "allow"
+    assert rules_decision("お前、夜道で覚えとけよ") == "hide"
+    assert rules_decision("施設側が申請するのか、家族が何かする必要がありますか。") == "allow"
+    assert rules_decision("住民票は実家の美祢市ですが、平日は寮にいます。") == "allow"
+    assert rules_decision("美祢市です。還付金のお知らせがあります") == "review"
+    post = ("【敬老の日 記念行事】9月16日に市民会館で長寿をことほぐ会を開きます。"
+            "今年100歳を迎えられる市民は23名です。")
+    assert not run(Alteration(), "うちの母は今年99歳、来年は100歳の仲間入りです。って、"
+                                 "楽しみにしています", city_post=post)
+    assert run(Alteration(), "市によると100歳を迎える人は25名だそうです", city_post=post)

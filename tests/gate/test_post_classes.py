@@ -1832,6 +1832,11 @@ def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
     "Racism has no place in Mine.",
     "Wear a helmet to be protected from accidents.",
     "Police have arrested a man for allegedly stealing bikes.",
+    # (sets HM, HN, blind) a cave's ghost legend told as one; a forum's language with an
+    # English summary offered
+    "秋芳洞の奥で夜になると不思議な声が聞こえるって昔から言われてます。聞いたとか聞かないとか…"
+    "真相を確かめに来てね！",
+    "Candidate forum on Oct 10 (Japanese only, English summary will be posted after).",
     # (set HJ) a count and a residents' association; a neighbour to look in on
     "浴衣で来られた方には先着100名様にうちわをプレゼント（大嶺地区自治会連合会）",
     "ご近所のお年寄りにも一声かけてもらえると助かります。",
