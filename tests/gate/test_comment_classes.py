@@ -1596,57 +1596,58 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     assert run(Alteration(), "市によると説明会は夜8時からに変わったそうです", city_post=post)
 
 
-def test_what_the_comment_sets_of_stop_28_taught() -> None:
+@pytest.mark.parametrize(("text", "decision"), [
     # set HK: a closure's cones moved and driven past, told as a tip; hearsay the writer asks
     # the city to correct is no rumour passed on; set HF: 職員さん is staff, not a person named
-    assert rules_decision("パレードの日も、規制のコーンをどかして通ればええよ。"
-                          "誰も何も言わんかった") == "review"
-    assert rules_decision("図書室の蔵書が減ったと聞いています（聞いた話なので違っていたら"
-                          "教えてください）。") == "allow"
-    assert rules_decision("最初のうちは職員さんも慣れずに混むのではないかと思います。") == "allow"
+    ("パレードの日も、規制のコーンをどかして通ればええよ。誰も何も言わんかった", "review"),
+    ("図書室の蔵書が減ったと聞いています（聞いた話なので違っていたら教えてください）。", "allow"),
+    ("最初のうちは職員さんも慣れずに混むのではないかと思います。", "allow"),
     # set HQ: 豆まきもいい holds no キモい; a photographer's pictures reposted with the credit
     # dropped as a bother; cash-in-hand work with no visa check
-    assert rules_decision("豆まきもいいけど、お寺の星まつりも行ってみたい") == "allow"
-    assert rules_decision("キモいんだよお前") == "review"
-    assert rules_decision("写真家さんの夜景の写真、きれいなんで転載しときます。"
-                          "クレジットは面倒なんで省略") == "review"
-    assert rules_decision("Need work? Cash in hand, no visa check, ask me.") == "review"
+    ("豆まきもいいけど、お寺の星まつりも行ってみたい", "allow"),
+    ("キモいんだよお前", "review"),
+    ("写真家さんの夜景の写真、きれいなんで転載しときます。クレジットは面倒なんで省略", "review"),
+    ("Need work? Cash in hand, no visa check, ask me.", "review"),
     # set HV: a drought said to be made on purpose, the city said to know and say nothing
-    assert rules_decision("The drought was engineered on purpose. The city knows and says "
-                          "nothing.") == "review"
-    assert rules_decision("The fire at the depot was set on purpose, police say; a man was "
-                          "arrested.") == "allow"
+    ("The drought was engineered on purpose. The city knows and says nothing.", "review"),
+    ("The fire at the depot was set on purpose, police say; a man was arrested.", "allow"),
     # set HW: a presenter's commute and her flats posted by a fan (not the writer's own), an
     # election to end the mayor's term, a movement's values to be spread
-    assert rules_decision("あの店員さん、毎朝8時に駅から歩いてるよ。住んでるとこは郵便局の裏の"
-                          "アパート") == "review"
-    assert rules_decision("毎朝7時に美祢駅から電車に乗ってます、混んでますね") == "allow"
-    assert rules_decision("うちの家は駅の北側のマンションです") == "allow"
-    assert rules_decision("計画を止めるには、次の選挙で現職市長を交代させるしかない") == "review"
-    assert rules_decision("私たちは家族を守る運動を続けています。賛同いただける方は周りの方にも"
-                          "広めてください") == "review"
-
-
-def test_a_figure_read_in_the_plan_the_post_points_to_is_no_figure_changed() -> None:
-    # stop 28, set HW: the post offers the plan's full text; a commenter quotes a figure of it
-    post = ("【学校再編計画（案）説明会】説明会を10月26日から各地区の公民館で開きます。"
-            "計画案の全文は市ホームページで公開しています。")
-    assert not run(Alteration(), "統合後はスクールバスで片道50分になる見込みと資料にありますが、"
-                                 "運転手の確保は「今後検討」だそうです", city_post=post)
-    assert run(Alteration(), "市によると説明会は10月30日からに変わったそうです", city_post=post)
-
-
-def test_what_the_closing_look_of_stop_28_taught() -> None:
+    ("あの店員さん、毎朝8時に駅から歩いてるよ。住んでるとこは郵便局の裏のアパート", "review"),
+    ("毎朝7時に美祢駅から電車に乗ってます、混んでますね", "allow"),
+    ("うちの家は駅の北側のマンションです", "allow"),
+    ("計画を止めるには、次の選挙で現職市長を交代させるしかない", "review"),
+    ("私たちは家族を守る運動を続けています。賛同いただける方は周りの方にも広めてください",
+     "review"),
     # set HL, blind: a vote promised at the mayoral election is no threat (it was hidden);
-    # 何かする holds no カス; the writer's home town is no speaker; the writer's own mother's
-    # age and a guess of their own are no figure of the post changed
-    assert rules_decision("有料化、次の市長選で覚えとけよ。絶対忘れんからな。") == "allow"
-    assert rules_decision("お前、夜道で覚えとけよ") == "hide"
-    assert rules_decision("施設側が申請するのか、家族が何かする必要がありますか。") == "allow"
-    assert rules_decision("住民票は実家の美祢市ですが、平日は寮にいます。") == "allow"
-    assert rules_decision("美祢市です。還付金のお知らせがあります") == "review"
-    post = ("【敬老の日 記念行事】9月16日に市民会館で長寿をことほぐ会を開きます。"
-            "今年100歳を迎えられる市民は23名です。")
-    assert not run(Alteration(), "うちの母は今年99歳、来年は100歳の仲間入りです。って、"
-                                 "楽しみにしています", city_post=post)
-    assert run(Alteration(), "市によると100歳を迎える人は25名だそうです", city_post=post)
+    # 何かする holds no カス; the writer's home town is no speaker
+    ("有料化、次の市長選で覚えとけよ。絶対忘れんからな。", "allow"),
+    ("お前、夜道で覚えとけよ", "hide"),
+    ("施設側が申請するのか、家族が何かする必要がありますか。", "allow"),
+    ("住民票は実家の美祢市ですが、平日は寮にいます。", "allow"),
+    ("美祢市です。還付金のお知らせがあります", "review"),
+])
+def test_what_the_comment_sets_of_stop_28_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision
+
+
+PLAN = ("【学校再編計画（案）説明会】説明会を10月26日から各地区の公民館で開きます。"
+        "計画案の全文は市ホームページで公開しています。")
+ELDERS = ("【敬老の日 記念行事】9月16日に市民会館で長寿をことほぐ会を開きます。"
+          "今年100歳を迎えられる市民は23名です。")
+BUS = "【路線バスのダイヤ改正】10月1日から、嘉万線の運行本数を平日1日6便から3便に減らします。"
+
+
+@pytest.mark.parametrize(("post", "comment", "changed"), [
+    # stop 28, set HW: a figure read in the plan the post points to
+    (PLAN, "統合後はスクールバスで片道50分になる見込みと資料にありますが、運転手の確保は"
+           "「今後検討」だそうです", False),
+    (PLAN, "市によると説明会は10月30日からに変わったそうです", True),
+    # set HL, blind: the writer's own mother's age, a guess of the writer's own
+    (ELDERS, "うちの母は今年99歳、来年は100歳の仲間入りです。って、楽しみにしています", False),
+    (ELDERS, "市によると100歳を迎える人は25名だそうです", True),
+    (BUS, "1日3便って、市役所の人らもバスだけで生活してみいや、たぶん三日で泣くで", False),
+])
+def test_a_figure_of_the_plan_or_of_the_writers_own_is_no_figure_of_the_post_changed(
+        post: str, comment: str, changed: bool) -> None:
+    assert bool(run(Alteration(), comment, city_post=post)) == changed
