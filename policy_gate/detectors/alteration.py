@@ -94,6 +94,13 @@ UNIT_ALIASES = {"yen": "円", "キロ": "km"}
 AFTERNOON = re.compile(r"(?:夜|午後|夕方|晩)の?\s*$")
 
 
+def _not_the_posts(text: str, start: int, end: int) -> bool:
+    """A figure that is the writer's and not the post's: a span lived through, a figure read
+    in the document the post points to, the writer's own family or own guess."""
+    return bool(LIVED_THROUGH.match(text, end) or FROM_A_DOCUMENT.match(text, end)
+                or OWN_OR_GUESSED.search(text, max(0, start - 24), start))
+
+
 def _facts(text: str) -> list[tuple[str, str, int, int]]:
     facts = []
     for m in FACT.finditer(text):
@@ -250,9 +257,7 @@ class Alteration:
         # the digit view is built only for a comment with a digit in it (most have none)
         facts = _facts(views.digits.text) if views.has_digits else []
         for number, unit, start, end in facts:
-            if LIVED_THROUGH.match(views.digits.text, end) or FROM_A_DOCUMENT.match(
-                    views.digits.text, end) or OWN_OR_GUESSED.search(
-                    views.digits.text, max(0, start - 24), start):
+            if _not_the_posts(views.digits.text, start, end):
                 continue
             if (unit in post_units or sourced) and (number, unit) not in post_facts and (
                     sourced or number not in post_numbers):
