@@ -55,29 +55,62 @@ LATIN_WORD = re.compile(r"[a-z][a-z']*")
 WORD = "w:"
 
 
-def ngram_counts(views: Normalized, word_weight: int = 0) -> Counter[str]:
+#: the prefix of a character n-gram inside one Latin word (``s:<nucl``)
+SUBWORD = "s:"
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """What a model counts besides the character n-grams of the compact view, as it was
+    trained: the file says, and a file that says nothing is read by characters alone."""
+
+    #: how many times a Latin word or word pair counts (0: not at all)
+    word_weight: int = 0
+    #: sizes of the character n-grams read inside each Latin word, its ends marked
+    #: (``<foreign>`` gives ``<for``, ``orei``, ``ign>``…): a new writer's 'foreigner',
+    #: 'foreign-born' and 'foreigners' share them where whole words share nothing
+    subword_sizes: tuple[int, ...] = ()
+
+    @classmethod
+    def of_model(cls, data: dict[str, Any]) -> FeatureSet:
+        return cls(word_weight=int(data.get("word_weight", 0)),
+                   subword_sizes=tuple(int(n) for n in data.get("subword_sizes", ())))
+
+    def to_model(self) -> dict[str, Any]:
+        return {"word_weight": self.word_weight, "subword_sizes": list(self.subword_sizes)}
+
+
+CHARACTERS_ONLY = FeatureSet()
+
+
+def ngram_counts(views: Normalized, features: FeatureSet = CHARACTERS_ONLY) -> Counter[str]:
     """The features of training and of run time, from this one function so the two never
-    drift apart: character n-grams of the compact view and, when the model was trained
-    with them (``word_weight`` > 0, each counted that many times), the words and word pairs
-    of Latin letters. English
-    needs the words: the compact view drops the spaces, so 'say no to' and 'sayno' are
-    one string of letters, and with its n-grams alone a new English writer's harm met the
-    model at a third of the rate of the writers it had read."""
+    drift apart: character n-grams of the compact view and, as the model was trained
+    (:class:`FeatureSet`), the words, word pairs and in-word n-grams of Latin letters.
+    English needs the words: the compact view drops the spaces, so 'say no to' and 'sayno'
+    are one string of letters, and with its n-grams alone a new English writer's harm met
+    the model at a third of the rate of the writers it had read."""
     text = views.compact.text
     counts: Counter[str] = Counter()
     length = len(text)
     for size in NGRAM_SIZES:  # Counter.update counts an iterable in C
         counts.update(text[start:start + size] for start in range(length - size + 1))
-    if word_weight:
+    if features.word_weight or features.subword_sizes:
         words = LATIN_WORD.findall(views.base.text)
-        for gram in (*words, *map("_".join, pairwise(words))):
-            counts[WORD + gram] += word_weight
+        if features.word_weight:
+            for gram in (*words, *map("_".join, pairwise(words))):
+                counts[WORD + gram] += features.word_weight
+        for word in words:
+            marked = f"<{word}>"
+            for size in features.subword_sizes:
+                counts.update(SUBWORD + marked[start:start + size]
+                              for start in range(len(marked) - size + 1))
     return counts
 
 
-def _features(views: Normalized, word_weight: int) -> tuple[Counter[str], float]:
+def _features(views: Normalized, features: FeatureSet) -> tuple[Counter[str], float]:
     """The feature counts and their l2 norm, as the model was trained on them."""
-    counts = ngram_counts(views, word_weight)
+    counts = ngram_counts(views, features)
     return counts, math.sqrt(sum(c * c for c in counts.values())) or 1.0
 
 
@@ -101,8 +134,8 @@ class Router:
     #: the same budget on the English rows alone: one threshold for both let English
     #: benign posts through the Japanese rows' cut at three times the rate
     threshold_latin: float | None = None
-    #: how many times a Latin word counts beside a character n-gram, as trained (0: none)
-    word_weight: int = 0
+    #: what it counts besides character n-grams, as trained
+    features: FeatureSet = CHARACTERS_ONLY
 
     def score(self, features: tuple[Counter[str], float]) -> float:
         counts, norm = features
@@ -149,7 +182,7 @@ class Router:
             threshold = self.threshold_latin
         if len(text) < MIN_CHARS or threshold is None:
             return None
-        features = _features(views, self.word_weight)  # once for the score and the ground
+        features = _features(views, self.features)  # once for the score and the ground
         score = self.score(features)
         if score < threshold:
             return None
@@ -179,7 +212,7 @@ def load_router(path: str, target: str) -> Router:
                       ground_weights=ground_weights, about=dict(data.get("about", {})),
                       threshold_latin=(None if data.get("threshold_latin") is None
                                        else float(data["threshold_latin"])),
-                      word_weight=int(data.get("word_weight", 0)))
+                      features=FeatureSet.of_model(data))
     except OSError as exc:
         raise RouterError(f"{path}: cannot read the router model: {exc.strerror}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -24,7 +24,13 @@ from policy_gate.evaluation import verdict_for
 from policy_gate.guard import unquoted
 from policy_gate.normalize import Normalized
 from policy_gate.policy import Policy
-from policy_gate.router import MIN_JAPANESE, japanese_share, ngram_counts
+from policy_gate.router import (
+    CHARACTERS_ONLY,
+    MIN_JAPANESE,
+    FeatureSet,
+    japanese_share,
+    ngram_counts,
+)
 
 #: inverse regularisation strength, chosen by leave-one-writer-out (train on the other
 #: writers' sets, measure on set C, then on set D): 1, 4, 16, 32 and 64 were tried
@@ -43,13 +49,13 @@ def _view(text: str, target: str) -> Normalized:
     return unquoted(views) if target == "post" else views
 
 
-def _matrix(views: list[Normalized], word_weight: int) -> Any:
+def _matrix(views: list[Normalized], features: FeatureSet) -> Any:
     """Rows of l2-normalised n-gram counts (the router's own features), over the n-grams
     that occur in at least MIN_ROWS rows: one row's oddities teach nothing and would
     triple the file. The norm is taken over every n-gram, as at run time."""
     from sklearn.feature_extraction import DictVectorizer
 
-    counts = [ngram_counts(view, word_weight) for view in views]
+    counts = [ngram_counts(view, features) for view in views]
     rows_with: Counter[str] = Counter(gram for row in counts for gram in row)
     norms = [math.sqrt(sum(c * c for c in row.values())) or 1.0 for row in counts]
     kept = [{g: c / norm for g, c in row.items() if rows_with[g] >= MIN_ROWS}
@@ -66,9 +72,11 @@ def _model(balanced: bool = True) -> Any:
 
 
 def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: float,
-          word_weight: int = 0, writers: Iterable[str] | None = None) -> dict[str, Any]:
-    """The model file's content for one target (``comment`` or ``post``); ``word_weight``
-    adds Latin words and word pairs to the character n-grams (:func:`ngram_counts`).
+          features: FeatureSet = CHARACTERS_ONLY, writers: Iterable[str] | None = None
+          ) -> dict[str, Any]:
+    """The model file's content for one target (``comment`` or ``post``); ``features``
+    adds Latin words, word pairs and in-word n-grams to the character n-grams
+    (:func:`ngram_counts`).
 
     ``writers`` names each row's writer (its file). With five or more, the threshold is set
     on scores of writers each fold's model never read, as every writer the gate meets in
@@ -92,7 +100,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     ruled = np.array([verdict_for(r, rules_only).decision != "allow" for r in rows])
     # each row read once, as the router reads it at run time (features, script)
     views = [_view(str(r["text"]), target) for r in rows]
-    vectorizer, matrix = _matrix(views, word_weight)
+    vectorizer, matrix = _matrix(views, features)
     by_writer = len(set(writer_of)) >= FOLDS
     folds: Any = GroupKFold(FOLDS) if by_writer else StratifiedKFold(FOLDS, shuffle=True,
                                                                      random_state=0)
@@ -117,7 +125,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     harmful = [r for r in rows if r.get("labels")]
     ground_of = [str(r["labels"][0]) for r in harmful]
     ground_vectorizer, ground_matrix = _matrix([v for v, r in zip(views, rows, strict=True)
-                                                if r.get("labels")], word_weight)
+                                                if r.get("labels")], features)
     grounds_model = _model(balanced=False).fit(ground_matrix, ground_of)
     grounds = [str(g) for g in grounds_model.classes_]
     coef = grounds_model.coef_ if len(grounds) > 2 else np.vstack(
@@ -137,7 +145,7 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
         "target": target,
         "threshold": round(threshold, 6),
         "threshold_latin": None if threshold_latin is None else round(threshold_latin, 6),
-        "word_weight": word_weight,
+        **features.to_model(),
         "bias": round(float(model.intercept_[0]), 6),
         "weights": weights,
         "grounds": grounds,

@@ -116,10 +116,14 @@ def register(root: click.Group) -> None:
     @click.option("--word-weight", type=click.IntRange(min=0), default=0, show_default=True,
                   help="英単語・単語対を数える回数（0 で文字 n-gram のみ）/ how many times a "
                        "Latin word or word pair counts (0: character n-grams only)")
+    @click.option("--subword-size", "subword_sizes", type=click.IntRange(min=2, max=8),
+                  multiple=True, help="英単語の中の文字 n-gram の長さ（複数可）/ sizes of the "
+                                      "character n-grams read inside each Latin word")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
     def train_(paths: tuple[Path, ...], target: str, budget: float, word_weight: int,
-               out: Path) -> None:
+               subword_sizes: tuple[int, ...], out: Path) -> None:
         try:
+            from policy_gate.router import FeatureSet
             from policy_gate.training import train, write_model
         except ImportError:  # pragma: no cover - depends on the installation
             raise InvalidInput("学習には scikit-learn が必要です（uv sync で開発用依存を入れます）",
@@ -131,7 +135,8 @@ def register(root: click.Group) -> None:
         known = {*policy.comment_grounds, *policy.post_grounds, *policy.rule_grounds}
         read = [(path.name, row) for path in paths for row in read_rows(path, known)]
         try:
-            model = train([row for _, row in read], target, policy, budget, word_weight,
+            model = train([row for _, row in read], target, policy, budget,
+                          FeatureSet(word_weight, tuple(sorted(set(subword_sizes)))),
                           writers=[name for name, _ in read])
         except ValueError as exc:
             raise InvalidInput(f"学習できません: {exc}", f"cannot train: {exc}") from None

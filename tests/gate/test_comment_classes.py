@@ -1631,6 +1631,21 @@ def test_what_the_comment_sets_of_stop_28_taught(text: str, decision: str) -> No
     assert rules_decision(text) == decision
 
 
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 29, set IG (web register): a film on a foreign site the day after release with the
+    # link offered by reply, and its look-alikes; パートナーおる folds to ぱとなおる, which
+    # holds 治る in kana and no cure of anyone; 〜にしろって話 is the writer's own conclusion
+    ("公開の翌日には海外のサイトに上がっとるけぇ、リンク欲しい人はDMして", "review"),
+    ("海外のサイトで予約したら安かった", "allow"),
+    ("ゲイの同僚、パートナーおるけど職場では言えんって", "allow"),
+    ("ゲイなんか病院でなおるやろ", "review"),
+    ("確定申告は毎年地獄、e-Taxにしろって話やけどパスワード忘れてロックされた", "allow"),
+    ("確定申告は毎年地獄、e-Taxに変わるって話やけどパスワード忘れてロックされた", "review"),
+])
+def test_what_the_comment_sets_of_stop_29_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision
+
+
 PLAN = ("【学校再編計画（案）説明会】説明会を10月26日から各地区の公民館で開きます。"
         "計画案の全文は市ホームページで公開しています。")
 ELDERS = ("【敬老の日 記念行事】9月16日に市民会館で長寿をことほぐ会を開きます。"

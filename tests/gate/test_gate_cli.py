@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from policy_gate.router import load_router
+from policy_gate.router import FeatureSet, load_router
 from tests.daemon import KOHOGATE
 
 
@@ -123,11 +123,11 @@ def test_with_five_writers_the_threshold_is_set_on_writers_the_model_never_read(
         paths.append(str(path))
     out = tmp_path / "model.json"
     result = _run(tmp_path, "train", *paths, "--target", "post", "--word-weight", "2",
-                  "--out", str(out))
+                  "--subword-size", "5", "--subword-size", "4", "--out", str(out))
     assert result.returncode == 0, result.stderr
     model = json.loads(out.read_text(encoding="utf-8"))
     assert model["about"]["folds"] == "by writer" and model["word_weight"] == 2
-    assert load_router(str(out), "post").word_weight == 2
+    assert load_router(str(out), "post").features == FeatureSet(2, (4, 5))
     one = _run(tmp_path, "train", paths[0], "--target", "post", "--out", str(out))
     assert one.returncode == 0, one.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["about"]["folds"] == "stratified"

@@ -11,7 +11,15 @@ import pytest
 
 from policy_gate import PolicyError, check_comment, check_post, load_policy
 from policy_gate.normalize import Normalized
-from policy_gate.router import WORD, RouterError, _features, load_router, ngram_counts
+from policy_gate.router import (
+    SUBWORD,
+    WORD,
+    FeatureSet,
+    RouterError,
+    _features,
+    load_router,
+    ngram_counts,
+)
 from policy_gate.types import AccountInfo, CommentContext, CommentInput, PostDraft
 from tests.gate.helpers import POLICY, edited_policy
 
@@ -109,21 +117,34 @@ def test_the_post_model_reads_english_words_as_it_was_trained_to() -> None:
     # the compact view drops spaces: 'say no to nuclear' and 'sayno tonuclear' are one string
     # of letters to character n-grams; the shipped post model also counts the words
     router = POLICY.router("post")
-    assert router is not None and router.word_weight > 0
+    assert router is not None and router.features.word_weight > 0
     assert any(gram.startswith(WORD) for gram in router.weights)
     spaced = Normalized.of("Say no to nuclear power, stand with us")
     run_on = Normalized.of("Sayno tonuclear power,standwith us")
     assert spaced.compact.text == run_on.compact.text
-    assert router.score(_features(spaced, router.word_weight)) != router.score(
-        _features(run_on, router.word_weight))
+    assert router.score(_features(spaced, router.features)) != router.score(
+        _features(run_on, router.features))
 
 
 def test_a_model_file_without_word_features_is_read_by_characters_alone(tmp_path: Path
                                                                         ) -> None:
     data = json.loads((DEFAULT_MODELS / "posts.json").read_text(encoding="utf-8"))
-    del data["word_weight"]
+    del data["word_weight"], data["subword_sizes"]
     old = tmp_path / "old.json"
     old.write_text(json.dumps(data), encoding="utf-8")
-    assert load_router(str(old), "post").word_weight == 0
-    assert WORD + "nuclear" not in ngram_counts(Normalized.of("nuclear power"), 0)
-    assert ngram_counts(Normalized.of("nuclear power"), 2)[WORD + "nuclear_power"] == 2
+    assert load_router(str(old), "post").features == FeatureSet()
+    assert WORD + "nuclear" not in ngram_counts(Normalized.of("nuclear power"), FeatureSet())
+    assert ngram_counts(Normalized.of("nuclear power"), FeatureSet(word_weight=2))[
+        WORD + "nuclear_power"] == 2
+
+
+def test_the_post_model_reads_a_new_writers_word_forms_by_the_letters_inside_words() -> None:
+    # 'foreigners' and 'foreign-born' share no whole word with 'foreign', but they share
+    # the n-grams inside it; the shipped post model reads them, a comment model does not
+    router = POLICY.router("post")
+    assert router is not None and router.features.subword_sizes
+    counts = ngram_counts(Normalized.of("Foreigners welcome"), FeatureSet(subword_sizes=(4,)))
+    assert counts[SUBWORD + "<for"] == 1 and counts[SUBWORD + "ers>"] == 1
+    assert any(gram.startswith(SUBWORD) for gram in router.weights)
+    comments = POLICY.router("comment")
+    assert comments is not None and not comments.features.subword_sizes
