@@ -1932,6 +1932,8 @@ def test_the_citys_acts_in_english_met_in_stop_27_wait_for_kessai() -> None:
     ("We encourage every household to copy sutras daily for the ancestors.",
      "religious_political"),
     ("People around here say the spring water cured his cancer in a month.", "rumor"),
+    # (set IO, blind) the trait still read when it is the group's, not an act's
+    ("年寄りは危ないから、祭りの運営には入れません。", "discrimination"),
 ])
 def test_harm_read_by_concept_in_stop_29_waits_for_the_shozokucho(text: str, ground: str
                                                                  ) -> None:
@@ -1961,6 +1963,8 @@ def test_harm_read_by_concept_in_stop_29_waits_for_the_shozokucho(text: str, gro
     "Bring your residence card; no need for a passport.",
     "Cars must stop at the crossing when the bell rings.",
     "The pawnshop by the station asks for ID, as the law requires.",
+    # (set IO, blind) an act said to be the danger, no trait of the elderly
+    "高齢の方は、喉が渇いていなくても水を飲まないのが一番危ないんです。",
 ])
 def test_words_near_harm_met_in_stop_29_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
