@@ -173,6 +173,10 @@ class Template:
     severe: bool = False
     post_action: PostAction | None = None
     unless_cues: tuple[str, ...] = ()
+    #: every cue set of ``needs`` must hit in the sentence of the match, not anywhere in the
+    #: text: a post's good news told as heard (受付中だそうです) is no rumour because another
+    #: sentence holds an alarm word (コンバインが入れない)
+    same_sentence: bool = False
 
 
 #: a guard word short enough to run across a word boundary once folded to hiragana
@@ -734,7 +738,8 @@ def _templates(data: Any, where: _Located, known: dict[str, set[str]], cues: set
             severe=bool(_get(data, (*at, "severe"), where, bool, False)),
             post_action=cast(PostAction | None, _choice(
                 data, (*at, "post_action"), where, ("block", "needs_approval"), None)),
-            unless_cues=tuple(unless_cues)))
+            unless_cues=tuple(unless_cues),
+            same_sentence=bool(_get(data, (*at, "same_sentence"), where, bool, False))))
     return tuple(result)
 
 

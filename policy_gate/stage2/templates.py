@@ -156,6 +156,9 @@ class Templates:
         for template in templates:
             for sequence in template.sequences:
                 where = match(sequence, positions)
+                if where is not None and template.same_sentence and not _needs_in_sentence(
+                        template, views.original, where, context.scan.cues):
+                    where = None
                 if where is not None:
                     found.append(Finding(template.ground, f"template.{template.name}",
                                          where[0], where[1], template.confidence,
@@ -163,3 +166,15 @@ class Templates:
                                          template.severe))
                     break
         return found
+
+
+def _needs_in_sentence(template: Template, text: str, where: tuple[int, int],
+                       cues: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether every cue set the template needs hit in the sentence (or sentences) of its
+    match, offsets in the original text."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, where[0])]
+    start = ends[-1] if ends else 0
+    stop = SENTENCE_END.search(text, where[1])
+    end = stop.end() if stop else len(text)
+    return all(any(a < end and b > start for a, b in cues.get(name, ()))
+               for name in template.needs)

@@ -243,3 +243,30 @@ def test_a_template_sequence_takes_the_nearest_fitting_token_within_its_reach() 
     assert match([group, TokenCondition(lemma=frozenset({"要ら"}), within=3)],
                  Positions(tokens, {})) == (6, 8)
     assert match([group, TokenCondition(lemma=frozenset({"出る"}))], Positions(tokens, {})) is None
+
+
+def _templates_found(text: str) -> set[str]:
+    verdict = check_comment(CommentInput(text), CommentContext(), POLICY)
+    return {e.detector for e in verdict.evidence if e.detector.startswith("template.rumor")}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # rumor.hearsay and rumor.rashii read their hearsay marker and their alarm word in one
+    # sentence: good news told as heard beside an alarm word of another sentence is no rumour
+    ("コンバインが入れない田んぼは今も手刈りです。新米の予約も受付中だそうです。", set()),
+    ("熊さん、ツアーに申し込んだら入れてもらえるんかな。それくらい堂々と歩きよるらしい", set()),
+    ("駅前の店、入れないって聞いたよ", {"template.rumor.hearsay"}),
+    ("予約も受付中って聞いた。コンバインが入れない田んぼらしい", {"template.rumor.rashii"}),
+])
+def test_hearsay_and_its_alarm_are_read_in_one_sentence(text: str, found: set[str]) -> None:
+    assert _templates_found(text) == found
+
+
+def test_a_template_reads_its_cues_in_one_sentence_only_when_the_policy_says_so(
+        tmp_path: Path) -> None:
+    # rumor.hearsay told to read the whole text pairs its cues across sentences again
+    text = "コンバインが入れない田んぼは今も手刈りです。新米の予約も受付中だそうです。"
+    path = edited_policy(tmp_path, "      same_sentence: true\n", "")
+    policy = load_policy(path)
+    assert check_comment(CommentInput(text), CommentContext(), policy).decision == "review"
+    assert comment(text) == "allow"
