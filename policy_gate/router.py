@@ -2,7 +2,8 @@
 
 The rules catch what they were written for; fresh wording of the same harm slips past
 them (each new batch of rows showed it). A logistic regression over character 1–3-grams
-of the compact view reads what the rules allowed and, above its threshold, sends a
+of the compact view (for posts, also the English words and the letters inside them: see
+:class:`FeatureSet`) reads what the rules allowed and, above its threshold, sends a
 comment to review or holds a post for the 所属長. It never hides a comment or blocks a
 post, so a wrong guess costs a person's glance, not a citizen's voice.
 
@@ -182,12 +183,12 @@ class Router:
             threshold = self.threshold_latin
         if len(text) < MIN_CHARS or threshold is None:
             return None
-        features = _features(views, self.features)  # once for the score and the ground
-        score = self.score(features)
+        counted = _features(views, self.features)  # once for the score and the ground
+        score = self.score(counted)
         if score < threshold:
             return None
         start, end = self.evidence(views)
-        return Finding(self.ground(features), DETECTOR, start, end,
+        return Finding(self.ground(counted), DETECTOR, start, end,
                        confidence=round(min(max(score, review), hide - 0.01), 3),
                        note=f"学習モデルの判定（スコア {score:.2f}）: 人の確認のみ",
                        action="review")
