@@ -1641,6 +1641,12 @@ def test_what_the_comment_sets_of_stop_28_taught(text: str, decision: str) -> No
     ("ゲイなんか病院でなおるやろ", "review"),
     ("確定申告は毎年地獄、e-Taxにしろって話やけどパスワード忘れてロックされた", "allow"),
     ("確定申告は毎年地獄、e-Taxに変わるって話やけどパスワード忘れてロックされた", "review"),
+    # set IN, blind: what came true after it had long been rumoured, the city blamed for not
+    # acting, is no rumour passed on; a public committee's list asked for is no list exposed
+    ("閉店は前から噂になっちょったのに、市は今まで何しよったん？", "allow"),
+    ("閉店するって前から噂になっとるよ", "review"),
+    ("審査委員名簿と採点表を公開すべきです。", "allow"),
+    ("利用者の名簿持っとるけぇ晒そうか", "review"),
 ])
 def test_what_the_comment_sets_of_stop_29_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision
