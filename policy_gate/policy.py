@@ -371,13 +371,15 @@ class Policy:
 
 
 class _Located:
-    """Line numbers of every mapping key and sequence item, for error messages; composed
-    only when an error is reported."""
+    """Line numbers of every mapping key and sequence item, for error messages, and the
+    keys written twice in one mapping (composed once, when a file is parsed: a cached
+    policy never composes)."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
         self.sources: list[Path] = [path]  # every file read, for the cache to check
+        self.repeated: list[tuple[tuple[Any, ...], int]] = []  # (key's path, its line)
 
     @cached_property
     def lines(self) -> dict[tuple[Any, ...], int]:
@@ -393,6 +395,8 @@ class _Located:
         lines[at] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
+                if (*at, key.value) in lines:
+                    self.repeated.append(((*at, key.value), key.start_mark.line + 1))
                 lines[(*at, key.value)] = key.start_mark.line + 1
                 self._walk(value, (*at, key.value), lines)
         elif isinstance(node, yaml.SequenceNode):
@@ -818,6 +822,12 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
         raise PolicyError(f"{path}:{line}: YAML syntax: {exc}") from None
     if not isinstance(data, dict):
         raise where.fail((), "the policy must be a mapping")
+    # YAML keeps the last of two equal keys without a word: a rule's second unless_cues
+    # silently dropped its first (stop 29)
+    if where.lines and where.repeated:
+        at, line = where.repeated[0]
+        raise PolicyError(f"{path}:{line}: {'.'.join(str(p) for p in at)}: written twice in "
+                          "one mapping; the second would silently replace the first")
     base = path.parent / str(_get(data, ("lexicon_dir",), where, str, "lexicons"))
     comment_grounds = _grounds(data, ("grounds", "comment"), where)
     post_grounds = _grounds(data, ("grounds", "post"), where)

@@ -66,6 +66,15 @@ def test_an_unknown_cue_in_a_template_is_named(tmp_path: Path) -> None:
         load_policy(path)
 
 
+def test_a_key_written_twice_in_one_rule_is_refused_with_its_line(tmp_path: Path) -> None:
+    # YAML keeps the second of two equal keys: a rule's first exceptions would be lost
+    path = _broken(tmp_path, "    unless_cues: [popularity_idiom, rumour_come_true]\n",
+                   "    unless_cues: [popularity_idiom]\n    unless_cues: [rumour_come_true]\n")
+    with pytest.raises(PolicyError, match=r"broken\.yaml:\d+: lexicon\.\d+\.unless_cues: written "
+                                          "twice"):
+        load_policy(path)
+
+
 def test_a_pattern_that_needs_a_separator_the_compact_view_drops_is_refused(
         tmp_path: Path) -> None:
     # 店「…」 folded to 店 and any twelve letters, which named every shop a defendant
