@@ -379,7 +379,7 @@ class _Located:
         self.path = path
         self.text = text
         self.sources: list[Path] = [path]  # every file read, for the cache to check
-        self.repeated: list[tuple[tuple[Any, ...], int]] = []  # (key's path, its line)
+        self._repeated: list[tuple[Any, ...]] = []  # keys met twice, filled with lines
 
     @cached_property
     def lines(self) -> dict[tuple[Any, ...], int]:
@@ -396,12 +396,18 @@ class _Located:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if (*at, key.value) in lines:
-                    self.repeated.append(((*at, key.value), key.start_mark.line + 1))
+                    self._repeated.append((*at, key.value))
                 lines[(*at, key.value)] = key.start_mark.line + 1
                 self._walk(value, (*at, key.value), lines)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self._walk(item, (*at, index), lines)
+
+    @property
+    def repeated(self) -> list[tuple[Any, ...]]:
+        """Keys written twice in one mapping (each at the line of its second writing)."""
+        _ = self.lines
+        return self._repeated
 
     def fail(self, at: tuple[Any, ...], message: str) -> PolicyError:
         probe = at
@@ -824,10 +830,9 @@ def _parse(path: Path) -> tuple[Policy, list[Path]]:
         raise where.fail((), "the policy must be a mapping")
     # YAML keeps the last of two equal keys without a word: a rule's second unless_cues
     # silently dropped its first (stop 29)
-    if where.lines and where.repeated:
-        at, line = where.repeated[0]
-        raise PolicyError(f"{path}:{line}: {'.'.join(str(p) for p in at)}: written twice in "
-                          "one mapping; the second would silently replace the first")
+    if where.repeated:
+        raise where.fail(where.repeated[0], "written twice in one mapping; the second would "
+                                            "silently replace the first")
     base = path.parent / str(_get(data, ("lexicon_dir",), where, str, "lexicons"))
     comment_grounds = _grounds(data, ("grounds", "comment"), where)
     post_grounds = _grounds(data, ("grounds", "post"), where)

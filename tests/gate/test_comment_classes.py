@@ -1626,12 +1626,6 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("施設側が申請するのか、家族が何かする必要がありますか。", "allow"),
     ("住民票は実家の美祢市ですが、平日は寮にいます。", "allow"),
     ("美祢市です。還付金のお知らせがあります", "review"),
-])
-def test_what_the_comment_sets_of_stop_28_taught(text: str, decision: str) -> None:
-    assert rules_decision(text) == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 29, set IG (web register): a film on a foreign site the day after release with the
     # link offered by reply, and its look-alikes; パートナーおる folds to ぱとなおる, which
     # holds 治る in kana and no cure of anyone; 〜にしろって話 is the writer's own conclusion
@@ -1648,7 +1642,8 @@ def test_what_the_comment_sets_of_stop_28_taught(text: str, decision: str) -> No
     ("審査委員名簿と採点表を公開すべきです。", "allow"),
     ("利用者の名簿持っとるけぇ晒そうか", "review"),
 ])
-def test_what_the_comment_sets_of_stop_29_taught(text: str, decision: str) -> None:
+def test_what_the_comment_sets_of_stops_28_and_29_taught(text: str, decision: str
+                                                       ) -> None:
     assert rules_decision(text) == decision
 
 

@@ -1581,8 +1581,6 @@ def test_a_job_closed_to_pregnant_applicants_is_still_stopped() -> None:
     assert _rules("【求人】妊娠中の方のご応募はお断りしております。")[0] != "allow"
 
 
-
-
 def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     # set FL: the quoted condoning line is a severe finding, so whether the quotation is
     # needed is the 所属長's call; it is no longer the fishmonger's own line, so never blocked
@@ -1764,8 +1762,66 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
      "religious_political"),
     ("Nuclear power has no place in Japan. Sign with us.", "social_advocacy"),
     ("We let loose five chicks and the kids chase them!", "public_order"),
+    # stop 29 (sets ID, IE, IF, IH, IJ, IM), new sentences of each class: a group kept from a
+    # bath, a team, a job or a festival; a town's trouble put on a group; hours past a student
+    # visa, paid cash; a snare, a forklift, shellfish, puppies and raw milk outside the law; a
+    # drink before the drive; a bottle downed for a prize, a storm clip, a slap, a suicide
+    # joke, hostesses and schoolgirls as the attraction; a petition, a duty, a Diet member to
+    # write to; the shahada, karma cleansed, a household's misfortune; a seat to keep
+    ("Groups from mainland China may use the bath in the 23:00 slot only.", "discrimination"),
+    ("Drivers must be Japanese citizens, our passengers prefer it.", "discrimination"),
+    ("Sorry, nobody with a heavy accent, our callers are elderly.", "discrimination"),
+    ("Open to boys born to two Japanese parents only.", "discrimination"),
+    ("Most of the litter on the river path comes from the foreign workers at the plant.",
+     "discrimination"),
+    ("Please don't bring your refugee friends to the bon dance.", "discrimination"),
+    ("The district had a bad name back then because of the Korean miners.", "discrimination"),
+    ("Security guards needed. Caucasian looks a plus for our hotel lobby.", "discrimination"),
+    ("Overseas students, work as many hours as you like, we pay weekly.", "illegal"),
+    ("Rice farm help: cash on Saturday, no annoying paperwork.", "illegal"),
+    ("Crows in your persimmons? Set a trap yourself, no licence needed on your own land.",
+     "illegal"),
+    ("Low tide this weekend: abalone everywhere, bring a bag and help yourself!", "illegal"),
+    ("Shiba puppies, 6 weeks old, take one home today for ¥80,000!", "illegal"),
+    ("Our raw milk, straight from the cow, ¥400 per litre.", "illegal"),
+    ("Came by car? Don't worry, one glass of our plum wine won't hurt.", "illegal"),
+    ("Forklift work: no licence required, you'll be driving on day one.", "illegal"),
+    ("Finish a whole bottle of sake in five minutes and dinner is on us!", "public_order"),
+    ("Typhoon tonight! Best clip from the seawall while the waves hit wins a prize.",
+     "public_order"),
+    ("A smack on the head when they miss a pass never hurt anyone.", "public_order"),
+    ("The real attraction, though, was the schoolgirls on the beach.", "public_order"),
+    ("Ask at the desk for our list of the prettiest hostesses in town.", "public_order"),
+    ("Our club keeps the peace at the market better than the police ever could.",
+     "public_order"),
+    ("Please sign the online petition to keep our hospital open.", "social_advocacy"),
+    ("Cram schools are poisoning childhood; I urge every parent to write to their Diet "
+     "member and demand a ban.", "social_advocacy"),
+    ("Having children is your duty to your hometown, so don't wait: the birth rate is "
+     "falling.", "social_advocacy"),
+    ("At our booth you can recite the shahada with us.", "religious_political"),
+    ("Join the dawn chanting and cleanse your karma before breakfast.", "religious_political"),
+    ("We encourage every family to keep the shrine's talisman at home.", "religious_political"),
+    ("He has done so much for the team: let's help him keep his seat in April.",
+     "religious_political"),
+    ("A few people told us the library will be scrapped next year.", "rumor"),
+    # (sets IJ, IK, IL, IM) a pawnshop that never asks, overstayers welcome, 'inspired' bags,
+    # a ladies' bracket for those who don't 'actually play', a beer can on a grave, a
+    # constitutional revision backed, a household's misfortune, a cure heard around here
+    ("We buy watches for cash and never ask where they came from.", "illegal"),
+    ("Warehouse work, paid daily. Overstayers OK.", "illegal"),
+    ("'Replica' designer bags sell best, just keep the brand off the price tag.", "illegal"),
+    ("Women's division too, for those who don't actually play seriously lol.", "discrimination"),
+    ("LMAO someone left a beer can on a grave, tag a friend who'd do it 💀", "public_order"),
+    ("She spoke in support of the constitutional revision, and so do we.",
+     "religious_political"),
+    ("We encourage every household to copy sutras daily for the ancestors.",
+     "religious_political"),
+    ("People around here say the spring water cured his cancer in a month.", "rumor"),
+    # (set IO, blind) the trait still read when it is the group's, not an act's
+    ("年寄りは危ないから、祭りの運営には入れません。", "discrimination"),
 ])
-def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
+def test_harm_read_by_concept_in_stops_27_to_29_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
     decision, grounds = _rules(text)
     assert decision != "allow" and ground in grounds
@@ -1845,8 +1901,31 @@ def test_harm_read_by_concept_in_stops_27_and_28_waits_for_the_shozokucho(
     "確定申告をされる方は、住民税の申告は不要です。",
     "本日、市役所に「爆破する」との脅迫メールが届いたため、来庁者の皆さまに一時避難していただき"
     "ました。不審物は見つかっていません。",
+    # the words of stop 29's rules in ordinary use: a shop's regulars by age, a girls' team
+    # by age, a licence seminar, a reported motion, a notice against unconfirmed reports,
+    # an age band for a health check, a factory manager who once believed a myth
+    "Our regulars are mostly ladies aged 60-80, so Japanese helps, but we will teach you.",
+    "Girls aged 10-12 can join the new junior team, any nationality.",
+    "Trap licence seminar: without a licence you cannot set any trap, even on your own land.",
+    "The debate club argued the negative: the motion was 'Japan should ban cars in cities'.",
+    "Please avoid sharing unconfirmed reports and follow the city's official updates.",
+    "Free health check for residents aged 40-74 at the Health Center.",
+    "Ten years ago our factory believed 'women marry and quit'; today half our leaders are "
+    "women.",
+    "Typhoon No. 10: stay away from the riverbank and the seawall until the warning is lifted.",
+    "Our sazae are caught by the fishing cooperative and grilled fresh at the stall.",
+    "Kittens 6 weeks old found by the station: we are looking for foster families until they "
+    "are old enough to be adopted.",
+    "Election day is Sunday; candidates' posters are on the board by the station.",
+    "A dentist told us brushing cured his bad breath, ha!",
+    "Entry is free, no ID needed.",
+    "Bring your residence card; no need for a passport.",
+    "Cars must stop at the crossing when the bell rings.",
+    "The pawnshop by the station asks for ID, as the law requires.",
+    # (set IO, blind) an act said to be the danger, no trait of the elderly
+    "高齢の方は、喉が渇いていなくても水を飲まないのが一番危ないんです。",
 ])
-def test_words_near_harm_met_in_stops_27_and_28_go_out(text: str) -> None:
+def test_words_near_harm_met_in_stops_27_to_29_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
 
 
@@ -1873,98 +1952,3 @@ def test_the_citys_acts_in_english_met_in_stop_27_wait_for_kessai() -> None:
                  "Mine City will not proceed with the planned closure of the branch library.",
                  "Having heard residents, we have concluded that both clinics are needed."):
         assert _rules(text) == ("needs_approval", {"approval_required"}), text
-
-
-@pytest.mark.parametrize(("text", "ground"), [
-    # stop 29 (sets ID, IE, IF, IH, IJ, IM), new sentences of each class: a group kept from a
-    # bath, a team, a job or a festival; a town's trouble put on a group; hours past a student
-    # visa, paid cash; a snare, a forklift, shellfish, puppies and raw milk outside the law; a
-    # drink before the drive; a bottle downed for a prize, a storm clip, a slap, a suicide
-    # joke, hostesses and schoolgirls as the attraction; a petition, a duty, a Diet member to
-    # write to; the shahada, karma cleansed, a household's misfortune; a seat to keep
-    ("Groups from mainland China may use the bath in the 23:00 slot only.", "discrimination"),
-    ("Drivers must be Japanese citizens, our passengers prefer it.", "discrimination"),
-    ("Sorry, nobody with a heavy accent, our callers are elderly.", "discrimination"),
-    ("Open to boys born to two Japanese parents only.", "discrimination"),
-    ("Most of the litter on the river path comes from the foreign workers at the plant.",
-     "discrimination"),
-    ("Please don't bring your refugee friends to the bon dance.", "discrimination"),
-    ("The district had a bad name back then because of the Korean miners.", "discrimination"),
-    ("Security guards needed. Caucasian looks a plus for our hotel lobby.", "discrimination"),
-    ("Overseas students, work as many hours as you like, we pay weekly.", "illegal"),
-    ("Rice farm help: cash on Saturday, no annoying paperwork.", "illegal"),
-    ("Crows in your persimmons? Set a trap yourself, no licence needed on your own land.",
-     "illegal"),
-    ("Low tide this weekend: abalone everywhere, bring a bag and help yourself!", "illegal"),
-    ("Shiba puppies, 6 weeks old, take one home today for ¥80,000!", "illegal"),
-    ("Our raw milk, straight from the cow, ¥400 per litre.", "illegal"),
-    ("Came by car? Don't worry, one glass of our plum wine won't hurt.", "illegal"),
-    ("Forklift work: no licence required, you'll be driving on day one.", "illegal"),
-    ("Finish a whole bottle of sake in five minutes and dinner is on us!", "public_order"),
-    ("Typhoon tonight! Best clip from the seawall while the waves hit wins a prize.",
-     "public_order"),
-    ("A smack on the head when they miss a pass never hurt anyone.", "public_order"),
-    ("The real attraction, though, was the schoolgirls on the beach.", "public_order"),
-    ("Ask at the desk for our list of the prettiest hostesses in town.", "public_order"),
-    ("Our club keeps the peace at the market better than the police ever could.",
-     "public_order"),
-    ("Please sign the online petition to keep our hospital open.", "social_advocacy"),
-    ("Cram schools are poisoning childhood; I urge every parent to write to their Diet "
-     "member and demand a ban.", "social_advocacy"),
-    ("Having children is your duty to your hometown, so don't wait: the birth rate is "
-     "falling.", "social_advocacy"),
-    ("At our booth you can recite the shahada with us.", "religious_political"),
-    ("Join the dawn chanting and cleanse your karma before breakfast.", "religious_political"),
-    ("We encourage every family to keep the shrine's talisman at home.", "religious_political"),
-    ("He has done so much for the team: let's help him keep his seat in April.",
-     "religious_political"),
-    ("A few people told us the library will be scrapped next year.", "rumor"),
-    # (sets IJ, IK, IL, IM) a pawnshop that never asks, overstayers welcome, 'inspired' bags,
-    # a ladies' bracket for those who don't 'actually play', a beer can on a grave, a
-    # constitutional revision backed, a household's misfortune, a cure heard around here
-    ("We buy watches for cash and never ask where they came from.", "illegal"),
-    ("Warehouse work, paid daily. Overstayers OK.", "illegal"),
-    ("'Replica' designer bags sell best, just keep the brand off the price tag.", "illegal"),
-    ("Women's division too, for those who don't actually play seriously lol.", "discrimination"),
-    ("LMAO someone left a beer can on a grave, tag a friend who'd do it 💀", "public_order"),
-    ("She spoke in support of the constitutional revision, and so do we.",
-     "religious_political"),
-    ("We encourage every household to copy sutras daily for the ancestors.",
-     "religious_political"),
-    ("People around here say the spring water cured his cancer in a month.", "rumor"),
-    # (set IO, blind) the trait still read when it is the group's, not an act's
-    ("年寄りは危ないから、祭りの運営には入れません。", "discrimination"),
-])
-def test_harm_read_by_concept_in_stop_29_waits_for_the_shozokucho(text: str, ground: str
-                                                                 ) -> None:
-    decision, grounds = _rules(text)
-    assert decision != "allow" and ground in grounds
-
-
-@pytest.mark.parametrize("text", [
-    # the words of stop 29's rules in ordinary use: a shop's regulars by age, a girls' team
-    # by age, a licence seminar, a reported motion, a notice against unconfirmed reports,
-    # an age band for a health check, a factory manager who once believed a myth
-    "Our regulars are mostly ladies aged 60-80, so Japanese helps, but we will teach you.",
-    "Girls aged 10-12 can join the new junior team, any nationality.",
-    "Trap licence seminar: without a licence you cannot set any trap, even on your own land.",
-    "The debate club argued the negative: the motion was 'Japan should ban cars in cities'.",
-    "Please avoid sharing unconfirmed reports and follow the city's official updates.",
-    "Free health check for residents aged 40-74 at the Health Center.",
-    "Ten years ago our factory believed 'women marry and quit'; today half our leaders are "
-    "women.",
-    "Typhoon No. 10: stay away from the riverbank and the seawall until the warning is lifted.",
-    "Our sazae are caught by the fishing cooperative and grilled fresh at the stall.",
-    "Kittens 6 weeks old found by the station: we are looking for foster families until they "
-    "are old enough to be adopted.",
-    "Election day is Sunday; candidates' posters are on the board by the station.",
-    "A dentist told us brushing cured his bad breath, ha!",
-    "Entry is free, no ID needed.",
-    "Bring your residence card; no need for a passport.",
-    "Cars must stop at the crossing when the bell rings.",
-    "The pawnshop by the station asks for ID, as the law requires.",
-    # (set IO, blind) an act said to be the danger, no trait of the elderly
-    "高齢の方は、喉が渇いていなくても水を飲まないのが一番危ないんです。",
-])
-def test_words_near_harm_met_in_stop_29_go_out(text: str) -> None:
-    assert _rules(text)[0] == "allow"
