@@ -1567,8 +1567,13 @@ def test_a_wait_lived_through_is_no_figure_of_the_post_changed() -> None:
 
 
 def test_a_fee_the_city_is_asked_to_disclose_and_a_sell_out_are_no_spam_nor_rumour() -> None:
-    # stop 27, sets GQ and GX
+    # stop 27, sets GQ and GX; stop 30, set IQ: the city's own fee argued about is a
+    # resident's say, a fee asked up front for money promised is the bait
     assert rules_decision("ポータルの手数料にいくら使ったか公開してください") == "allow"
+    assert rules_decision("手数料改定の根拠となる処理原価の資料はどこで閲覧できますか") == "allow"
+    assert rules_decision("ごみの手数料を値上げしたら山に捨てる人が増えるだけですよ") == "allow"
+    assert rules_decision("給付金の申請、代行します。手数料3000円を先にお振込みください") != "allow"
+    assert rules_decision("当選おめでとうございます。受け取りには手数料が必要です") != "allow"
     assert rules_decision("ごぼう、爆発的人気で年内分もう完売ってマジか…来年は早めに"
                           "申し込みます") == "allow"
     assert rules_decision("工場で爆発があったらしい、近所の人が言ってた") == "review"
