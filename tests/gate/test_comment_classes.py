@@ -1646,8 +1646,27 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("閉店するって前から噂になっとるよ", "review"),
     ("審査委員名簿と採点表を公開すべきです。", "allow"),
     ("利用者の名簿持っとるけぇ晒そうか", "review"),
+    # stop 30, set JA (web register): 部落 in half-width katakana; a group's mere use of a
+    # shared place resented, and the same words reported to deplore them; the writer's
+    # 'stick' offered, a son who is a son; a scapegoat for a drunk driver, told with the
+    # police it names; a handle run down as a life; ボケ thrown at a notice; the genuine
+    # number set against a fake caller's
+    ("結婚するなら相手がﾌﾞﾗｸかどうか調べたほうがいい", "review"),
+    ("ブラック企業かどうか調べたほうがいい", "allow"),
+    ("障害者が市民プール使うのはやめてほしい", "review"),
+    ("外国人が公園使っとったら嫌やわ", "review"),
+    ("外国人が使うのは嫌だという声に胸が痛みます", "allow"),
+    ("外国人観光客が来ると嬉しいです", "allow"),
+    ("俺のバナナ見る？", "review"),
+    ("僕の息子は元気に育ってます", "allow"),
+    ("飲酒運転で捕まった友達の身代わりで出頭してくるわ", "review"),
+    ("身代わり地蔵にお参りしてきました", "allow"),
+    ("@kenta_0123 無職のくせに毎日偉そうに", "review"),
+    ("@mine_city_official 引きこもりの支援窓口はどこですか", "allow"),
+    ("当日の朝に知らされて間に合うかボケ", "allow"),
+    ("市役所を名乗る電話に注意、本物は0837-00-2222です", "allow"),
 ])
-def test_what_the_comment_sets_of_stops_28_and_29_taught(text: str, decision: str
+def test_what_the_comment_sets_of_stops_28_to_30_taught(text: str, decision: str
                                                        ) -> None:
     assert rules_decision(text) == decision
 
