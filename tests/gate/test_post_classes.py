@@ -38,6 +38,8 @@ def _verdict(text: str, policy: Policy = POLICY) -> tuple[str, set[str], tuple[s
     ("窓口に来る人たちって、暇なんでしょうね（笑）", "public_order"),
     ("納涼祭です！倒れるまで飲みましょう！", "public_order"),
     ("△△議員を推しましょう。", "religious_political"),  # stage 2: a volitional form
+    ("市長選は現職に入れてください。", "religious_political"),
+    ("この人の携帯は090-0000-1234です。", "personal_data"),
 ])
 def test_each_class_of_prohibited_content_stops_and_cites_its_article(
         text: str, ground: str) -> None:
@@ -1924,8 +1926,14 @@ def test_harm_read_by_concept_in_stops_27_to_29_waits_for_the_shozokucho(
     "The pawnshop by the station asks for ID, as the law requires.",
     # (set IO, blind) an act said to be the danger, no trait of the elderly
     "高齢の方は、喉が渇いていなくても水を飲まないのが一番危ないんです。",
+    # stop 30, set IW (blind): a voter's choice left to the voter; a care home (アホ inside
+    # ケアホーム: a katakana word holding a shorter one is never held in a draft); a staff
+    # card carried (携帯) beside the office's number
+    "どの候補者・政党に入れるかは、ご自分でじっくり考えてくださいね。",
+    "市内の介護施設「ケアホームさくら」で介護職員を募集しています。",
+    "市職員は必ず職員証を携帯しています。疑わしい場合は市民課（0837-00-1234）へ。",
 ])
-def test_words_near_harm_met_in_stops_27_to_29_go_out(text: str) -> None:
+def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
 
 
