@@ -1665,6 +1665,10 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("@mine_city_official 引きこもりの支援窓口はどこですか", "allow"),
     ("当日の朝に知らされて間に合うかボケ", "allow"),
     ("市役所を名乗る電話に注意、本物は0837-00-2222です", "allow"),
+    # set IU (blind): what is said to be decided, taken to the city as a question of when it
+    # will explain, beside the same hearsay passed on
+    ("ごみ処理場がうちの地区に決まりそうって話ですが、説明会の日程はいつ頃でしょうか", "allow"),
+    ("ごみ処理場がうちの地区に決まりそうって話やで", "review"),
 ])
 def test_what_the_comment_sets_of_stops_28_to_30_taught(text: str, decision: str
                                                        ) -> None:

@@ -40,6 +40,7 @@ def _verdict(text: str, policy: Policy = POLICY) -> tuple[str, set[str], tuple[s
     ("△△議員を推しましょう。", "religious_political"),  # stage 2: a volitional form
     ("市長選は現職に入れてください。", "religious_political"),
     ("この人の携帯は090-0000-1234です。", "personal_data"),
+    ("At the beach party we will be rating all the girls out of 10!", "public_order"),
 ])
 def test_each_class_of_prohibited_content_stops_and_cites_its_article(
         text: str, ground: str) -> None:
@@ -1932,6 +1933,9 @@ def test_harm_read_by_concept_in_stops_27_to_29_waits_for_the_shozokucho(
     "どの候補者・政党に入れるかは、ご自分でじっくり考えてくださいね。",
     "市内の介護施設「ケアホームさくら」で介護職員を募集しています。",
     "市職員は必ず職員証を携帯しています。疑わしい場合は市民課（0837-00-1234）へ。",
+    # set IV (blind): damn said of the heat; leering named by a studio to forbid it
+    "On these damn hot days, the cave is the best air-con in town.",
+    "Rating the ladies in class on your group chat is not OK, and you will be asked to leave.",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
