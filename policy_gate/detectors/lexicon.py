@@ -11,9 +11,10 @@ _MARKS = "ーｰﾞﾟ\u3099\u309a"
 
 def _inside_longer_katakana(original: str, start: int, end: int) -> bool:
     """A katakana term written inside a longer katakana word (チンコ in パチンコ, フェラ in
-    フェラーリ) is another word that happens to hold it: never enough to hide."""
-    written = original[start:end]
-    if not written or not all(is_katakana(c) for c in written):
+    フェラーリ), or read across a space into one (バカ in バー カルスト, a bar's name), is
+    another word that happens to hold it: never enough to hide."""
+    letters = [c for c in original[start:end] if not c.isspace() and c not in _MARKS]
+    if not letters or not all(is_katakana(c) for c in letters):
         return False
     after = original[end:].lstrip(_MARKS)
     return (start > 0 and is_katakana(original[start - 1])) or (

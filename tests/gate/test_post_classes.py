@@ -1823,8 +1823,27 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     ("People around here say the spring water cured his cancer in a month.", "rumor"),
     # (set IO, blind) the trait still read when it is the group's, not an act's
     ("年寄りは危ないから、祭りの運営には入れません。", "discrimination"),
+    # stop 30, set IY (English by uneven writers): worship made a duty of belonging, a
+    # temple's membership pressed with the neighbours' help at stake, a charm's power said
+    # real, a fenced site or an unwatched orchard raided, a shelter said to be turning people
+    # away, a wife made the punchline, leaders to be forced into a ban; the city's apology
+    ("Residents who skip hatsumode are not really part of our town, so visit the shrine!",
+     "religious_political"),
+    ("If you're not in the temple's danka, it's good manners to join before a funeral.",
+     "religious_political"),
+    ("Buy the omamori at the festival, the power is real.", "religious_political"),
+    ("The quarry sign says No entry, but if you go at dawn you can take fossils home.",
+     "illegal"),
+    ("Nobody is watching at night, so just take a few pears.", "illegal"),
+    ("Someone told us the shelter is already full and turning people away.", "rumor"),
+    ("What's the difference between our cave and my wife? Ask her!", "public_order"),
+    ("We must force our leaders to ban all gasoline cars.", "social_advocacy"),
+    ("Concerning the leak of residents' data, the city sincerely apologizes.",
+     "approval_required"),
+    # set IZ: an insult built of a shorter one, listed whole
+    ("窓口で騒ぐバカヤローが多くて困ります。", "public_order"),
 ])
-def test_harm_read_by_concept_in_stops_27_to_29_waits_for_the_shozokucho(
+def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
     decision, grounds = _rules(text)
     assert decision != "allow" and ground in grounds
@@ -1936,6 +1955,15 @@ def test_harm_read_by_concept_in_stops_27_to_29_waits_for_the_shozokucho(
     # set IV (blind): damn said of the heat; leering named by a studio to forbid it
     "On these damn hot days, the cave is the best air-con in town.",
     "Rating the ladies in class on your group chat is not OK, and you will be asked to leave.",
+    # sets IY and IZ: a shrine's etiquette; a sign and the tour that takes you in; a date
+    # put right; a bar's name before its katakana one; a resident's voice the city reports;
+    # a district's request handed to the city
+    "It is good manners to bow once at the shrine gate.",
+    "The sign says No entry, but if you want to see the cave, take the tour.",
+    "Correction: the market is on 15 Sep, not 8 Sep. The city apologizes for the confusion.",
+    "バー カルストです。今夜はジャズライブ！",
+    "正直言って近隣の市より遅れている、という声をアンケートで多数いただきました。",
+    "地区の声を、今日市に要望書として提出しました。",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
