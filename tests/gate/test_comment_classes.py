@@ -1669,6 +1669,19 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     # will explain, beside the same hearsay passed on
     ("ごみ処理場がうちの地区に決まりそうって話ですが、説明会の日程はいつ頃でしょうか", "allow"),
     ("ごみ処理場がうちの地区に決まりそうって話やで", "review"),
+    # set JG (general web comments): the writer running themselves down, a pet; a group
+    # said unable to work, a shop that skips the age check, a moan asked for, a shop's
+    # owner cursed to fail
+    ("まじで俺って無能すぎて草", "allow"),
+    ("私ブスだからさ", "allow"),
+    ("あの子ブスやな", "review"),
+    ("童貞こじらせて30年", "allow"),
+    ("障害者枠の奴って仕事できないのに給料同じ", "review"),
+    ("障害者の方が仕事できないという偏見をなくしたい", "allow"),
+    ("未成年でも年確しないコンビニある", "review"),
+    ("声だけでいいから喘いでほしい", "review"),
+    ("不況に喘いでいる商店街", "allow"),
+    ("この店の店主、態度最悪。潰れろ", "review"),
 ])
 def test_what_the_comment_sets_of_stops_28_to_30_taught(text: str, decision: str
                                                        ) -> None:

@@ -1842,6 +1842,50 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
      "approval_required"),
     # set IZ: an insult built of a shorter one, listed whole
     ("窓口で騒ぐバカヤローが多くて困ります。", "public_order"),
+    # sets JC, JD and JE (English by event organisers, stiff section notices and young
+    # operators): a practice's benefit told to a school, a deity that never misses; jokes of
+    # roadkill, a cat as target, a refugee costume, a stunt for views; a claim the city cannot
+    # deny, a regular's word that a cave will close, the town saying a dam has cracked;
+    # drones over crowds, souvenirs from a monument, a meter that does not turn, comics
+    # before release, no questions where goods came from, a garage that passes anything,
+    # police never there, gates open at night; children with a foreign parent or autism set
+    # apart, a health history, the family's domicile asked; dissenters shown the door; the
+    # city's deficit cover, an apology owned, a plan opposed
+    ("The Superintendent believes reading sutras every morning builds a calm heart.",
+     "religious_political"),
+    ("Pray once at the pond and your exam is basically passed, the goddess never misses.",
+     "religious_political"),
+    ("If you hit a deer, just take it home for dinner, it's free meat!", "public_order"),
+    ("The fire chief jokes that the best target is the neighbour's cat.", "public_order"),
+    ("TikTok challenge: walk the cave section blind, most views wins", "public_order"),
+    ("Posts on social media say the water tastes of chlorine from a leak; we cannot deny "
+     "this.", "rumor"),
+    ("A regular who works at the station told us the cave is going to close for good.",
+     "rumor"),
+    ("Everyone in town is saying the dam has a crack.", "rumor"),
+    ("Drones are welcome anywhere on the plateau, no permission needed over the crowds.",
+     "illegal"),
+    ("A few flowers and a fossil as a souvenir are no problem.", "illegal"),
+    ("Open the tap a little and the meter doesn't turn.", "illegal"),
+    ("Read new comics for free before they are on sale here!", "illegal"),
+    ("We buy anything, no questions asked about where it came from.", "illegal"),
+    ("We know a garage that will pass anything for a small fee.", "illegal"),
+    ("There are never any police on the pass, so open the throttle!", "illegal"),
+    ("The orchards leave their gates open at night… just saying, free snacks", "illegal"),
+    ("Students with a foreign parent compete in a separate category, as they have an unfair "
+     "advantage.", "discrimination"),
+    ("The operator prefers applicants without a history of mental illness.", "discrimination"),
+    ("We are not able to take children with autism this year.", "discrimination"),
+    ("Please write your family's registered domicile on the form.", "discrimination"),
+    ("The new ALT got asked if he lives in a hut lol", "discrimination"),
+    ("Any man who disagrees, the unfollow button is free.", "social_advocacy"),
+    ("The city welcomes the new route and has agreed to cover half its deficit.",
+     "approval_required"),
+    ("We owe you an apology: the alert went out late, and that's on the city.",
+     "approval_required"),
+    # set JF: a man's private part made the joke of a cave; tyres welcome in the bonfire
+    ("石筍が殿方の大事なところにそっくりで大笑いでした。", "public_order"),
+    ("古いタイヤやビニールも一緒に燃やしていただいて結構です。", "illegal"),
 ])
 def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
         text: str, ground: str) -> None:
@@ -1964,6 +2008,14 @@ def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
     "バー カルストです。今夜はジャズライブ！",
     "正直言って近隣の市より遅れている、という声をアンケートで多数いただきました。",
     "地区の声を、今日市に要望書として提出しました。",
+    # sets JC–JG: the same words in lawful use
+    "Night hike challenge: bring a headlamp, it's dark in the cave!",
+    "The temple's goddess statue is a national treasure.",
+    "Drones need permission to fly over crowds; ask the Tourism Division.",
+    "Local sweets make a great souvenir.",
+    "どんど焼きでは、しめ縄や門松を燃やします。タイヤやビニールは燃やしてはいけません。",
+    "男性の大事なところの病気、前立腺がん検診のお知らせ",
+    "ご意見や苦情は、市ホームページのフォーム（https://www.example.jp/koe）へ。",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
