@@ -1883,6 +1883,12 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
      "approval_required"),
     ("We owe you an apology: the alert went out late, and that's on the city.",
      "approval_required"),
+    # set IX: local men born and raised here, women to the cooking tent, whaling that has to
+    # stop, the only name that can lift the load
+    ("The club wants local men, born and raised in the valley.", "discrimination"),
+    ("Ladies are welcome to help out at the cooking tent.", "discrimination"),
+    ("Whaling is cruel and outdated and it has to stop.", "social_advocacy"),
+    ("There is only one name that can lift it - come and meet Him.", "religious_political"),
     # set JF: a man's private part made the joke of a cave; tyres welcome in the bonfire
     ("石筍が殿方の大事なところにそっくりで大笑いでした。", "public_order"),
     ("古いタイヤやビニールも一緒に燃やしていただいて結構です。", "illegal"),
