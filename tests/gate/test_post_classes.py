@@ -1889,6 +1889,24 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
     ("Ladies are welcome to help out at the cooking tent.", "discrimination"),
     ("Whaling is cruel and outdated and it has to stop.", "social_advocacy"),
     ("There is only one name that can lift it - come and meet Him.", "religious_political"),
+    # set JL (plain non-native English): a nationality refused or summed up, a faith told
+    # not to come, a forfeit run naked, a shop owner called a cheater, goods past customs,
+    # a little drunk driving, a fortune teller's earthquake
+    ("Kitchen helper wanted. No Vietnamese please, they change job too fast.",
+     "discrimination"),
+    ("The stall people fight when they drink, all Brazilian same like this.", "discrimination"),
+    ("Muslim people please do not come, we don't want mosque here.", "discrimination"),
+    ("Loser of the drinking game has to run naked around the park haha", "public_order"),
+    ("Don't go to Mr. Kim shop, he is cheater.", "public_order"),
+    ("My friend brings it in a suitcase, no customs, so we sell half price.", "illegal"),
+    ("Drunk driving little bit is ok in the countryside, 2 beer is nothing.", "illegal"),
+    ("There will be a big earthquake next week, said a fortune teller on YouTube.", "rumor"),
+    # set JM: a group asked to consult first 'to avoid trouble'; residents told not to
+    # complain if no one rescues them
+    ("ご近所とのトラブルを避けるため、障害のあるお子さんがいるご家庭は事前にご相談ください。",
+     "discrimination"),
+    ("訓練に来なかった人は、災害のときに助けてもらえなくても文句は言わないでくださいね。",
+     "public_order"),
     # set JF: a man's private part made the joke of a cave; tyres welcome in the bonfire
     ("石筍が殿方の大事なところにそっくりで大笑いでした。", "public_order"),
     ("古いタイヤやビニールも一緒に燃やしていただいて結構です。", "illegal"),
@@ -2022,6 +2040,10 @@ def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
     "どんど焼きでは、しめ縄や門松を燃やします。タイヤやビニールは燃やしてはいけません。",
     "男性の大事なところの病気、前立腺がん検診のお知らせ",
     "ご意見や苦情は、市ホームページのフォーム（https://www.example.jp/koe）へ。",
+    "Scam call: 'I am from immigration, you must pay a fine today.' This is a lie.",
+    "Drunk driving is a crime, even one beer is too much.",
+    "ご近所とのトラブルを避けるため、ペットを飼っているご家庭は事前にご相談ください。",
+    "災害時に助けてもらえなくても仕方ない、とならないよう、防災訓練にご参加ください。",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
