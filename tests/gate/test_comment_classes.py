@@ -1682,6 +1682,46 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("声だけでいいから喘いでほしい", "review"),
     ("不況に喘いでいる商店街", "allow"),
     ("この店の店主、態度最悪。潰れろ", "review"),
+    # set JN: a shoplift, a drunk drive home, a found card number spent, a picture 'used',
+    # an athlete called a match-fixer; one's own face, a hobby pressed on friends
+    ("ドンキでパクってきたw", "review"),
+    ("今日もコンビニでパン買ってきた", "allow"),
+    ("酒気帯びで帰宅なう", "review"),
+    ("拾ったカード番号で買い物しても足つかないよ", "review"),
+    ("エロすぎ、抜いたわ", "review"),
+    ("抜いた歯の写真", "allow"),
+    ("田中選手は八百長ばっかり", "review"),
+    ("八百長のない大会にしてほしい", "allow"),
+    ("自分の顔ブスすぎて草", "allow"),
+    ("後輩にアニメ布教してる", "allow"),
+    # set JO (English comments): a nationality kept away, teachers from a continent unfit,
+    # the gays 'running the whole thing'; a friend of a friend at city hall; a girl's handle
+    # asked 'if u know what i mean'; an ex's house and a clerk's district and children named;
+    # a clerk from her name tag, a company head who 'should be in prison', a doctor called a
+    # drunk quack; the back way in, a stalactite snapped off; a candidate and a party pushed,
+    # a cleansing ceremony; a scan so nobody buys, a re-upload with ads; a coin 100x
+    # guaranteed, a new account asking for money; a map 'improved'; a ban on all hunting
+    ("keep the chinese tour buses away next year lol", "review"),
+    ("ALTs from Africa shouldn't be teaching English", "review"),
+    ("next year the gays will be running the whole festival", "review"),
+    ("heard from a friend of a friend at city hall the park is getting sold, they wont "
+     "announce it", "review"),
+    ("she can show me more than the cave if u know what i mean", "review"),
+    ("the lady at the desk lives out in Omine, her kids go to the school by the river",
+     "review"),
+    ("Name tag said Tanaka. Clearly an old witch, how is she still employed", "review"),
+    ("Dr. Mori at the clinic is a drunk quack", "review"),
+    ("take the back way after 4, the gate guy goes home, free entry", "review"),
+    ("snap off a small stalactite, nobody's watching", "review"),
+    ("pls vote KANEDA for the assembly!! #VoteKaneda", "review"),
+    ("free ancestor-cleansing ceremony at dawn, join our spiritual circle", "review"),
+    ("full scan of the guidebook so nobody has to buy it", "review"),
+    ("Akiyoshi Coin presale closes tonight, 100x guaranteed", "review"),
+    ("it's me on my new acc, the old one got locked, send 500 yen to my paypal", "review"),
+    ("I 'improved' your evacuation map lol", "review"),
+    ("Mine City must ban all hunting, wake up people", "review"),
+    ("This heat is killing me 🥵 stay hydrated everyone!", "allow"),
+    ("Where is the polling station for Sunday's assembly election?", "allow"),
 ])
 def test_what_the_comment_sets_of_stops_28_to_30_taught(text: str, decision: str
                                                        ) -> None:

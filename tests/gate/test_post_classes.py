@@ -1907,6 +1907,11 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
      "discrimination"),
     ("訓練に来なかった人は、災害のときに助けてもらえなくても文句は言わないでくださいね。",
      "public_order"),
+    # set JJ: a sponsor's holy book for every finisher; weights pinned up, 'shame works'
+    ("Every finisher gets a free copy of their holy book. Your soul needs hydrating too!",
+     "religious_political"),
+    ("The bottom three get their weight pinned on the lobby wall for everyone to see. Shame "
+     "works!", "public_order"),
     # set JF: a man's private part made the joke of a cave; tyres welcome in the bonfire
     ("石筍が殿方の大事なところにそっくりで大笑いでした。", "public_order"),
     ("古いタイヤやビニールも一緒に燃やしていただいて結構です。", "illegal"),
