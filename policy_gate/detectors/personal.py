@@ -174,7 +174,11 @@ SENTENCE_WORDS = frozenset({
     "details", "entries", "entry", "find", "form", "forms", "here", "info", "information",
     "learn", "list", "map", "maps", "more", "online", "open", "order", "page", "read",
     "register", "registration", "reservations", "reserve", "sale", "schedule", "see", "shop",
-    "site", "sold", "tickets", "timetable", "up", "us", "visit", "website"})
+    "site", "sold", "tickets", "timetable", "up", "us", "visit", "website",
+    # (set JI) what is watched or read at a site: livestream at minejc.example.net
+    "agenda", "archive", "donate", "gallery", "guide", "live", "livestream", "menu", "minutes",
+    "photos", "programme", "program", "replay", "results", "stream", "streamed", "streaming",
+    "survey", "video", "videos", "watch"})
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+-])(?P<local>[a-z0-9][a-z0-9._%+-]{{0,63}}){_AT}"
     rf"(?P<domain>(?:[a-z0-9-]{{1,63}}{_DOT}){{1,6}}[a-z]{{2,24}})(?![a-z0-9])"

@@ -1722,6 +1722,8 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("Mine City must ban all hunting, wake up people", "review"),
     ("This heat is killing me 🥵 stay hydrated everyone!", "allow"),
     ("Where is the polling station for Sunday's assembly election?", "allow"),
+    # set JH (blind): the city's own list mistyped, criticised, is no list exposed
+    ("今回の名簿の入力ミス、謝罪文だけで済ませるのはおかしい", "allow"),
 ])
 def test_what_the_comment_sets_of_stops_28_to_30_taught(text: str, decision: str
                                                        ) -> None:

@@ -2049,6 +2049,11 @@ def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
     "Drunk driving is a crime, even one beer is too much.",
     "ご近所とのトラブルを避けるため、ペットを飼っているご家庭は事前にご相談ください。",
     "災害時に助けてもらえなくても仕方ない、とならないよう、防災訓練にご参加ください。",
+    # sets JB and JI (blind): a dance's steps got wrong; a debate streamed at a site; a
+    # prefecture's livestock office after the city's section
+    "Bon odori from 19:00. Yukata welcome, nobody minds if you get the steps wrong.",
+    "Free entry, livestream at minejc.example.net.",
+    "死んだ野鳥を見つけたら、市の農林課（0837-00-1320）か県の家畜保健衛生所へご連絡ください。",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
     assert _rules(text)[0] == "allow"
