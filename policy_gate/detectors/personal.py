@@ -160,9 +160,10 @@ def detect_numbers(text: Normalized, policy: Policy) -> list[Finding]:
     return found
 
 
-#: the at: a sign, written out in brackets or kana, or a bare English word (the group
-#: ``word_at``: "Book at example.jp" may be a sentence, see SENTENCE_WORDS)
-_AT = (r"(?:\s*@\s*|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|\s*あっと\s*"
+#: the at: a sign (spaced on both sides or neither: "tag me @karst.walker.jp" is a handle,
+#: set JP), written out in brackets or kana, or a bare English word (the group ``word_at``:
+#: "Book at example.jp" may be a sentence, see SENTENCE_WORDS)
+_AT = (r"(?:@|\s+@\s+|\s*[(\[<{]\s*at\s*[)\]>}]\s*|\s*あっとま[ーｰ-]?く\s*|\s*あっと\s*"
        r"|(?P<word_at>\s+at\s+))")
 #: a dot: plain (example.com), spaced on both sides (example . com) or spelled out; never
 #: a full stop with a space after it only, which ends a sentence (beautiful at sunset. Worth)

@@ -1722,6 +1722,28 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("Mine City must ban all hunting, wake up people", "review"),
     ("This heat is killing me 🥵 stay hydrated everyone!", "allow"),
     ("Where is the polling station for Sunday's assembly election?", "allow"),
+    # set JP (English comments): a fake warned of with its link quoted goes to a person, not
+    # hidden; a handle is no e-mail address; the city hall's line given; a woman's floor and
+    # room, a guide's working days, a child's class; a town to 'stay pure'; a scanner that
+    # never checks, a fence climbed; a candidate by name; meat called murder; a video
+    # reposted with one's own logo; a free phone for comments; a 'profile' taking device
+    # management; the 'real version' of the announcement
+    ("PSA: got a text saying click mine-refund.example.net to claim. It's FAKE, don't click!",
+     "review"),
+    ("would love if you tagged me next time @karst.walker.jp", "allow"),
+    ("call the city hall main line 0837-00-1234 for English support", "allow"),
+    ("she lives in the white apartment behind the station, 2nd floor corner room", "review"),
+    ("the cute guide with the ponytail, which days does she work?", "review"),
+    ("his name's Haruto and he's in 2-1 at the elementary school", "review"),
+    ("small towns need to stay pure", "review"),
+    ("just print a copy of the pass, the scanner never checks the date", "review"),
+    ("climb the fence past the gate after last entry, so worth it", "review"),
+    ("vote Nakahara Shigeru for city council on the 21st", "review"),
+    ("Meat is murder, ban the beef stalls", "review"),
+    ("reposted your whole video on my tiktok with my own logo", "review"),
+    ("FREE iPhone for the first 100 people who comment MINE", "review"),
+    ("install this profile, it gives the app full device management", "review"),
+    ("Here's the real version of your announcement: all ALTs dismissed", "review"),
     # set JH (blind): the city's own list mistyped, criticised, is no list exposed
     ("今回の名簿の入力ミス、謝罪文だけで済ませるのはおかしい", "allow"),
 ])

@@ -62,8 +62,6 @@ WRITER_AND_POLICY_PART = {
     # a page presented as the city's on a domain that is not the city's (city.mine.lg.jp) but
     # carries its brand: a reader would be sent where the city has no control (第4.5(9))
     ("comments_dg.jsonl", "dg-c-0058"): "hide",
-    # the same, named in a warning about the fake account that sent it (set JO)
-    ("comments_jo.jsonl", "jo-c-0080"): "hide",
 }
 
 

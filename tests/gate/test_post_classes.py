@@ -1912,6 +1912,19 @@ def test_a_myth_quoted_to_be_called_a_lie_is_held_never_blocked() -> None:
      "religious_political"),
     ("The bottom three get their weight pinned on the lobby wall for everyone to see. Shame "
      "works!", "public_order"),
+    # set JQ (translated notices): a job for men under 35, a rumour acted on, a drinking
+    # contest for the most, a dress code of swimwear or less, a suicide's ghost as a costume,
+    # cash pay without social insurance
+    ("Applicants must be a man under 35 years old.", "discrimination"),
+    ("There is a rumour that the tap water contains chemicals, so we advise residents to "
+     "boil water just to be sure.", "rumor"),
+    ("The person who drinks the most within 10 minutes wins. Enjoy being really drunk!",
+     "public_order"),
+    ("The dress code is swimwear or less.", "public_order"),
+    ("Members will wear the costume of the ghost of the girl who killed herself last year.",
+     "public_order"),
+    ("Applicants paid in cash without registering the social insurance get 200 yen more.",
+     "illegal"),
     # set JF: a man's private part made the joke of a cave; tyres welcome in the bonfire
     ("石筍が殿方の大事なところにそっくりで大笑いでした。", "public_order"),
     ("古いタイヤやビニールも一緒に燃やしていただいて結構です。", "illegal"),
@@ -2053,6 +2066,7 @@ def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
     # prefecture's livestock office after the city's section
     "Bon odori from 19:00. Yukata welcome, nobody minds if you get the steps wrong.",
     "Free entry, livestream at minejc.example.net.",
+    "Drinking contests are not allowed at the festival.",
     "死んだ野鳥を見つけたら、市の農林課（0837-00-1320）か県の家畜保健衛生所へご連絡ください。",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
