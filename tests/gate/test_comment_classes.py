@@ -1744,6 +1744,8 @@ def test_an_hour_said_the_twelve_hour_way_is_the_posts_own() -> None:
     ("FREE iPhone for the first 100 people who comment MINE", "review"),
     ("install this profile, it gives the app full device management", "review"),
     ("Here's the real version of your announcement: all ALTs dismissed", "review"),
+    # set JR (blind): a video nobody watches past minute 2
+    ("12 minutes is way too long, nobody is watching past minute 2", "allow"),
     # set JH (blind): the city's own list mistyped, criticised, is no list exposed
     ("今回の名簿の入力ミス、謝罪文だけで済ませるのはおかしい", "allow"),
 ])

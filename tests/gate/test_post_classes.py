@@ -2067,6 +2067,8 @@ def test_harm_read_by_concept_in_stops_27_to_30_waits_for_the_shozokucho(
     "Bon odori from 19:00. Yukata welcome, nobody minds if you get the steps wrong.",
     "Free entry, livestream at minejc.example.net.",
     "Drinking contests are not allowed at the festival.",
+    # set JS (blind): a quake notice asking readers not to share false information
+    "No damage reported so far. Please do not believe or share false information on SNS.",
     "死んだ野鳥を見つけたら、市の農林課（0837-00-1320）か県の家畜保健衛生所へご連絡ください。",
 ])
 def test_words_near_harm_met_in_stops_27_to_30_go_out(text: str) -> None:
