@@ -119,9 +119,13 @@ OFFERED = re.compile(r"(?:売り|譲り|お分けし|販売し)ます|(?:売っ�
 #: English reported speech: comments telling people to…, people who say …, someone wrote
 #: "…" under the post
 ENGLISH_REPORT = re.compile(
-    r"(?i)\b(?:comments?|posts?|people|someone|somebody|trolls?|they|a (?:man|woman|guy))"
+    r"(?i)\b(?:comments?|posts?|people|someone|somebody|whoever|trolls?|they|neighbou?rs?"
+    r"|a (?:man|woman|guy|lady|kid))"
+    # a few words may say where they were (someone upthread said, someone in my apartment said)
+    r"(?:\s+[\w']+){0,4}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
-    r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing))\b")
+    r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing)"
+    r"|yell(?:s|ed|ing)?)\b")
 
 
 def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:

@@ -35,10 +35,10 @@ NGRAM_SIZES = (1, 2, 3)
 _CLAUSE = re.compile(r"[^。．.!！?？\n]+[。．.!！?？]?")
 
 
-#: a text with less Japanese than this is in Latin letters (or emoji). The comment model
-#: learnt Japanese and leaves such a comment (a tourist's Portuguese) to the rules; the
-#: post model reads the city's English posts, which are among its training rows, with a
-#: threshold of their own
+#: a text with less Japanese than this is in Latin letters (or emoji). Both models read
+#: English with a threshold of their own, set on their English training rows (the city's
+#: English posts; since stop 31, visitors' English replies); a model trained without
+#: enough such rows has none and leaves these texts to the rules
 MIN_JAPANESE = 0.3
 #: below this many characters (うーん微妙…) a handful of n-grams decide, which is no
 #: evidence; short slurs and threats are the rules' to catch
@@ -176,8 +176,8 @@ class Router:
         confidence stays below the hide threshold, so nothing downstream mistakes it for a
         sure one."""
         text = views.compact.text
-        # a city writes its posts in Japanese or English, and the post model has read both;
-        # a comment in another language (a tourist's Portuguese) is left to the rules
+        # a city writes in Japanese and English and is answered in both, and the models have
+        # read both; a model with no English threshold leaves such a text to the rules
         threshold: float | None = self.threshold
         if japanese_share(text) < MIN_JAPANESE:
             threshold = self.threshold_latin

@@ -40,6 +40,9 @@ FOLDS = 5
 PRUNE = 0.02
 PRUNE_GROUND = 0.15
 MIN_ROWS = 2
+#: benign rows in Latin letters needed to set their own threshold: at a 2 % budget, a
+#: hundred rows let two through, fewer would set the cut on one row's score
+MIN_LATIN_BENIGN = 100
 
 
 def _view(text: str, target: str) -> Normalized:
@@ -107,12 +110,13 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     scores = cross_val_predict(_model(), matrix, truth, cv=folds, method="predict_proba",
                                groups=writer_of if by_writer else None)[:, 1]
 
-    # posts in Latin letters (the city's English) get a threshold of their own, by the same
-    # budget on their own benign rows; comments in Latin letters are left to the rules
+    # texts in Latin letters (the city's English, its visitors' replies) get a threshold of
+    # their own, by the same budget on their own benign rows; with too few such rows to
+    # set one, they are left to the rules
     latin = np.array([japanese_share(view.compact.text) < MIN_JAPANESE for view in views])
     threshold = _threshold(scores, truth, ruled, ~latin, budget)
     threshold_latin = (_threshold(scores, truth, ruled, latin, budget)
-                       if target == "post" else None)
+                       if (~truth & latin).sum() >= MIN_LATIN_BENIGN else None)
     routed = ruled | (~latin & (scores >= threshold))
     if threshold_latin is not None:
         routed |= latin & (scores >= threshold_latin)
@@ -159,6 +163,12 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
                             "routed_recall": share(routed, truth),
                             "rules_benign_flagged": share(ruled, ~truth),
                             "routed_benign_flagged": share(routed, ~truth)},
+            "out_of_fold_latin": {"rows": int(latin.sum()),
+                                  "rules_recall": share(ruled & latin, truth & latin),
+                                  "routed_recall": share(routed & latin, truth & latin),
+                                  "rules_benign_flagged": share(ruled & latin, ~truth & latin),
+                                  "routed_benign_flagged": share(routed & latin,
+                                                                 ~truth & latin)},
         },
     }
 

@@ -1774,3 +1774,67 @@ BUS = "【路線バスのダイヤ改正】10月1日から、嘉万線の運行�
 def test_a_figure_of_the_plan_or_of_the_writers_own_is_no_figure_of_the_post_changed(
         post: str, comment: str, changed: bool) -> None:
     assert bool(run(Alteration(), comment, city_post=post)) == changed
+
+
+@pytest.mark.parametrize(("post", "comment", "copied"), [
+    # stop 31, sets JU (blind) and JY: a visitor's own sentence naming a short English
+    # post's topic holds most of its letters and restates nothing
+    ("Guided tours of Akiyoshido", "Is there a sign language interpreter for the Akiyoshido "
+                                   "guided tour? My deaf friend is coming from Osaka.", False),
+    ("Akiyoshidai visitor centre renovation", "Accessible toilets at Akiyoshidai visitor "
+     "centre are finally done? My wife's wheelchair will thank you.", False),
+    # the modified copies it is for still read as one
+    (POST, "【イベント】秋吉台山焼きは2月16日（日）9時30分点火予定です。雨天の場合は中止です。"
+           "延期はしません。", True),
+])
+def test_a_comment_mostly_its_own_words_is_no_modified_copy_of_a_short_post(
+        post: str, comment: str, copied: bool) -> None:
+    assert bool(run(Alteration(), comment, city_post=post)) == copied
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # set JT (blind): a photographer objecting to the use of their own photo
+    ("この写真、俺が撮ったやつやん。勝手に使うなって前も言ったよね？クレジットもなしかよ", "allow"),
+    ("勝手に使うのはやめてください", "allow"),
+    # what the objection resembles: someone else's work taken, credit dropped
+    ("市のロゴ勝手に使ってTシャツ売ってるやつおる", "review"),
+    ("ネットの写真使ったけどクレジットとか面倒やけ省略した", "review"),
+])
+def test_an_objection_to_ones_own_work_used_is_no_infringement(text: str, decision: str
+                                                              ) -> None:
+    assert rules_decision(text) == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 31, sets JW and JY: a buraku district's people kept off a committee, old people
+    # blamed for a town's standstill, a nationality said to buy up land on purpose
+    ("Those people from the buraku district shouldn't be on the festival committee.",
+     "review"),
+    ("Old people are the reason nothing changes here. Stop letting them vote.", "review"),
+    ("the Chinese buying up land near the plateau is not a coincidence folks", "review"),
+    ("Foreign tourists are the reason our bus finally gets more runs, thanks!", "allow"),
+    ("Buraku discrimination still exists and the city should run more education on it.",
+     "allow"),
+    # sets JU, JZ, KE: a line heard or read, quoted with its rebuttal
+    ("Someone in another group wrote \"foreigners bring crime to Mine\". That is nonsense "
+     "and it hurts.", "allow"),
+    ("Someone upthread said the Vietnamese workers 'bring crime'. That's garbage.", "allow"),
+    ("People here know foreigners bring crime", "review"),
+    # sets KD, KE: the Mine Line (美祢線) is no LINE id
+    ("Deleting comments won't bring the Mine Line back.", "allow"),
+    ("The mayor is too slow for the Mine Line problem. 2 years and no decision.", "allow"),
+    ("add me on line: karst_girl22", "review"),
+])
+def test_what_stop_31s_english_comments_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision
+
+
+def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
+    # set KC: 'from the city' and 'the city post' alone name no source of a claim
+    post = "Akiyoshidai Family Land pool reopens this summer."
+    assert run(Alteration(), "I'd like a straight answer from the city: are there enough "
+               "lifeguards? The pool was closed for a week last year.", city_post=post) == []
+    assert run(Alteration(), "The city post has no booking link. Don't click it.",
+               city_post=post) == []
+    assert run(Alteration(), "Notice from the city: the pool is closed all summer.",
+               city_post=post)

@@ -2098,3 +2098,34 @@ def test_the_citys_acts_in_english_met_in_stop_27_wait_for_kessai() -> None:
                  "Mine City will not proceed with the planned closure of the branch library.",
                  "Having heard residents, we have concluded that both clinics are needed."):
         assert _rules(text) == ("needs_approval", {"approval_required"}), text
+
+
+@pytest.mark.parametrize(("text", "ground"), [
+    # stop 31, sets KA and KB: a chant that 'guarantees' a pass, a fare skipped since the
+    # conductors rarely check, a group's man to cross the street from, hearsay told in a
+    # stiff translation, a dark spot offered to couples, a family member's vote cast for them
+    ("Our local temple priest says chanting the sutra 100 times guarantees you pass.",
+     "religious_political"),
+    ("The ticket machine is often broken, so just hop on and get off without paying, "
+     "conductors rarely check.", "illegal"),
+    ("If you see a Brazilian guy hanging around the station late at night, maybe just cross "
+     "the street.", "discrimination"),
+    ("It is talked among the residents that the water of the pond became polluted after the "
+     "heavy rain.", "rumor"),
+    ("There is a dark spot where the eyes of other people do not reach. Please enjoy the "
+     "adult time for two persons there.", "public_order"),
+    ("You can bring his voting admission ticket and vote instead of him.", "illegal"),
+])
+def test_stop_31_english_posts_are_held(text: str, ground: str) -> None:
+    decision, grounds, _ = _verdict(text, RULES)
+    assert decision == "needs_approval" and ground in grounds
+
+
+@pytest.mark.parametrize("text", [
+    "Proxy voting is not allowed: you cannot vote instead of your family member.",
+    "Pedestrians, please cross the street at the signal in front of Mine Station.",
+    "The pond was polluted in the 1970s; the city cleaned it up in 1985.",
+    "Entry is free and no purchase guarantees a prize.",
+])
+def test_what_stop_31s_english_posts_resemble_goes_out(text: str) -> None:
+    assert _verdict(text, RULES)[0] == "allow"
