@@ -1838,3 +1838,20 @@ def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
                city_post=post) == []
     assert run(Alteration(), "Notice from the city: the pool is closed all summer.",
                city_post=post)
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 31's closing blind look (KF, KH): a vote the writer did not give, a scam quoted to
+    # say the city never does this, a slur read elsewhere that made the reader feel sick
+    ("Congratulations to the new mayor. I didn't vote for you and I'll be watching.", "allow"),
+    ("Please vote for Tanaka on Sunday, he will fix the hospital.", "review"),
+    ("I saw a comment saying 'your donation failed, re-enter your card details'. That is "
+     "exactly this scam. The real city never asks for card details.", "allow"),
+    ("うちの母にも来た。「市役所の保険課ですが還付金があります、ATMへ行ってください」って。"
+     "市役所はATM行けとか絶対言わんけ、みんな親に伝えて", "allow"),
+    ("ニュースのコメ欄で「外国人は出ていけ」って書かれとるの見て気分悪くなった。", "allow"),
+    # what they resemble keeps its decision
+    ("外国人は出ていけ、胸糞悪い", "hide"),
+])
+def test_what_stop_31s_closing_blind_look_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision

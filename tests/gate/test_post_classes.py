@@ -2126,6 +2126,9 @@ def test_stop_31_english_posts_are_held(text: str, ground: str) -> None:
     "Pedestrians, please cross the street at the signal in front of Mine Station.",
     "The pond was polluted in the 1970s; the city cleaned it up in 1985.",
     "Entry is free and no purchase guarantees a prize.",
+    # set KG (blind): a police warning about fraud messages that steal data
+    "Mine Police Station warns about fake SMS messages. These fraud messages install apps "
+    "that steal your data.",
 ])
 def test_what_stop_31s_english_posts_resemble_goes_out(text: str) -> None:
     assert _verdict(text, RULES)[0] == "allow"
