@@ -187,6 +187,10 @@ class Scanner:
                 add(fold(word), "unless", index, "compact", True)
                 add(fold_seion(word), "unless", index, "seion", True)
                 add(fold(word), "unless", index, "masked", True)
+                if _ANY_LATIN.search(word.lower()):
+                    # a Latin term is found in the words view, and an unless span covers
+                    # it only in the view it was found in (offsets differ between views)
+                    add(fold_words(word), "unless", index, "words", True)
             for word in rule.latin:
                 add(fold_words(word), "latin", index, "words", True)
         self.cue_names: list[str] = []

@@ -88,3 +88,14 @@ def test_a_line_broken_after_a_comma_reads_on_and_keeps_its_offsets() -> None:
         start = view.text.index("週末")
         assert text[slice(*view.span(start, start + 2))] == "週末"
     assert views.original == text  # quotations and evidence still read what was written
+
+
+def test_an_unless_word_covers_a_latin_term_in_the_view_it_was_found_in() -> None:
+    # a Latin term is matched word by word, in another view than the compact one: its
+    # rule's unless words must be looked for there too, or they cover nothing
+    from policy_gate.normalize import Normalized
+    from policy_gate.scan import Scanner, Spelling, TermSource
+
+    scanner = Scanner([TermSource((), ("vote for",), ("didn't vote for",))], [], Spelling())
+    assert scanner.run(Normalized.of("Please vote for Sato on Sunday")).terms
+    assert not scanner.run(Normalized.of("I didn't vote for you, mayor")).terms
