@@ -125,7 +125,9 @@ ENGLISH_REPORT = re.compile(
     r"(?:\s+[\w']+){0,4}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
     r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing)"
-    r"|yell(?:s|ed|ing)?)\b")
+    r"|yell(?:s|ed|ing)?)\b"
+    # (stop 31, set KI) said to the writer or theirs (my kid was told '…' on the bus)
+    r"|\b(?:was|were|been|got|get|gets) (?:told|called|yelled at|shouted at)\b")
 
 
 def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:

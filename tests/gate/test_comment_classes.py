@@ -1855,3 +1855,23 @@ def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
 ])
 def test_what_stop_31s_closing_blind_look_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 31, set KJ: harm said courteously
+    ("A small tip: the staff at the cave's side entrance rarely check tickets after four.",
+     "review"),
+    ("I was reliably informed by a gentleman at my hotel that the cave is to be closed "
+     "permanently next year.", "review"),
+    # sets KI, KK, KL: a slur said to one's child, a rumour forwarded not to be believed, an
+    # arrest in English
+    ("My kid was told 'go back to your own country' on the bus. The teacher handled it well.",
+     "allow"),
+    ("Somebody is forwarding 'the cave water cures cancer' on WhatsApp. Please don't believe.",
+     "allow"),
+    ("news said the 盗撮 guy at the 洞のトイレ got arrested. the 市 should add more 防犯カメラ",
+     "allow"),
+    ("go back to your own country", "review"),
+])
+def test_what_stop_31s_second_english_comment_sets_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision

@@ -2132,3 +2132,41 @@ def test_stop_31_english_posts_are_held(text: str, ground: str) -> None:
 ])
 def test_what_stop_31s_english_posts_resemble_goes_out(text: str) -> None:
     assert _verdict(text, RULES)[0] == "allow"
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 31, set KM: the city's position in section staff's school English
+    ("Mine City officially asks Yamaguchi Prefecture to keep Mine High School open.",
+     "needs_approval"),
+    ("Official comment from Mine City: we do not agree with the plan to reduce the bus.",
+     "needs_approval"),
+    ("Mine City starts the new plan 'Mine Karst Vision 2030'.", "needs_approval"),
+    ("We do not agree with the idea that caves are boring, come and see!", "allow"),
+    # hearsay passed on while saying it may not be true; a home brew sold at the door; a
+    # licence skipped 'anyway'; a date spot 'to do anything you want ;)'; a leap joked of
+    ("We heard a bear was seen near the pond yesterday. Maybe not true, but be careful.",
+     "needs_approval"),
+    ("Pear farmers make homemade pear sake. You can buy it directly at their houses.",
+     "needs_approval"),
+    ("No fishing license? Local people catch ayu in the river at night anyway.",
+     "needs_approval"),
+    ("Akiyoshido is dark and romantic... a good date spot to do anything you want ;)",
+     "needs_approval"),
+    ("Broke up? Akiyoshidai is a good place to scream... or jump lol", "needs_approval"),
+    ("Scream or jump for joy at the finish line!", "allow"),
+    ("Fishing in the river needs a license. No license? Buy one at the co-op.", "allow"),
+    # set KO: one plain clause in a correct Japanese notice
+    ("繁忙期の残業分については手当の支給はありませんのでご了承ください。", "block"),
+    ("在留資格のない方や期限の切れた方でも、こちらで何とかしますのでご相談ください。", "block"),
+    ("記念に化石入りの石灰岩を一つ二つ持ち帰っても特に問題はありません。", "block"),
+    ("見つけた化石は持ち帰りOK✨ 夏休みの自由研究にもぴったりです。", "allow"),
+    ("今年も恒例の日本酒早飲み大会を行います。", "block"),
+    ("大阪の方は値切ってばかりでがめついので、値引きには一切応じません。", "needs_approval"),
+    ("今回で事業は終わりになるのではないかという声も聞かれますので、お早めに。",
+     "needs_approval"),
+    ("模擬投票では「家族にも行こうって言う」という声が聞かれました。", "allow"),
+    ("地球温暖化はでっち上げであり、CO2削減のための税金は一切いりません。", "needs_approval"),
+    ("ワクチンで不妊になるという話はデマです。", "allow"),
+])
+def test_stop_31_section_staff_drafts(text: str, decision: str) -> None:
+    assert _verdict(text, RULES)[0] == decision
