@@ -120,12 +120,13 @@ OFFERED = re.compile(r"(?:売り|譲り|お分けし|販売し)ます|(?:売っ�
 #: "…" under the post
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|somebody|whoever|trolls?|they|neighbou?rs?"
-    r"|a (?:man|woman|guy|lady|kid))"
+    # (stop 31, set KP, blind: To the guy who replied 'Koreans go home' on the jobs post: …)
+    r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one))"
     # a few words may say where they were (someone upthread said, someone in my apartment said)
     r"(?:\s+[\w']+){0,4}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
     r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing)"
-    r"|yell(?:s|ed|ing)?)\b"
+    r"|yell(?:s|ed|ing)?|repl(?:y|ies|ied|ying))\b"
     # (stop 31, set KI) said to the writer or theirs (my kid was told '…' on the bus)
     r"|\b(?:was|were|been|got|get|gets) (?:told|called|yelled at|shouted at)\b")
 

@@ -1875,3 +1875,19 @@ def test_what_stop_31s_closing_blind_look_taught(text: str, decision: str) -> No
 ])
 def test_what_stop_31s_second_english_comment_sets_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 31's last blind look (KP): a slur someone replied, quoted to rebuke them, is never
+    # hidden; a rumour checked and called false; the number a scam warning says it rang
+    ("To the guy who replied 'Koreans go home' on the jobs post: you are exactly why young "
+     "people leave this town. Grow up.", "allow"),
+    ("Koreans go home", "hide"),
+    ("Someone in a local group posted that the cave is collapsing. I rang the visitor centre "
+     "- totally false. Please don't pass that stuff on.", "allow"),
+    ("I got a text claiming to be from Mine City Hall asking for a 'flood relief fee'. It's a "
+     "scam. I called 0837-00-1234 and they said the city never sends those.", "allow"),
+    ("call me at 090-0000-1234 i'm lonely", "review"),
+])
+def test_what_stop_31s_last_blind_look_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision

@@ -2167,6 +2167,9 @@ def test_what_stop_31s_english_posts_resemble_goes_out(text: str) -> None:
     ("模擬投票では「家族にも行こうって言う」という声が聞かれました。", "allow"),
     ("地球温暖化はでっち上げであり、CO2削減のための税金は一切いりません。", "needs_approval"),
     ("ワクチンで不妊になるという話はデマです。", "allow"),
+    # set KR (blind): a human-rights week's own stand against a prejudice
+    ("12月4日〜10日は人権週間。部落差別は、知らないふりをしない・させないことから解消へ。",
+     "allow"),
 ])
 def test_stop_31_section_staff_drafts(text: str, decision: str) -> None:
     assert _verdict(text, RULES)[0] == decision
