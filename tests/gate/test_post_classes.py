@@ -2167,6 +2167,28 @@ def test_what_stop_31s_english_posts_resemble_goes_out(text: str) -> None:
     ("模擬投票では「家族にも行こうって言う」という声が聞かれました。", "allow"),
     ("地球温暖化はでっち上げであり、CO2削減のための税金は一切いりません。", "needs_approval"),
     ("ワクチンで不妊になるという話はデマです。", "allow"),
+    # sets KW, KU, KS, KV: medicine sold at a bazaar, a bankbook taken from a mailbox, a
+    # dare at the burning, a photo posted though she asked not, the city's official response,
+    # a slur found written on a sign and removed
+    ("家で余った病院の薬も、まだ使えるものは出品可能です。", "block"),
+    ("病院の薬や医薬品は出品しないでください。", "allow"),
+    ("留守のお宅は郵便受けの中を確認し、通帳や年金の通知があれば社協で預かっておきます。",
+     "block"),
+    ("郵便受けに郵便物がたまっているお宅があれば、社協までご連絡ください。", "allow"),
+    ("燃えている草原のきわまで走って戻ってくる「度胸試し」も、ぜひ挑戦してください。", "block"),
+    ("She asked us not to post her bikini pic. Too late boys 🔥", "needs_approval"),
+    ("Mine City's official response to the association's proposal: the City agrees.",
+     "needs_approval"),
+    ("案内板に「よそ者は帰れ」って落書きされてました。消しました。美祢はそんな街じゃないって"
+     "信じてます。", "allow"),
+    ("よそ者は帰れ。", "block"),
+    # set KT: a slur shouted at a visiting student, condemned; a police report's 'allegedly'
+    ("One of our visiting students was shouted at by a man at a bus stop: 'foreigners go "
+     "home'. That is not Mine. If you see anyone being harassed, report it.", "allow"),
+    ("Foreigners go home, that is not who we want here.", "block"),
+    ("Prefectural Police arrested a man on suspicion of fraud; he allegedly collected fees "
+     "from three families.", "allow"),
+    ("The cave guide allegedly takes tips from foreign tourists only.", "needs_approval"),
     # set KR (blind): a human-rights week's own stand against a prejudice
     ("12月4日〜10日は人権週間。部落差別は、知らないふりをしない・させないことから解消へ。",
      "allow"),
