@@ -122,13 +122,15 @@ ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|somebody|whoever|trolls?|they|neighbou?rs?"
     # (stop 31, set KP, blind: To the guy who replied 'Koreans go home' on the jobs post: …)
     r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one))"
-    # a few words may say where they were (someone upthread said, someone in my apartment said)
-    r"(?:\s+[\w']+){0,4}?"
+    # a few words may say where they were (someone upthread said, someone in my apartment said),
+    # never a wish or a duty (people here should all say it: …, someone should tell them …)
+    r"(?:\s+(?!(?:should|must|need|needs|ought|have|has|had|gotta|would|will|shall|to)\b)"
+    r"[\w']+){0,4}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
     r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing)"
     r"|yell(?:s|ed|ing)?|repl(?:y|ies|ied|ying))\b"
     # (stop 31, set KI) said to the writer or theirs (my kid was told '…' on the bus)
-    r"|\b(?:was|were|been|got|get|gets) (?:told|called|yelled at|shouted at)\b")
+    r"|\b(?:was|were|been|got) (?:told|called|yelled at|shouted at)\b(?! to\b)")
 
 
 def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:

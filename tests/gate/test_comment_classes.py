@@ -1888,6 +1888,9 @@ def test_what_stop_31s_second_english_comment_sets_taught(text: str, decision: s
     ("I got a text claiming to be from Mine City Hall asking for a 'flood relief fee'. It's a "
      "scam. I called 0837-00-1234 and they said the city never sends those.", "allow"),
     ("call me at 090-0000-1234 i'm lonely", "review"),
+    # reported speech is a report, never a wish or a duty: these stay hidden
+    ("Honestly people here should all say it: foreigners go home", "hide"),
+    ("Someone should tell the Chinese to go home", "hide"),
 ])
 def test_what_stop_31s_last_blind_look_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision

@@ -2121,20 +2121,15 @@ def test_stop_31_english_posts_are_held(text: str, ground: str) -> None:
     assert decision == "needs_approval" and ground in grounds
 
 
-@pytest.mark.parametrize("text", [
-    "Proxy voting is not allowed: you cannot vote instead of your family member.",
-    "Pedestrians, please cross the street at the signal in front of Mine Station.",
-    "The pond was polluted in the 1970s; the city cleaned it up in 1985.",
-    "Entry is free and no purchase guarantees a prize.",
-    # set KG (blind): a police warning about fraud messages that steal data
-    "Mine Police Station warns about fake SMS messages. These fraud messages install apps "
-    "that steal your data.",
-])
-def test_what_stop_31s_english_posts_resemble_goes_out(text: str) -> None:
-    assert _verdict(text, RULES)[0] == "allow"
-
-
 @pytest.mark.parametrize(("text", "decision"), [
+    # what stop 31's English posts resemble goes out
+    ("Proxy voting is not allowed: you cannot vote instead of your family member.", "allow"),
+    ("Pedestrians, please cross the street at the signal in front of Mine Station.", "allow"),
+    ("The pond was polluted in the 1970s; the city cleaned it up in 1985.", "allow"),
+    ("Entry is free and no purchase guarantees a prize.", "allow"),
+    # set KG (blind): a police warning about fraud messages that steal data
+    ("Mine Police Station warns about fake SMS messages. These fraud messages install apps "
+     "that steal your data.", "allow"),
     # stop 31, set KM: the city's position in section staff's school English
     ("Mine City officially asks Yamaguchi Prefecture to keep Mine High School open.",
      "needs_approval"),
