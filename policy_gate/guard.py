@@ -159,6 +159,13 @@ def _quoted_from(original: str, quote: re.Match[str]) -> bool:
     return QUOTED_FROM.search(original, max(0, quote.start() - 8), quote.start()) is not None
 
 
+def _reported_in_english(finding: Finding, original: str) -> bool:
+    """Someone said to have said, written or shouted it, just before it (someone upthread
+    said '…', my kid was told '…')."""
+    return ENGLISH_REPORT.search(original, max(0, finding.start - 40),
+                                 finding.start + 1) is not None
+
+
 def mentioned(finding: Finding, text: Normalized) -> bool:
     """The finding's words are quoted or talked about (「死ね」とか書くのは違う, メンヘラって
     軽く言うけど, comments telling foreigners to go home), not addressed to anyone: the
@@ -170,8 +177,7 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
             return True
     if MENTION_VERB.match(original[finding.end:finding.end + 16]):
         return True
-    report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
-    return report is not None
+    return _reported_in_english(finding, original)
 
 
 def attributed(finding: Finding, text: Normalized) -> bool:
@@ -187,8 +193,7 @@ def attributed(finding: Finding, text: Normalized) -> bool:
             return True
     if ATTRIBUTED.match(original, finding.end):
         return True
-    report = ENGLISH_REPORT.search(original, max(0, finding.start - 40), finding.start + 1)
-    return report is not None
+    return _reported_in_english(finding, original)
 
 
 #: a short word of kana only, once folded (デマ → でま): across a word boundary it is an

@@ -145,6 +145,13 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     def share(mask: Any, of: Any) -> float:
         return round(float((mask & of).sum() / max(1, of.sum())), 4)
 
+    def figures(among: Any) -> dict[str, float]:
+        """What the rules and the router catch of the rows ``among``, out of fold."""
+        return {"rules_recall": share(ruled, truth & among),
+                "routed_recall": share(routed, truth & among),
+                "rules_benign_flagged": share(ruled, ~truth & among),
+                "routed_benign_flagged": share(routed, ~truth & among)}
+
     return {
         "target": target,
         "threshold": round(threshold, 6),
@@ -159,16 +166,8 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
             "rows": len(rows), "harmful": int(truth.sum()), "benign": int((~truth).sum()),
             "budget": budget, "C": C, "ngram_sizes": [1, 2, 3],
             "folds": "by writer" if by_writer else "stratified",
-            "out_of_fold": {"rules_recall": share(ruled, truth),
-                            "routed_recall": share(routed, truth),
-                            "rules_benign_flagged": share(ruled, ~truth),
-                            "routed_benign_flagged": share(routed, ~truth)},
-            "out_of_fold_latin": {"rows": int(latin.sum()),
-                                  "rules_recall": share(ruled & latin, truth & latin),
-                                  "routed_recall": share(routed & latin, truth & latin),
-                                  "rules_benign_flagged": share(ruled & latin, ~truth & latin),
-                                  "routed_benign_flagged": share(routed & latin,
-                                                                 ~truth & latin)},
+            "out_of_fold": figures(np.ones(len(rows), dtype=bool)),
+            "out_of_fold_latin": {"rows": int(latin.sum()), **figures(latin)},
         },
     }
 

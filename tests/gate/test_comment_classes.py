@@ -1799,13 +1799,6 @@ def test_a_comment_mostly_its_own_words_is_no_modified_copy_of_a_short_post(
     # what the objection resembles: someone else's work taken, credit dropped
     ("市のロゴ勝手に使ってTシャツ売ってるやつおる", "review"),
     ("ネットの写真使ったけどクレジットとか面倒やけ省略した", "review"),
-])
-def test_an_objection_to_ones_own_work_used_is_no_infringement(text: str, decision: str
-                                                              ) -> None:
-    assert rules_decision(text) == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 31, sets JW and JY: a buraku district's people kept off a committee, old people
     # blamed for a town's standstill, a nationality said to buy up land on purpose
     ("Those people from the buraku district shouldn't be on the festival committee.",
@@ -1824,23 +1817,6 @@ def test_an_objection_to_ones_own_work_used_is_no_infringement(text: str, decisi
     ("Deleting comments won't bring the Mine Line back.", "allow"),
     ("The mayor is too slow for the Mine Line problem. 2 years and no decision.", "allow"),
     ("add me on line: karst_girl22", "review"),
-])
-def test_what_stop_31s_english_comments_taught(text: str, decision: str) -> None:
-    assert rules_decision(text) == decision
-
-
-def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
-    # set KC: 'from the city' and 'the city post' alone name no source of a claim
-    post = "Akiyoshidai Family Land pool reopens this summer."
-    assert run(Alteration(), "I'd like a straight answer from the city: are there enough "
-               "lifeguards? The pool was closed for a week last year.", city_post=post) == []
-    assert run(Alteration(), "The city post has no booking link. Don't click it.",
-               city_post=post) == []
-    assert run(Alteration(), "Notice from the city: the pool is closed all summer.",
-               city_post=post)
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 31's closing blind look (KF, KH): a vote the writer did not give, a scam quoted to
     # say the city never does this, a slur read elsewhere that made the reader feel sick
     ("Congratulations to the new mayor. I didn't vote for you and I'll be watching.", "allow"),
@@ -1852,12 +1828,6 @@ def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
     ("ニュースのコメ欄で「外国人は出ていけ」って書かれとるの見て気分悪くなった。", "allow"),
     # what they resemble keeps its decision
     ("外国人は出ていけ、胸糞悪い", "hide"),
-])
-def test_what_stop_31s_closing_blind_look_taught(text: str, decision: str) -> None:
-    assert rules_decision(text) == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 31, set KJ: harm said courteously
     ("A small tip: the staff at the cave's side entrance rarely check tickets after four.",
      "review"),
@@ -1872,12 +1842,6 @@ def test_what_stop_31s_closing_blind_look_taught(text: str, decision: str) -> No
     ("news said the 盗撮 guy at the 洞のトイレ got arrested. the 市 should add more 防犯カメラ",
      "allow"),
     ("go back to your own country", "review"),
-])
-def test_what_stop_31s_second_english_comment_sets_taught(text: str, decision: str) -> None:
-    assert rules_decision(text) == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 31's last blind look (KP): a slur someone replied, quoted to rebuke them, is never
     # hidden; a rumour checked and called false; the number a scam warning says it rang
     ("To the guy who replied 'Koreans go home' on the jobs post: you are exactly why young "
@@ -1892,5 +1856,16 @@ def test_what_stop_31s_second_english_comment_sets_taught(text: str, decision: s
     ("Honestly people here should all say it: foreigners go home", "hide"),
     ("Someone should tell the Chinese to go home", "hide"),
 ])
-def test_what_stop_31s_last_blind_look_taught(text: str, decision: str) -> None:
+def test_what_stop_31s_comment_sets_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision
+
+
+def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
+    # set KC: 'from the city' and 'the city post' alone name no source of a claim
+    post = "Akiyoshidai Family Land pool reopens this summer."
+    assert run(Alteration(), "I'd like a straight answer from the city: are there enough "
+               "lifeguards? The pool was closed for a week last year.", city_post=post) == []
+    assert run(Alteration(), "The city post has no booking link. Don't click it.",
+               city_post=post) == []
+    assert run(Alteration(), "Notice from the city: the pool is closed all summer.",
+               city_post=post)
