@@ -46,8 +46,10 @@ NAMED = re.compile(
     r"|ばばあ|じいさん|ばあさん)")
 
 
-#: a quotation: the words between the marks are mentioned, not used
-QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,80}”|\"[^\"]{0,80}\"")
+#: a quotation: the words between the marks are mentioned, not used; English single quotes
+#: count when they stand apart from letters, so an apostrophe (wasn't) opens or closes none
+QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,80}”|‘[^‘’]{0,80}’|\"[^\"]{0,80}\""
+                   r"|(?<![A-Za-z0-9])'[^'\n]{1,80}'(?![A-Za-z0-9])")
 #: what follows a mention: 「…」って書く / とか言う / みたいなコメント / 呼ばわり / という言葉
 MENTIONED_AFTER = re.compile(
     r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ|あり|あっ|落書)"
@@ -106,6 +108,11 @@ ATTRIBUTED = re.compile(
 #: agreement with the words reported (「…」ってコメントに同意): an endorsement, not a report
 AGREEING = ("同意", "賛成", "その通り", "そのとおり", "正論", "言う通り", "ほんとそれ",
             "よく言った")
+#: the same in English (someone painted "…" and I agree with them)
+AGREEING_ENGLISH = re.compile(
+    r"(?i)\b(?:i (?:totally |fully |kinda |kind of )?agree|agree with (?:them|him|her|that|this)"
+    r"|(?:they|he|she)(?:'re|'s| are| is) (?:not wrong|right)|(?:is|are) right\b|so true"
+    r"|well said|ha(?:s|ve) a point)")
 #: both sides named (賛成も反対も自由に言える): no agreement with anything quoted
 BOTH_SIDES = re.compile(r"賛成(?:派|の人|する人)?(?:も|か|・|と)反対"
                         r"|反対(?:派|の人|する人)?(?:も|か|・|と)賛成")
@@ -128,7 +135,9 @@ ENGLISH_REPORT = re.compile(
     r"[\w']+){0,4}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
     r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing)"
-    r"|yell(?:s|ed|ing)?|repl(?:y|ies|ied|ying))\b"
+    r"|yell(?:s|ed|ing)?|repl(?:y|ies|ied|ying)"
+    # (stop 32, set KY, blind) written on a wall: someone spray-painted "…" on the bus shelter
+    r"|(?:spray[- ]?)?paint(?:s|ed|ing)|scrawl(?:s|ed|ing)?|scribbl(?:es|ed|ing)|graffitied)\b"
     # (stop 31, set KI) said to the writer or theirs (my kid was told '…' on the bus)
     r"|\b(?:was|were|been|got) (?:told|called|yelled at|shouted at)\b(?! to\b)")
 
@@ -154,9 +163,19 @@ def _past_quotes(original: str, at: int) -> int:
     return at
 
 
+#: English words that name what follows as words: a poster crossing out the words
+#: 'Foreigners go home', a sign reading "…", slogans like "…"
+NAMED_AS_WORDS = re.compile(r"(?i)\b(?:the (?:words?|phrases?|slogans?|slurs?|sign|banner)"
+                            r"|(?:words|phrases|slogans|slurs) like|saying|reading"
+                            r"|that (?:said|read|says|reads))\s*[:,]?\s*$")
+
+
 def _quoted_from(original: str, quote: re.Match[str]) -> bool:
-    """Whose words the quotation holds is said just before it (あんたの言う「…」)."""
-    return QUOTED_FROM.search(original, max(0, quote.start() - 8), quote.start()) is not None
+    """Whose words the quotation holds is said just before it (あんたの言う「…」), or that
+    they are words at all (the words 'Foreigners go home')."""
+    start = quote.start()
+    return (QUOTED_FROM.search(original, max(0, start - 8), start) is not None
+            or NAMED_AS_WORDS.search(original, max(0, start - 24), start) is not None)
 
 
 def _reported_in_english(finding: Finding, original: str) -> bool:
@@ -185,7 +204,8 @@ def attributed(finding: Finding, text: Normalized) -> bool:
     みたいなコメントが上にある, 閉じ込めとけなんてひどい, comments telling foreigners to go
     home), and nothing in the comment agrees with them."""
     original = text.original
-    if any(word in BOTH_SIDES.sub("", original) for word in AGREEING):
+    if any(word in BOTH_SIDES.sub("", original) for word in AGREEING) or (
+            AGREEING_ENGLISH.search(original)):
         return False
     for quote in _quotes_holding(finding, original):
         if ATTRIBUTED.match(original, _past_quotes(original, quote.end())) or _quoted_from(
