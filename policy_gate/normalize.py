@@ -428,7 +428,8 @@ def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
     """A regular expression written as people write (katakana, long vowels, doubled
     letters) folded like the compact view it runs on: each literal non-ASCII character
     is folded (NFKC, katakana → hiragana, small kana), long-vowel marks and separators
-    outside character classes are dropped, and a doubled letter becomes one (いい → い),
+    outside character classes are dropped, and a doubled letter becomes one (いい → い,
+    deeply → deply),
     so the pattern meets the text as the view shows it. Regex syntax is ASCII and is
     left alone. ``squeeze=False`` only folds the letters (for the base view, which keeps
     separators and doubled letters)."""
@@ -444,7 +445,25 @@ def fold_compact_pattern(pattern: str) -> tuple[str, str]:
 def _fold_pattern(pattern: str, squeeze: bool) -> tuple[str, str]:
     """The folded pattern, and the separators it wrote outside a character class (「, 、, ：).
     The compact view never holds those, so a squeezed pattern drops them and silently means
-    something looser (店「…」 became 店 and any twelve letters; (?:は|、) became optional)."""
+    something looser (店「…」 became 店 and any twelve letters; (?:は|、) became optional).
+    A cue set's name (<<accusation>>) is a name, not text, and is kept as written."""
+    out: list[str] = []
+    dropped: list[str] = []
+    for piece in CUE_NAME.split(pattern):
+        if CUE_NAME.fullmatch(piece):
+            out.append(piece)
+            continue
+        folded, lost = _fold_piece(piece, squeeze)
+        out.append(folded)
+        dropped.append(lost)
+    return "".join(out), "".join(dropped)
+
+
+#: a cue set named in a pattern (<<en_hearsay>>)
+CUE_NAME = re.compile(r"(<<\w+>>)")
+
+
+def _fold_piece(pattern: str, squeeze: bool) -> tuple[str, str]:
     out: list[str] = []
     dropped: list[str] = []
     in_class = False
@@ -468,6 +487,15 @@ def _fold_pattern(pattern: str, squeeze: bool) -> tuple[str, str]:
                 in_class = True
             elif char == "]" and in_class:
                 in_class = False
+            elif squeeze and not in_class and char.isalpha():
+                # a doubled Latin letter is squeezed in the view as a doubled kana is
+                # (committee → comite): written as spelled, "deeply" or "is it true" in a
+                # pattern would never have met a comment
+                if char.lower() == previous:
+                    continue
+                out.append(char)
+                previous = char.lower()
+                continue
             out.append(char)
             previous = ""
             continue
