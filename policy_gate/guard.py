@@ -48,8 +48,8 @@ NAMED = re.compile(
 
 #: a quotation: the words between the marks are mentioned, not used; English single quotes
 #: count when they stand apart from letters, so an apostrophe (wasn't) opens or closes none
-QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,80}”|‘[^‘’]{0,80}’|\"[^\"]{0,80}\""
-                   r"|(?<![A-Za-z0-9])'[^'\n]{1,80}'(?![A-Za-z0-9])")
+QUOTE = re.compile(r"「[^「」]{0,80}」|『[^『』]{0,80}』|“[^“”]{0,80}”|‘[^‘’]{0,80}’"
+                   r"|\"[^\"]{0,80}\"|(?<![A-Za-z0-9])'[^'\n]{1,80}'(?![A-Za-z0-9])")
 #: what follows a mention: 「…」って書く / とか言う / みたいなコメント / 呼ばわり / という言葉
 MENTIONED_AFTER = re.compile(
     r"\s*(?:って|とか|みたいな|なんて|などと|という|っていう|と(?=言|書|呼|叫|投稿|コメ|あり|あっ|落書)"
@@ -129,10 +129,11 @@ ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|somebody|whoever|trolls?|they|neighbou?rs?"
     # (stop 31, set KP, blind: To the guy who replied 'Koreans go home' on the jobs post: …)
     r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one))"
-    # a few words may say where they were (someone upthread said, someone in my apartment said),
+    # a few words may say where they were (someone upthread said, somebody on the other city
+    # thread wrote),
     # never a wish or a duty (people here should all say it: …, someone should tell them …)
     r"(?:\s+(?!(?:should|must|need|needs|ought|have|has|had|gotta|would|will|shall|to)\b)"
-    r"[\w']+){0,4}?"
+    r"[\w']+){0,5}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
     r"|writ(?:e|es|ing)|wrote|post(?:s|ed|ing)|comment(?:s|ed|ing)|shout(?:s|ed|ing)"
     r"|yell(?:s|ed|ing)?|repl(?:y|ies|ied|ying)"
@@ -180,8 +181,8 @@ def _quoted_from(original: str, quote: re.Match[str]) -> bool:
 
 def _reported_in_english(finding: Finding, original: str) -> bool:
     """Someone said to have said, written or shouted it, just before it (someone upthread
-    said '…', my kid was told '…')."""
-    return ENGLISH_REPORT.search(original, max(0, finding.start - 40),
+    said '…', my kid was told '…', somebody on the other city thread wrote that '…')."""
+    return ENGLISH_REPORT.search(original, max(0, finding.start - 60),
                                  finding.start + 1) is not None
 
 

@@ -1869,3 +1869,39 @@ def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
                city_post=post) == []
     assert run(Alteration(), "Notice from the city: the pool is closed all summer.",
                city_post=post)
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 32, sets LB, LC, LD, LG, LH, LI: English harm set in a friendly or courteous
+    # paragraph (a family placed on its road, a plate's digits, bags watched near a group,
+    # something 'kept quiet', fees pocketed, a licence not waited for, a chapel's welcome),
+    # each with a look-alike that stays up
+    ("The Nakano family on the river road leave their back door open all day.", "review"),
+    ("The bus on the river road is always late.", "allow"),
+    ("Her plate ends 48-20, you can't miss the car.", "review"),
+    ("The plate number of the bus is on the timetable.", "allow"),
+    ("Just between us, keep an eye on your bags near the table where the foreign trainees "
+     "sit.", "review"),
+    ("Keep an eye on your bags at the station, pickpockets were reported.", "allow"),
+    ("A lady at my tea club says the clinic's test results are being kept quiet.", "review"),
+    ("A lady at my tea club says the clinic has new hours.", "allow"),
+    ("Mr Tanabe has been quietly pocketing the club fees for years.", "review"),
+    ("No need to wait for the licensed hunters, a snare in the yard works.", "review"),
+    ("The licensed hunters came within an hour, thank you.", "allow"),
+    ("Our little chapel by the bridge would be glad to have you with us; we pray together "
+     "after supper.", "review"),
+    ("The chapel by the bridge is a lovely photo spot.", "allow"),
+    ("Somebody on the station notice board wrote 'foreigners go home'. How shameful.", "allow"),
+    ("A poster crossing out the words 'Koreans go home' won the prize.", "allow"),
+    ("Someone painted \"Foreigners go home\" on the shelter and I agree with them.", "review"),
+    ("Foreigners go home.", "hide"),
+    ("The lady at the counter said she wasn't sure about the translated version.", "allow"),
+    ("Our road is never gritted and the old people can't get to the clinic.", "allow"),
+    ("Old people can't drive, take their licences away.", "review"),
+    ("I edited the poster so it says the fireworks are cancelled.", "review"),
+    ("This is the tourism association's sub-account, DM this account your address for a "
+     "free pass.", "review"),
+    ("Is it true the tunnel collapsed? I'd like the city to confirm.", "allow"),
+])
+def test_what_stop_32s_comment_sets_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision

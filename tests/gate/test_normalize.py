@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_gate.normalize import Normalized, blanked_unless_katakana, fold, romaji_reading
+from policy_gate.normalize import (
+    Normalized,
+    blanked_unless_katakana,
+    fold,
+    fold_pattern,
+    romaji_reading,
+)
 
 
 def test_disguises_fold_to_the_same_form() -> None:
@@ -99,3 +105,15 @@ def test_an_unless_word_covers_a_latin_term_in_the_view_it_was_found_in() -> Non
     scanner = Scanner([TermSource((), ("vote for",), ("didn't vote for",))], [], Spelling())
     assert scanner.run(Normalized.of("Please vote for Sato on Sunday")).terms
     assert not scanner.run(Normalized.of("I didn't vote for you, mayor")).terms
+
+
+def test_a_pattern_spelled_with_a_doubled_letter_meets_the_compact_view() -> None:
+    # the compact view squeezes doubled Latin letters (committee → comite); a pattern written
+    # as spelled ('deeply', 'is it true') never met a comment until it was squeezed the same way
+    for spelled in ("wedeeplyapologize", "isittrue", "committee", "torrent"):
+        assert fold_pattern(spelled) == Normalized.of(spelled).compact.text
+    # a cue set's name is a name, and a character class is a set, not text
+    assert fold_pattern("<<accusation>>[a-z]{0,20}?all") == "<<accusation>>[a-z]{0,20}?al"
+    assert fold_pattern("[ll]") == "[ll]"
+    # the base view keeps doubled letters, and so do its patterns
+    assert fold_pattern("deeply", squeeze=False) == "deeply"

@@ -2190,3 +2190,25 @@ def test_stop_31_english_posts_are_held(text: str, ground: str) -> None:
 ])
 def test_stop_31_section_staff_drafts(text: str, decision: str) -> None:
     assert _verdict(text, RULES)[0] == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 32, sets LE, LF, LJ, LK: an apology owned ('deeply' is squeezed in the view, and
+    # now in the pattern too), an audit answered, a board's decision; a rumour denied, a
+    # reminder to vote for nobody in particular go out
+    ("We deeply apologise to the family: the ambulance was sent to the wrong "
+     "address.", "needs_approval"),
+    ("In response to the prefectural audit, Mine City accepts the findings and will check "
+     "every payment twice.", "needs_approval"),
+    ("The Board of Education decided that the two schools will merge in 2028.", "needs_approval"),
+    ("A post going around claims the cave is closed all winter. This is not true: it is "
+     "open every day.", "allow"),
+    ("Job fair! Factory jobs are men's work of course, so ladies please visit the care "
+     "booths.", "needs_approval"),
+    ("Drink up at the sake crawl, nobody leaves till you're blacked out!", "needs_approval"),
+    ("We're not telling you who to vote for, just vote on Sunday!", "allow"),
+    ("not saying who to vote for but… Sato literally fixed our bus route 👀", "needs_approval"),
+    ("Ignore the 'no drones' signs at the burning, the smoke shots are insane.", "needs_approval"),
+])
+def test_what_stop_32s_post_sets_taught(text: str, decision: str) -> None:
+    assert _verdict(text, RULES)[0] == decision
