@@ -128,10 +128,13 @@ OFFERED = re.compile(r"(?:売り|譲り|お分けし|販売し)ます|(?:売っ�
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|somebody|whoever|trolls?|they|neighbou?rs?"
     # (stop 31, set KP, blind: To the guy who replied 'Koreans go home' on the jobs post: …)
-    r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one))"
+    r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one)"
+    # (stop 32, set LP) a flyer or a sign and what it said (It literally said "…, go home")
+    r"|(?:a|the|that|this|one of those) (?:flyers?|signs?|posters?|notes?|leaflets?|banners?"
+    r"|stickers?|graffiti))"
     # a few words may say where they were (someone upthread said, somebody on the other city
-    # thread wrote),
-    # never a wish or a duty (people here should all say it: …, someone should tell them …)
+    # thread wrote), never a wish or a duty (people here should all say it: …, someone should
+    # tell them …)
     r"(?:\s+(?!(?:should|must|need|needs|ought|have|has|had|gotta|would|will|shall|to)\b)"
     r"[\w']+){0,5}?"
     r"\s+(?:who\s+)?(?:tell(?:ing|s)?|told|say(?:ing|s)?|said|call(?:ing|s)?|called"
@@ -140,7 +143,8 @@ ENGLISH_REPORT = re.compile(
     # (stop 32, set KY, blind) written on a wall: someone spray-painted "…" on the bus shelter
     r"|(?:spray[- ]?)?paint(?:s|ed|ing)|scrawl(?:s|ed|ing)?|scribbl(?:es|ed|ing)|graffitied)\b"
     # (stop 31, set KI) said to the writer or theirs (my kid was told '…' on the bus)
-    r"|\b(?:was|were|been|got) (?:told|called|yelled at|shouted at)\b(?! to\b)")
+    r"|\b(?:was|were|been|got) (?:told|called|yelled at|shouted at)\b(?! to\b)"
+    r"|\bit (?:literally |actually )?(?:said|says|read|reads)\b")
 
 
 def _quotes_holding(finding: Finding, original: str) -> Iterator[re.Match[str]]:
