@@ -130,8 +130,8 @@ ENGLISH_REPORT = re.compile(
     # (stop 31, set KP, blind: To the guy who replied 'Koreans go home' on the jobs post: …)
     r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one)"
     # (stop 32, set LP) a flyer or a sign and what it said (It literally said "…, go home")
-    r"|(?:a|the|that|this|one of those) (?:flyers?|signs?|posters?|notes?|leaflets?|banners?"
-    r"|stickers?|graffiti))"
+    r"|(?:(?:a|the|that|this|one of those|some) )?(?:flyers|signs|posters|leaflets|banners"
+    r"|stickers)|(?:a|the|that|this) (?:flyer|sign|poster|note|leaflet|banner|sticker|graffiti))"
     # a few words may say where they were (someone upthread said, somebody on the other city
     # thread wrote), never a wish or a duty (people here should all say it: …, someone should
     # tell them …)

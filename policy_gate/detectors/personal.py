@@ -44,6 +44,11 @@ class DigitRun:
     plus: bool  # written with a leading "+"
 
 
+#: a bracket opened after a space begins an aside, not more of the number: 0837-00-2211 (24h)
+#: is a phone number and an hour count, not twelve digits that pass the My Number check
+ASIDE = "(（"
+
+
 def digit_runs(view: View) -> list[DigitRun]:
     """Maximal runs of digits with short separator gaps; linear in the text."""
     runs: list[DigitRun] = []
@@ -61,7 +66,8 @@ def digit_runs(view: View) -> list[DigitRun]:
             if char.isdigit() and char.isascii():
                 positions.append(index)
                 gap = 0
-            elif char in RUN_SEPARATORS and gap < MAX_GAP:
+            elif char in RUN_SEPARATORS and gap < MAX_GAP and not (
+                    char in ASIDE and index > 0 and text[index - 1].isspace()):
                 gap += 1
             else:
                 break
