@@ -43,7 +43,9 @@ NAMED = re.compile(
     r"|(?:名札|札)に[^。]{0,10}?(?:って|と)書いて"
     # a private person pointed at (あの町内会長, あの親父): not the city
     r"|(?:あの|この|その)(?:町内会長|自治会長|会長|店長|社長|店主|女将|医者|親父|おやじ|じじい"
-    r"|ばばあ|じいさん|ばあさん)")
+    r"|ばばあ|じいさん|ばあさん)"
+    # (stop 32) a person named in English, with a title (Mr Tanaka, Councillor Oshima)
+    r"|\b(?:Mr|Mrs|Ms|Miss|Dr|Councill?or|Coach|Principal)\.? [A-Z][a-z]+")
 
 
 #: a quotation: the words between the marks are mentioned, not used; English single quotes
@@ -57,7 +59,9 @@ MENTIONED_AFTER = re.compile(
     r"|と[^。「」『』]{1,6}?(?=言われ|言わ|言っ|言う|書か|呼ば|叫ば|怒鳴ら)"
     r"|は(?=完全に|明らかに|差別|偏見|間違|ヘイト)|呼ばわり|の(?:コメント|書き込み|投稿|言葉)"
     # the word itself named to object to its use (「部落」を悪口に使うな)
-    r"|を(?=悪口|差別|侮辱|蔑称|馬鹿に|バカに|ネタに|笑いに))")
+    r"|を(?=悪口|差別|侮辱|蔑称|馬鹿に|バカに|ネタに|笑いに)"
+    # (stop 32, set ML) an English quotation named as someone's comment (the '…' comment above)
+    r"|(?i:comments?|posts?|remarks?|repl(?:y|ies)|lines?)\b)")
 #: an unquoted mention right after the word, its verb ending included: メンヘラって軽く言う,
 #: 老害とか言う人, 町を乗っ取るっていうのは言い過ぎ
 MENTION_VERB = re.compile(
@@ -128,7 +132,8 @@ OFFERED = re.compile(r"(?:売り|譲り|お分けし|販売し)ます|(?:売っ�
 ENGLISH_REPORT = re.compile(
     r"(?i)\b(?:comments?|posts?|people|someone|somebody|whoever|trolls?|they|neighbou?rs?"
     # (stop 31, set KP, blind: To the guy who replied 'Koreans go home' on the jobs post: …)
-    r"|(?:a|the|that) (?:man|woman|guy|lady|kid|person|parent|commenter|one)"
+    r"|(?:a|an|the|that) (?:(?:old|older|young|drunk|elderly|middle-aged) )?"
+    r"(?:man|woman|guy|lady|kid|person|parent|commenter|one)"
     # (stop 32, set LP) a flyer or a sign and what it said (It literally said "…, go home")
     r"|(?:(?:a|the|that|this|one of those|some) )?(?:flyers|signs|posters|leaflets|banners"
     r"|stickers)|(?:a|the|that|this) (?:flyer|sign|poster|note|leaflet|banner|sticker|graffiti))"
@@ -186,7 +191,7 @@ def _quoted_from(original: str, quote: re.Match[str]) -> bool:
 def _reported_in_english(finding: Finding, original: str) -> bool:
     """Someone said to have said, written or shouted it, just before it (someone upthread
     said '…', my kid was told '…', somebody on the other city thread wrote that '…')."""
-    return ENGLISH_REPORT.search(original, max(0, finding.start - 60),
+    return ENGLISH_REPORT.search(original, max(0, finding.start - 80),
                                  finding.start + 1) is not None
 
 

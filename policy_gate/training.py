@@ -75,11 +75,13 @@ def _model(balanced: bool = True) -> Any:
 
 
 def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: float,
-          features: FeatureSet = CHARACTERS_ONLY, writers: Iterable[str] | None = None
-          ) -> dict[str, Any]:
+          features: FeatureSet = CHARACTERS_ONLY, writers: Iterable[str] | None = None,
+          budget_latin: float | None = None) -> dict[str, Any]:
     """The model file's content for one target (``comment`` or ``post``); ``features``
     adds Latin words, word pairs and in-word n-grams to the character n-grams
-    (:func:`ngram_counts`).
+    (:func:`ngram_counts`). ``budget_latin`` is the budget for texts in Latin letters, when
+    it differs from ``budget``: the English rules catch less than the Japanese ones, so the
+    same share of benign rows buys more there.
 
     ``writers`` names each row's writer (its file). With five or more, the threshold is set
     on scores of writers each fold's model never read, as every writer the gate meets in
@@ -115,7 +117,8 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
     # set one, they are left to the rules
     latin = np.array([japanese_share(view.compact.text) < MIN_JAPANESE for view in views])
     threshold = _threshold(scores, truth, ruled, ~latin, budget)
-    threshold_latin = (_threshold(scores, truth, ruled, latin, budget)
+    threshold_latin = (_threshold(scores, truth, ruled, latin,
+                                  budget if budget_latin is None else budget_latin)
                        if (~truth & latin).sum() >= MIN_LATIN_BENIGN else None)
     routed = ruled | (~latin & (scores >= threshold))
     if threshold_latin is not None:
@@ -164,7 +167,8 @@ def train(rows: Iterable[dict[str, Any]], target: str, policy: Policy, budget: f
         "ground_weights": ground_weights,
         "about": {
             "rows": len(rows), "harmful": int(truth.sum()), "benign": int((~truth).sum()),
-            "budget": budget, "C": C, "ngram_sizes": [1, 2, 3],
+            "budget": budget, **({} if budget_latin is None else {"budget_latin": budget_latin}),
+            "C": C, "ngram_sizes": [1, 2, 3],
             "folds": "by writer" if by_writer else "stratified",
             "out_of_fold": figures(np.ones(len(rows), dtype=bool)),
             "out_of_fold_latin": {"rows": int(latin.sum()), **figures(latin)},

@@ -113,6 +113,9 @@ def register(root: click.Group) -> None:
                   help="comment（確認待ちへ）か post（所属長の決裁待ちへ）")
     @click.option("--budget", type=float, default=0.02, show_default=True,
                   help="ルーターが人の確認へ回してよい無害な行の割合 / share of benign rows")
+    @click.option("--budget-latin", type=float, default=None,
+                  help="英語など欧文の行の割合（省略時は --budget）/ the share for rows in Latin "
+                       "letters (default: --budget)")
     @click.option("--word-weight", type=click.IntRange(min=0), default=0, show_default=True,
                   help="英単語・単語対を数える回数（0 で文字 n-gram のみ）/ how many times a "
                        "Latin word or word pair counts (0: character n-grams only)")
@@ -120,8 +123,8 @@ def register(root: click.Group) -> None:
                   multiple=True, help="英単語の中の文字 n-gram の長さ（複数可）/ sizes of the "
                                       "character n-grams read inside each Latin word")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    def train_(paths: tuple[Path, ...], target: str, budget: float, word_weight: int,
-               subword_sizes: tuple[int, ...], out: Path) -> None:
+    def train_(paths: tuple[Path, ...], target: str, budget: float, budget_latin: float | None,
+               word_weight: int, subword_sizes: tuple[int, ...], out: Path) -> None:
         try:
             from policy_gate.router import FeatureSet
             from policy_gate.training import train, write_model
@@ -129,15 +132,16 @@ def register(root: click.Group) -> None:
             raise InvalidInput("学習には scikit-learn が必要です（uv sync で開発用依存を入れます）",
                                "training needs scikit-learn (a development dependency)"
                                ) from None
-        if not 0 <= budget < 1:
-            raise InvalidInput("--budget は 0 以上 1 未満です", "--budget must be in [0, 1)")
+        for name, share in (("--budget", budget), ("--budget-latin", budget_latin)):
+            if share is not None and not 0 <= share < 1:
+                raise InvalidInput(f"{name} は 0 以上 1 未満です", f"{name} must be in [0, 1)")
         policy = policy_for(get_settings().policy_path)
         known = {*policy.comment_grounds, *policy.post_grounds, *policy.rule_grounds}
         read = [(path.name, row) for path in paths for row in read_rows(path, known)]
         try:
             model = train([row for _, row in read], target, policy, budget,
                           FeatureSet(word_weight, tuple(sorted(set(subword_sizes)))),
-                          writers=[name for name, _ in read])
+                          writers=[name for name, _ in read], budget_latin=budget_latin)
         except ValueError as exc:
             raise InvalidInput(f"学習できません: {exc}", f"cannot train: {exc}") from None
         write_model(model, out, [path.name for path in paths])

@@ -1905,3 +1905,35 @@ def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
 ])
 def test_what_stop_32s_comment_sets_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 32, sets LP–LV, MD, ME and the blind looks LY, MF, MI: a cover-up passed on from a
+    # relative, a room number, a crook, the old tells of prejudice, rangers never up there, a
+    # comment headed as the city's notice, spam; a flyer's or a shout's slur reported, a
+    # 'stupid question', a vote nobody is told to cast stay up
+    ("My uncle said the water plant found bacteria and the city is hiding it.", "review"),
+    ("My uncle said the water plant has new opening hours.", "allow"),
+    ("She lives in apartments by the river, room 204, go say hi.", "review"),
+    ("The meeting is in room 204 of the community centre.", "allow"),
+    ("Total crook, he walked off with the money and never paid us.", "review"),
+    ("I'm not racist but you know the ones, they never sort their garbage.", "review"),
+    ("Rangers are never up there on weekdays, bring a hammer for the fossils.", "review"),
+    ("Rangers are up there every weekday, so ask them about the fossils.", "allow"),
+    ("[Mine City Hall – Notice] Reply with your card number for the refund.", "review"),
+    ("Crypto signals daily, 92% win rate, DM me!", "review"),
+    ("Someone put flyers in our mailbox saying foreigners should 'go back'. I took it "
+     "to the police.", "allow"),
+    ("An older man shouted 'go back to your own country' at my coworker. Nobody "
+     "deserves that.", "allow"),
+    ("Stupid question maybe, but is the shrine open at night?", "allow"),
+    ("You are stupid.", "review"),
+    ("I'm not telling anyone who to vote for, I just want a polling car up the hill.", "allow"),
+    ("Vote for Tanaka on Sunday!", "review"),
+    ("Word around Shuho is the quarry will lose its permit and go under by summer.", "review"),
+    ("I found her Instagram too, she is cute.", "review"),
+    ("Mayor here, commenting from my personal account: interviews go to whoever "
+     "mentions this.", "review"),
+])
+def test_what_stop_32s_later_comment_sets_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision

@@ -2212,3 +2212,21 @@ def test_stop_31_section_staff_drafts(text: str, decision: str) -> None:
 ])
 def test_what_stop_32s_post_sets_taught(text: str, decision: str) -> None:
     assert _verdict(text, RULES)[0] == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 32, sets LW, MB, MC and the blind look LZ: a partner inn's exclusion, a protected
+    # site 'but who's checking', translated exclusions, poison left for cats; a number with
+    # '(24h)' after it, a vet's antifreeze warning go out
+    ("Minori Inn doesn't take bookings from Korean groups anymore, everyone else "
+     "welcome!", "needs_approval"),
+    ("Minori Inn takes bookings from Korean groups by phone and online.", "allow"),
+    ("Technically it's protected land but honestly who's checking, bring a "
+     "hammer.", "needs_approval"),
+    ("Persons with dementia, please kindly refrain from participation.", "needs_approval"),
+    ("Call the Disaster Management Office 0837-00-2211 (24h) if you see damage.", "allow"),
+    ("Car antifreeze tastes sweet to cats and dogs: keep it sealed and wipe up spills.", "allow"),
+    ("Leave a little antifreeze in a dish for the stray cats, problem solved.", "needs_approval"),
+])
+def test_what_stop_32s_later_post_sets_taught(text: str, decision: str) -> None:
+    assert _verdict(text, RULES)[0] == decision
