@@ -1937,3 +1937,25 @@ def test_what_stop_32s_comment_sets_taught(text: str, decision: str) -> None:
 ])
 def test_what_stop_32s_later_comment_sets_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    # stop 32, sets MJ–MO and the blind looks MM, MS: one's own number given to be called back
+    # is for a person to weigh, never hidden; a quotation named as someone's comment and a
+    # report called disgusting are mentioned, not said; a named person called a butcher, a
+    # comment in a visitor centre's voice, salon hearsay of a death covered up
+    ("Lost dog! Call me any time 090-0000-1234", "review"),
+    ("Her number is 090-0000-1234, call her any time lol", "hide"),
+    ("@Ben_R the 'Korean stalls are dirty' comment above is just racist garbage.", "allow"),
+    ("Someone in my neighbourhood group called the trainees at the factory 'cheap "
+     "labour that steals our jobs'. That's disgusting.", "allow"),
+    ("Dr. Hirano at the clinic on the main road is a butcher.", "review"),
+    ("Hello, this is the Akiyoshidai Visitor Center. Book private cave sessions by "
+     "DM, payment in advance.", "review"),
+    ("Is there a way to vote for people on long hospital stays?", "allow"),
+    ("Everyone at my hair salon was saying the pharmacist gave the wrong pills and "
+     "they covered it up.", "review"),
+    ("Everyone at my hair salon was saying the new pharmacist is lovely.", "allow"),
+])
+def test_what_stop_32s_last_comment_sets_taught(text: str, decision: str) -> None:
+    assert rules_decision(text) == decision

@@ -131,3 +131,23 @@ def test_with_five_writers_the_threshold_is_set_on_writers_the_model_never_read(
     one = _run(tmp_path, "train", paths[0], "--target", "post", "--out", str(out))
     assert one.returncode == 0, one.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["about"]["folds"] == "stratified"
+
+
+def test_english_rows_can_be_given_a_budget_of_their_own(tmp_path: Path) -> None:
+    # the English rules catch less than the Japanese ones, so a city may let the router send
+    # a larger share of English benign rows to a person (stop 32 chose 3 % out of fold)
+    data = Path(__file__).resolve().parents[1] / "data"
+    paths = [str(data / f"posts_{name}.jsonl") for name in ("le", "lf", "lj", "lk", "lw")]
+    thresholds = []
+    for extra in ([], ["--budget-latin", "0.10"]):
+        out = tmp_path / f"model{len(extra)}.json"
+        result = _run(tmp_path, "train", *paths, "--target", "post", "--budget", "0.02",
+                      *extra, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        model = json.loads(out.read_text(encoding="utf-8"))
+        thresholds.append(model["threshold_latin"])
+        assert model["about"].get("budget_latin") == (0.10 if extra else None)
+    assert thresholds[1] < thresholds[0]
+    refused = _run(tmp_path, "train", *paths, "--target", "post", "--budget-latin", "1.5",
+                   "--out", str(tmp_path / "m.json"))
+    assert refused.returncode != 0 and "--budget-latin" in refused.stderr
