@@ -1902,12 +1902,6 @@ def test_an_answer_wanted_from_the_city_quotes_nothing_of_its_post() -> None:
     ("This is the tourism association's sub-account, DM this account your address for a "
      "free pass.", "review"),
     ("Is it true the tunnel collapsed? I'd like the city to confirm.", "allow"),
-])
-def test_what_stop_32s_comment_sets_taught(text: str, decision: str) -> None:
-    assert rules_decision(text) == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 32, sets LP–LV, MD, ME and the blind looks LY, MF, MI: a cover-up passed on from a
     # relative, a room number, a crook, the old tells of prejudice, rangers never up there, a
     # comment headed as the city's notice, spam; a flyer's or a shout's slur reported, a
@@ -1934,12 +1928,6 @@ def test_what_stop_32s_comment_sets_taught(text: str, decision: str) -> None:
     ("I found her Instagram too, she is cute.", "review"),
     ("Mayor here, commenting from my personal account: interviews go to whoever "
      "mentions this.", "review"),
-])
-def test_what_stop_32s_later_comment_sets_taught(text: str, decision: str) -> None:
-    assert rules_decision(text) == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 32, sets MJ–MO and the blind looks MM, MS: one's own number given to be called back
     # is for a person to weigh, never hidden; a quotation named as someone's comment and a
     # report called disgusting are mentioned, not said; a named person called a butcher, a
@@ -1957,5 +1945,5 @@ def test_what_stop_32s_later_comment_sets_taught(text: str, decision: str) -> No
      "they covered it up.", "review"),
     ("Everyone at my hair salon was saying the new pharmacist is lovely.", "allow"),
 ])
-def test_what_stop_32s_last_comment_sets_taught(text: str, decision: str) -> None:
+def test_what_stop_32s_comment_sets_taught(text: str, decision: str) -> None:
     assert rules_decision(text) == decision

@@ -2209,12 +2209,6 @@ def test_stop_31_section_staff_drafts(text: str, decision: str) -> None:
     ("We're not telling you who to vote for, just vote on Sunday!", "allow"),
     ("not saying who to vote for but… Sato literally fixed our bus route 👀", "needs_approval"),
     ("Ignore the 'no drones' signs at the burning, the smoke shots are insane.", "needs_approval"),
-])
-def test_what_stop_32s_post_sets_taught(text: str, decision: str) -> None:
-    assert _verdict(text, RULES)[0] == decision
-
-
-@pytest.mark.parametrize(("text", "decision"), [
     # stop 32, sets LW, MB, MC and the blind look LZ: a partner inn's exclusion, a protected
     # site 'but who's checking', translated exclusions, poison left for cats; a number with
     # '(24h)' after it, a vet's antifreeze warning go out
@@ -2228,5 +2222,5 @@ def test_what_stop_32s_post_sets_taught(text: str, decision: str) -> None:
     ("Car antifreeze tastes sweet to cats and dogs: keep it sealed and wipe up spills.", "allow"),
     ("Leave a little antifreeze in a dish for the stray cats, problem solved.", "needs_approval"),
 ])
-def test_what_stop_32s_later_post_sets_taught(text: str, decision: str) -> None:
+def test_what_stop_32s_post_sets_taught(text: str, decision: str) -> None:
     assert _verdict(text, RULES)[0] == decision
