@@ -2221,6 +2221,24 @@ def test_stop_31_section_staff_drafts(text: str, decision: str) -> None:
     ("Call the Disaster Management Office 0837-00-2211 (24h) if you see damage.", "allow"),
     ("Car antifreeze tastes sweet to cats and dogs: keep it sealed and wipe up spills.", "allow"),
     ("Leave a little antifreeze in a dish for the stray cats, problem solved.", "needs_approval"),
+    # stop 32, sets MV–NA: a rule bent with a wink or in one careless clause of a formal
+    # notice, a group kept out in a shared rule, a joke in bad taste; a rumour the city denies
+    # and a contact line in Japanese only go out
+    ("Fossil tip from a follower: hop the rope before anyone's around, the best ones "
+     "are inside.", "needs_approval"),
+    ("Sharing the club's new rule: no participants with disabilities during peak "
+     "hours.", "needs_approval"),
+    ("Participants with disabilities are welcome at every session.", "allow"),
+    ("【税務課】手帳をお持ちでない方は、同居のご家族の手帳をお持ちいただければ"
+     "窓口で柔軟に対応します。", "needs_approval"),
+    ("【税務課】申請には、ご本人の手帳をお持ちください。", "allow"),
+    ("【市民課】お子さまの住民票だけを祖父母様のお宅に"
+     "移しておく方法もございます。", "needs_approval"),
+    ("【健康増進課】担当者も毎日死にたい気分ですが（笑）、相談には全力で対応します！", "block"),
+    ("A message says 'the city is hiding contaminated water'. This is false: every "
+     "test met the standard.", "allow"),
+    ("Contact: 0837-00-4412 (Mr. Kawahara, Japanese only, or message us and we'll "
+     "pass it on)", "allow"),
 ])
 def test_what_stop_32s_post_sets_taught(text: str, decision: str) -> None:
     assert _verdict(text, RULES)[0] == decision
