@@ -173,6 +173,10 @@ def _past_quotes(original: str, at: int) -> int:
     return at
 
 
+#: how far before a finding its speaker may stand (somebody on the other city thread wrote
+#: that '…'), and how far before a quotation the words that name it as words
+REPORT_REACH = 80
+NAMED_REACH = 24
 #: English words that name what follows as words: a poster crossing out the words
 #: 'Foreigners go home', a sign reading "…", slogans like "…"
 NAMED_AS_WORDS = re.compile(r"(?i)\b(?:the (?:words?|phrases?|slogans?|slurs?|sign|banner)"
@@ -185,13 +189,13 @@ def _quoted_from(original: str, quote: re.Match[str]) -> bool:
     they are words at all (the words 'Foreigners go home')."""
     start = quote.start()
     return (QUOTED_FROM.search(original, max(0, start - 8), start) is not None
-            or NAMED_AS_WORDS.search(original, max(0, start - 24), start) is not None)
+            or NAMED_AS_WORDS.search(original, max(0, start - NAMED_REACH), start) is not None)
 
 
 def _reported_in_english(finding: Finding, original: str) -> bool:
     """Someone said to have said, written or shouted it, just before it (someone upthread
     said '…', my kid was told '…', somebody on the other city thread wrote that '…')."""
-    return ENGLISH_REPORT.search(original, max(0, finding.start - 80),
+    return ENGLISH_REPORT.search(original, max(0, finding.start - REPORT_REACH),
                                  finding.start + 1) is not None
 
 
@@ -209,13 +213,18 @@ def mentioned(finding: Finding, text: Normalized) -> bool:
     return _reported_in_english(finding, original)
 
 
+def _agrees(original: str) -> bool:
+    """The commenter sides with what they report (「…」ってコメントに同意, I agree with them)."""
+    return any(word in BOTH_SIDES.sub("", original) for word in AGREEING) or (
+        AGREEING_ENGLISH.search(original) is not None)
+
+
 def attributed(finding: Finding, text: Normalized) -> bool:
     """The finding's words are someone else's, reported or objected to (「中国人は帰れ」
     みたいなコメントが上にある, 閉じ込めとけなんてひどい, comments telling foreigners to go
     home), and nothing in the comment agrees with them."""
     original = text.original
-    if any(word in BOTH_SIDES.sub("", original) for word in AGREEING) or (
-            AGREEING_ENGLISH.search(original)):
+    if _agrees(original):
         return False
     for quote in _quotes_holding(finding, original):
         if ATTRIBUTED.match(original, _past_quotes(original, quote.end())) or _quoted_from(

@@ -424,6 +424,10 @@ def fold_letters(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+#: a cue set named in a pattern (<<en_hearsay>>), read by the policy to fill it in
+CUE_REF = re.compile(r"<<(\w+)>>")
+
+
 def fold_pattern(pattern: str, *, squeeze: bool = True) -> str:
     """A regular expression written as people write (katakana, long vowels, doubled
     letters) folded like the compact view it runs on: each literal non-ASCII character
@@ -449,18 +453,13 @@ def _fold_pattern(pattern: str, squeeze: bool) -> tuple[str, str]:
     A cue set's name (<<accusation>>) is a name, not text, and is kept as written."""
     out: list[str] = []
     dropped: list[str] = []
-    for piece in CUE_NAME.split(pattern):
-        if CUE_NAME.fullmatch(piece):
-            out.append(piece)
-            continue
-        folded, lost = _fold_piece(piece, squeeze)
-        out.append(folded)
+    at = 0
+    for cue in (*CUE_REF.finditer(pattern), None):
+        folded, lost = _fold_piece(pattern[at:cue.start() if cue else len(pattern)], squeeze)
+        out.append(folded + (cue.group() if cue else ""))
         dropped.append(lost)
+        at = cue.end() if cue else at
     return "".join(out), "".join(dropped)
-
-
-#: a cue set named in a pattern (<<en_hearsay>>)
-CUE_NAME = re.compile(r"(<<\w+>>)")
 
 
 def _fold_piece(pattern: str, squeeze: bool) -> tuple[str, str]:

@@ -21,6 +21,7 @@ import ahocorasick
 from policy_gate.anchors import necessary_sets
 from policy_gate.detectors.base import Action
 from policy_gate.normalize import (
+    CUE_REF,
     Normalized,
     fold,
     fold_compact_pattern,
@@ -84,7 +85,7 @@ class LazyPattern:
     def pattern(self) -> str:
         if not self._cues:
             return self.source
-        return _CUE_REF.sub(lambda m: self._cues[m.group(1)], self.source)
+        return CUE_REF.sub(lambda m: self._cues[m.group(1)], self.source)
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -531,7 +532,6 @@ def _applies(data: Any, at: tuple[Any, ...], where: _Located, ground: str,
     return applies
 
 
-_CUE_REF = re.compile(r"<<(\w+)>>")
 _PLACEHOLDER = 0xE000  # private-use characters stand for cue sets in the stand-in
 
 
@@ -575,10 +575,10 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
     """The lazy pattern and its necessary literal sets (none: it always runs), as the words
     stage 1's automaton looks for: a cue set's place holder stands for its words."""
     names = [name for name, _ in cues]
-    for match in _CUE_REF.finditer(source):
+    for match in CUE_REF.finditer(source):
         if match.group(1) not in alternations:
             raise where.fail(at, f"unknown cue set <<{match.group(1)}>>")
-    stand_in = _CUE_REF.sub(lambda m: chr(_PLACEHOLDER + names.index(m.group(1))), source)
+    stand_in = CUE_REF.sub(lambda m: chr(_PLACEHOLDER + names.index(m.group(1))), source)
     _compile(stand_in, at, where)
     words = dict(cues)
     anchors: list[frozenset[str]] = []
@@ -595,7 +595,7 @@ def _pattern(source: str, at: tuple[Any, ...], where: _Located,
             break  # the first set unusable: the pattern always runs; a second: one set
         anchors.append(folded)
     katakana = frozenset().union(*((katakana_sets or {}).get(m.group(1), frozenset())
-                                   for m in _CUE_REF.finditer(source)))
+                                   for m in CUE_REF.finditer(source)))
     return LazyPattern(source, alternations, katakana), tuple(anchors)
 
 
